@@ -1,0 +1,30 @@
+import type { InjectionToken } from 'tsyringe';
+import type { LogbookConfig } from '../config/types.js';
+import type { ArtifactStore } from './artifact-store.js';
+import type { OperationalLogger } from './logger.js';
+import type { RegistryStore } from './registry-store.js';
+import type { TrackingStore } from './tracking-store.js';
+
+/** The stores one backend provides. */
+export interface Backend {
+  readonly tracking: TrackingStore;
+  readonly registry: RegistryStore;
+  readonly artifacts: ArtifactStore;
+  /** Closes all three; idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * A backend plug-in. Backend packages register one for their tracking-URI schemes when imported
+ * (`registerBackend`), so core never imports a backend.
+ */
+export interface BackendProvider {
+  /** e.g. `sqlite`, `mlflow`. */
+  readonly name: string;
+  /** True when this provider serves the tracking URI. */
+  handles(trackingUri: string): boolean;
+  create(config: LogbookConfig, logger: OperationalLogger): Promise<Backend>;
+}
+
+/** DI token of the config in force. */
+export const LOGBOOK_CONFIG: InjectionToken<LogbookConfig> = Symbol.for('logbook.Config');

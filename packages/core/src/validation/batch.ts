@@ -1,0 +1,66 @@
+import type { LogBatch, Metric } from '../model/run.js';
+import { LIMITS } from './limits.js';
+import { invalid } from './fail.js';
+import { validateKey } from './keys.js';
+import { checkStringValue, validateMetricValue, validateStep, validateTimestamp } from './values.js';
+import type { LongValuePolicy } from './values.js';
+
+type KeyValue = { readonly key: string; readonly value: string };
+
+/** A batch after validation: every field present, long values handled by the policy. */
+export interface ValidatedBatch {
+  readonly metrics: readonly Metric[];
+  readonly params: readonly KeyValue[];
+  readonly tags: readonly KeyValue[];
+}
+
+/** Checks MLflow's per-request limits: 1000 metrics, 100 params, 100 tags, 1000 entries in all. */
+export function validateBatchSize(batch: LogBatch): void {
+  const metrics = batch.metrics?.length ?? 0;
+  const params = batch.params?.length ?? 0;
+  const tags = batch.tags?.length ?? 0;
+  const tooMany = (what: string, limit: number, got: number): never =>
+    invalid(what, `A batch logging request can contain at most ${limit} ${what}. Got ${got} ${what}. Please split up ${what} across multiple requests and try again.`);
+  if (metrics > LIMITS.maxBatchMetrics) tooMany('metrics', LIMITS.maxBatchMetrics, metrics);
+  if (params > LIMITS.maxBatchParams) tooMany('params', LIMITS.maxBatchParams, params);
+  if (tags > LIMITS.maxBatchTags) tooMany('tags', LIMITS.maxBatchTags, tags);
+  const total = metrics + params + tags;
+  if (total > LIMITS.maxBatchTotal) {
+    invalid('batch', `A batch logging request can contain at most ${LIMITS.maxBatchTotal} metrics, params and tags in all. Got ${total}.`);
+  }
+}
+
+/**
+ * Validates one log-batch request as MLflow's server does, and returns it normalized.
+ * Duplicate param keys with different values in one batch are rejected.
+ */
+export function validateLogBatch(batch: LogBatch, policy: LongValuePolicy): ValidatedBatch {
+  validateBatchSize(batch);
+  const metrics = (batch.metrics ?? []).map((m, i) => validateMetric(m, `metrics[${i}]`));
+  const seen = new Map<string, string>();
+  const params = (batch.params ?? []).map((p, i) => {
+    validateKey('param', p.key, `params[${i}].key`);
+    const value = checkStringValue('param', p.key, p.value, policy, `params[${i}].value`);
+    const previous = seen.get(p.key);
+    if (previous !== undefined && previous !== value) {
+      invalid(`params[${i}].key`, `Duplicate parameter keys have been submitted: '${p.key}'. Please ensure the request contains only one param value per param key.`);
+    }
+    seen.set(p.key, value);
+    return { key: p.key, value };
+  });
+  const tags = (batch.tags ?? []).map((t, i) => {
+    validateKey('tag', t.key, `tags[${i}].key`);
+    return { key: t.key, value: checkStringValue('tag', t.key, t.value, policy, `tags[${i}].value`) };
+  });
+  return { metrics, params, tags };
+}
+
+/** Validates one metric point; `step` defaults to 0. */
+export function validateMetric(metric: Metric, field = 'metric'): Metric {
+  validateKey('metric', metric.key, `${field}.key`);
+  validateMetricValue(metric.key, metric.value, `${field}.value`);
+  validateTimestamp(metric.timestamp, `${field}.timestamp`);
+  const step = metric.step ?? 0;
+  validateStep(step, `${field}.step`);
+  return { key: metric.key, value: metric.value, timestamp: metric.timestamp, step };
+}

@@ -1,0 +1,78 @@
+import { LIMITS } from './limits.js';
+import { invalid, show } from './fail.js';
+import { isPathUnstable } from './posix-path.js';
+import { checkLength, requireString } from './values.js';
+
+/** Experiment names: non-empty, at most 500 characters. */
+export function validateExperimentName(name: unknown, field = 'name'): asserts name is string {
+  if (typeof name !== 'string' || name.trim().length === 0) {
+    invalid(field, `Invalid experiment name: ${show(name)}. Expected a non-empty string (${field}).`);
+  }
+  checkLength(name, LIMITS.maxExperimentNameLength, field);
+}
+
+/** Experiment ids: the decimal string of an integer. */
+export function validateExperimentId(id: unknown, field = 'experimentId'): asserts id is string {
+  if (typeof id !== 'string' || !/^[0-9]+$/.test(id)) {
+    invalid(field, `Invalid experiment ID ${show(id)}. Experiment ID must be a valid integer (${field}).`);
+  }
+}
+
+/** Run ids: MLflow's `^[a-zA-Z0-9][\w\-]{0,255}$`. */
+export function validateRunId(id: unknown, field = 'runId'): asserts id is string {
+  if (typeof id !== 'string' || !/^[a-zA-Z0-9][\w-]{0,255}$/.test(id)) {
+    invalid(field, `Invalid run ID ${show(id)}: expected letters, digits, '_' or '-', at most 256 characters (${field}).`);
+  }
+}
+
+/** Run names: at most 250 characters. */
+export function validateRunName(name: string, field = 'runName'): void {
+  checkLength(name, LIMITS.maxRunNameLength, field);
+}
+
+/** Experiment tags are rejected (not truncated) past 5000 characters. */
+export function validateExperimentTagValue(key: string, value: unknown, field = 'value'): asserts value is string {
+  if (typeof value !== 'string') invalid(field, `Value of experiment tag ${show(key)} must be a string (${field}).`);
+  checkLength(value, LIMITS.maxExperimentTagValueLength, field);
+}
+
+/**
+ * Registered model names: non-empty after trimming, no `/` or `:` (MLflow 3.11+), and stable as
+ * a POSIX path.
+ */
+export function validateModelName(name: unknown, field = 'name'): asserts name is string {
+  if (typeof name !== 'string' || name.trim().length === 0) {
+    invalid(field, `Registered model name cannot be empty (${field}).`);
+  }
+  if (name.includes('/') || name.includes(':')) {
+    invalid(field, `Invalid model name ${show(name)}: names cannot contain '/' or ':' (${field}).`);
+  }
+  if (isPathUnstable(name)) invalid(field, `Invalid model name ${show(name)}: not a normalized path segment (${field}).`);
+}
+
+/** Model versions: a positive decimal integer string. */
+export function validateModelVersion(version: unknown, field = 'version'): asserts version is string {
+  if (typeof version !== 'string' || !/^[1-9][0-9]*$/.test(version)) {
+    invalid(field, `Invalid model version ${show(version)}: expected a positive integer (${field}).`);
+  }
+}
+
+/** Registry tags: key at most 250, value at most 100,000 characters. */
+export function validateRegistryTag(key: unknown, value: unknown, field = 'tag'): void {
+  requireString(key, `${field}.key`);
+  checkLength(key, LIMITS.maxRegistryTagKeyLength, `${field}.key`);
+  if (typeof value !== 'string') invalid(`${field}.value`, `Value of registry tag ${show(key)} must be a string.`);
+  checkLength(value, LIMITS.maxRegistryTagValueLength, `${field}.value`);
+}
+
+/** Aliases: `[A-Za-z0-9_-]`, at most 255; `latest` and `v<digits>` are reserved. */
+export function validateAlias(alias: unknown, field = 'alias'): asserts alias is string {
+  requireString(alias, field);
+  checkLength(alias, LIMITS.maxAliasLength, field);
+  if (!/^[\p{L}\p{N}_-]+$/u.test(alias)) {
+    invalid(field, `Invalid alias ${show(alias)}: aliases may only contain alphanumerics, underscores and dashes (${field}).`);
+  }
+  if (alias.toLowerCase() === 'latest' || /^v[0-9]+$/i.test(alias)) {
+    invalid(field, `Alias ${show(alias)} is reserved: 'latest' and 'v<number>' cannot be used as aliases (${field}).`);
+  }
+}
