@@ -22,7 +22,7 @@ const shared = {
   },
   // Legacy decorators + design:* metadata for every .ts file, tests included.
   oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
-} as const;
+};
 
 function project(name: string, include: string[], globalSetup: string[] = [], exclude: string[] = []): TestProjectInlineConfiguration {
   return {
