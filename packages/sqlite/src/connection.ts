@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { ResolvedSqliteOptions } from './types.js';
+
+type Statement = Database.Statement<unknown[], unknown>;
+
+/**
+ * One better-sqlite3 connection with a prepared-statement cache and short write transactions.
+ * Writes take the write lock up front (`BEGIN IMMEDIATE`): a deferred transaction that reads
+ * first and writes later can fail with SQLITE_BUSY at once when another process committed in
+ * between, whatever the busy timeout; an immediate one simply waits its turn.
+ */
+export class Connection {
+  readonly db: Database.Database;
+  readonly memory: boolean;
+  private readonly statements = new Map<string, Statement>();
+  private readonly runInTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
+  private closed = false;
+
+  constructor(options: Pick<ResolvedSqliteOptions, 'path' | 'busyTimeoutMs'>) {
+    this.memory = options.path === ':memory:';
+    if (!this.memory) mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path, { timeout: options.busyTimeoutMs });
+    this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
+  }
+
+  /** Applies the durability pragmas; called once the schema version was checked. */
+  configure(synchronous: 'NORMAL' | 'FULL'): void {
+    if (!this.memory) this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${synchronous}`);
+    this.db.pragma('foreign_keys = ON');
+  }
+
+  /** A cached prepared statement. */
+  stmt(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `fn` in a write transaction (`BEGIN IMMEDIATE`); a savepoint when already inside one. */
+  write<T>(fn: () => T): T {
+    return this.runInTransaction.immediate(fn) as T;
+  }
+
+  /** Runs `fn` in a read transaction, so several SELECTs see one snapshot. */
+  read<T>(fn: () => T): T {
+    return this.runInTransaction.deferred(fn) as T;
+  }
+
+  /** Next value of the change counter; call inside `write`. Every row a write touches gets it. */
+  nextSeq(): number {
+    const row = this.stmt('UPDATE sync_state SET seq = seq + 1 WHERE id = 1 RETURNING seq').get() as { seq: number };
+    return row.seq;
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Closes the connection (checkpointing the WAL); idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.statements.clear();
+    this.db.close();
+  }
+}

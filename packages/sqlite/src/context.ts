@@ -1,0 +1,13 @@
+import type { Connection } from './connection.js';
+import type { ResolvedSqliteOptions } from './types.js';
+
+/** What every part of the store works with: the connection and the resolved options. */
+export interface StoreContext {
+  readonly conn: Connection;
+  readonly options: ResolvedSqliteOptions;
+}
+
+/** Joins URI path segments with single slashes (MLflow's `append_to_uri_path`). */
+export function appendToUri(base: string, ...segments: string[]): string {
+  return [base.replace(/\/+$/, ''), ...segments].join('/');
+}

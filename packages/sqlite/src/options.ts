@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LogbookError } from '@logbook/core';
+import type { ResolvedSqliteOptions, SqliteStoreOptions } from './types.js';
+
+/** The embedded store's default database file (also core's default tracking URI). */
+export const DEFAULT_DB_PATH = './logbook.db';
+/** Folder beside the database that holds artifacts by default. */
+export const ARTIFACTS_FOLDER = 'logbook-artifacts';
+
+function badOption(field: string, rule: string): never {
+  throw new LogbookError('INVALID_CONFIGURATION', `[sqlite] Option '${field}' ${rule}.`, { field });
+}
+
+/** True for SQLite's private in-memory database names. */
+export function isMemoryPath(path: string): boolean {
+  return path === ':memory:' || path === '';
+}
+
+/** Turns a folder path or a `file:` URI into an absolute `file:` URI without trailing slash. */
+export function toFileRootUri(root: string): string {
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(root)) {
+    if (!root.startsWith('file:')) badOption('artifactRoot', `must be a folder path or a file: URI, got '${root}'`);
+    return root.replace(/\/+$/, '');
+  }
+  return pathToFileURL(resolve(root)).href.replace(/\/+$/, '');
+}
+
+/** Applies defaults and validates; throws INVALID_CONFIGURATION naming the option. */
+export function resolveOptions(options: SqliteStoreOptions = {}): ResolvedSqliteOptions {
+  const path = options.path ?? DEFAULT_DB_PATH;
+  if (typeof path !== 'string') badOption('path', 'must be a file path or \':memory:\'');
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) badOption('busyTimeoutMs', 'must be a non-negative integer');
+  const longValues = options.longValues ?? 'truncate';
+  if (longValues !== 'truncate' && longValues !== 'reject') badOption('longValues', "must be 'truncate' or 'reject'");
+  const synchronous = options.synchronous ?? 'NORMAL';
+  if (synchronous !== 'NORMAL' && synchronous !== 'FULL') badOption('synchronous', "must be 'NORMAL' or 'FULL'");
+  const memory = isMemoryPath(path);
+  const root = options.artifactRoot ??
+    (memory ? join(tmpdir(), `${ARTIFACTS_FOLDER}-${randomUUID()}`) : join(dirname(resolve(path)), ARTIFACTS_FOLDER));
+  return {
+    path: memory ? ':memory:' : resolve(path),
+    artifactRootUri: toFileRootUri(root),
+    busyTimeoutMs,
+    longValues,
+    synchronous,
+    now: options.now ?? Date.now,
+  };
+}

@@ -1,0 +1,8 @@
+import { initialMigration } from './001-initial.js';
+import type { Migration } from './migration.js';
+
+/** Every migration this version knows, in order. Append only; never edit a released one. */
+export const MIGRATIONS: readonly Migration[] = [initialMigration];
+
+/** The schema version this version of the package writes. */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

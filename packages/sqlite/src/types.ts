@@ -1,0 +1,50 @@
+import type { LongValuePolicy } from '@logbook/core';
+
+/** How hard SQLite syncs to disk on commit (`PRAGMA synchronous`). */
+export type SynchronousMode = 'NORMAL' | 'FULL';
+
+/** Options of {@link SqliteStore}. Every field is optional; defaults are documented per field. */
+export interface SqliteStoreOptions {
+  /**
+   * Database file, or `':memory:'` for a private in-memory database (gone on close).
+   * Relative paths resolve against the current working directory. Parent folders are created.
+   * @default './logbook.db'
+   */
+  readonly path?: string;
+  /**
+   * Root of the artifacts of new experiments: a `file:` URI or a local folder path.
+   * @default `<folder of the database>/logbook-artifacts`; for `':memory:'`, a fresh folder under the OS temp dir
+   */
+  readonly artifactRoot?: string;
+  /**
+   * How long a writer waits for another process's write lock before failing with SQLITE_BUSY.
+   * @default 5000
+   */
+  readonly busyTimeoutMs?: number;
+  /**
+   * Param values over 6000 and run tag values over 8000 characters: `truncate` keeps the first N
+   * characters (MLflow's server default, MLFLOW_TRUNCATE_LONG_VALUES=true); `reject` throws.
+   * @default 'truncate'
+   */
+  readonly longValues?: LongValuePolicy;
+  /**
+   * `NORMAL` (with WAL) survives any process crash (SIGKILL) without losing a committed
+   * transaction; only an OS crash or power loss can roll back the last commits, never corrupt.
+   * `FULL` also survives power loss, at the cost of one fsync per commit.
+   * @default 'NORMAL'
+   */
+  readonly synchronous?: SynchronousMode;
+  /** Clock in milliseconds, for tests. @default Date.now */
+  readonly now?: () => number;
+}
+
+/** {@link SqliteStoreOptions} with every default applied. */
+export interface ResolvedSqliteOptions {
+  readonly path: string;
+  /** Absolute `file:` URI, no trailing slash. */
+  readonly artifactRootUri: string;
+  readonly busyTimeoutMs: number;
+  readonly longValues: LongValuePolicy;
+  readonly synchronous: SynchronousMode;
+  readonly now: () => number;
+}
