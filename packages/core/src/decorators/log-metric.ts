@@ -1,0 +1,109 @@
+import './require-reflect-metadata.js';
+import { memberLabel } from './member-label.js';
+import { LogbookError } from '../errors.js';
+import { currentRunFrame } from './run-context.js';
+import type { RunFrame } from './run-context.js';
+import { metricsOf } from './metric-values.js';
+import { resolveStep, parseStepSource } from './metric-step.js';
+import type { StepSource } from './metric-step.js';
+import { resolveLogbook } from './resolve-logbook.js';
+import { autoLogging, reportTo } from './run-sink.js';
+import type { LogbookLike } from './run-sink.js';
+
+/** Options of {@link LogMetric}. */
+export interface LogMetricOptions {
+  /**
+   * Where each point's step comes from: `'arg:<i>'` the i-th argument of the call, `'prop:<name>'`
+   * a property of the instance when the value is logged, `'auto'` a counter per instance, metric
+   * and run (0, 1, 2, …). The step must be an integer. @default none: the store's default, 0
+   */
+  readonly step?: StepSource;
+}
+
+/**
+ * Logs what a method returns as metrics of the current run (see {@link currentRunId}): a number
+ * is one metric named `name` (default: the method's name); an object of numbers is one metric per
+ * key, named `<name>.<key>`, or just `<key>` without a name. For a method returning a Promise, the
+ * resolved value is logged and a rejection passes through untouched. The method's own return value
+ * and timing are unchanged: a sync method stays sync.
+ *
+ * Never throws into the caller: a call outside any run, a value that is not a number, or a bad
+ * step goes to the logbook's error handler (each distinct problem once per decorated method), and
+ * the point is not logged.
+ *
+ * @example
+ * ```ts
+ * @LogMetric('val', { step: 'prop:epoch' })
+ * evaluate(): { loss: number; acc: number } { ... }   // logs val.loss and val.acc at step this.epoch
+ * ```
+ */
+export function LogMetric(name?: string, options: LogMetricOptions = {}): MethodDecorator {
+  const step = options.step === undefined ? undefined : parseStepSource(options.step);
+  return (target, key, descriptor) => {
+    const original: unknown = descriptor.value;
+    if (typeof original !== 'function') {
+      throw new LogbookError('INVALID_CONFIGURATION', `[core] @LogMetric() on ${String(key)}: only methods can log metrics.`);
+    }
+    const label = memberLabel(target, key);
+    const metric = { name: name ?? String(key), prefix: name, label, step, reported: new Set<string>() };
+    const wrapped = function logged(this: object | undefined, ...args: unknown[]): unknown {
+      const frame = currentRunFrame();
+      const result: unknown = original.apply(this, args);
+      const self = this ?? metric;
+      if (isThenable(result)) {
+        return result.then((value) => {
+          record(metric, self, args, frame, value);
+          return value;
+        });
+      }
+      record(metric, self, args, frame, result);
+      return result;
+    };
+    (descriptor as PropertyDescriptor).value = wrapped;
+    return descriptor;
+  };
+}
+
+/** One decorated method's settings, plus the problems already reported for it. */
+interface MetricSite {
+  readonly name: string;
+  readonly prefix: string | undefined;
+  readonly label: string;
+  readonly step: ReturnType<typeof parseStepSource> | undefined;
+  readonly reported: Set<string>;
+}
+
+function record(site: MetricSite, self: object, args: readonly unknown[], frame: RunFrame | undefined, value: unknown): void {
+  const problem = (error: LogbookError, logbook: LogbookLike | undefined): void => {
+    const key = `${error.code}:${error.field ?? ''}`; // not the message: it may quote each bad value
+    if (site.reported.has(key)) return;
+    site.reported.add(key);
+    reportTo(logbook, error, { operation: 'decorators.logMetric', ...(frame === undefined ? {} : { runId: frame.runId }) });
+  };
+  if (frame === undefined) {
+    const error = new LogbookError('INVALID_STATE', `[core] @LogMetric() ${site.label} was called outside a run, so its value was not logged: call it from a @Track'ed method or inside withRun().`);
+    resolveLogbook(undefined).then((lb) => problem(error, lb), () => problem(error, undefined));
+    return;
+  }
+  const { runId } = frame;
+  try {
+    const { metrics, problems } = metricsOf(site.name, site.prefix, site.label, value);
+    const step = site.step === undefined ? { step: undefined } : resolveStep(site.step, self, args, site.label, runId);
+    const log = (logbook: LogbookLike, timestamp?: number): void => {
+      for (const p of problems) problem(p, logbook);
+      if (step.error !== undefined) return problem(step.error, logbook);
+      if (!autoLogging(logbook) || Object.keys(metrics).length === 0) return;
+      logbook.tracker.logMetrics(metrics, step.step, runId, timestamp);
+    };
+    if (frame.logbook !== undefined) return log(frame.logbook);
+    // A run entered with withRun() and no logbook: log through the default one, at the time of the call.
+    const timestamp = Date.now();
+    resolveLogbook(undefined).then((lb) => log(lb, timestamp)).catch((error: unknown) => reportTo(undefined, error, { operation: 'decorators.logMetric', runId }));
+  } catch (error) {
+    reportTo(frame.logbook, error, { operation: 'decorators.logMetric', runId });
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
