@@ -51,3 +51,15 @@ export type { Backend, BackendProvider } from './contracts/backend.js';
 export type {
   LogbookConfig, LogbookConfigInput, LogbookEnvironment, LogLevel, CredentialsConfig, HttpConfig, LoggingConfig, S3Config,
 } from './config/types.js';
+
+// Decorators
+export { Track } from './decorators/track.js';
+export type { TrackOptions, TrackDecorator } from './decorators/track.js';
+export { Param } from './decorators/param.js';
+export type { ParamOptions } from './decorators/param.js';
+export { LogMetric } from './decorators/log-metric.js';
+export type { LogMetricOptions } from './decorators/log-metric.js';
+export type { StepSource } from './decorators/metric-step.js';
+export { currentRunId, withRun } from './decorators/run-context.js';
+export { ERROR_TAG } from './decorators/tracked-call.js';
+export type { RunSink, LogbookLike, LogbookSource } from './decorators/run-sink.js';
