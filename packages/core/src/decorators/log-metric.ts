@@ -40,8 +40,8 @@ export interface LogMetricOptions {
 export function LogMetric(name?: string, options: LogMetricOptions = {}): MethodDecorator {
   const step = options.step === undefined ? undefined : parseStepSource(options.step);
   return (target, key, descriptor) => {
-    const original: unknown = descriptor.value;
-    if (typeof original !== 'function') {
+    const original: unknown = descriptor?.value;
+    if (descriptor === undefined || typeof original !== 'function') {
       throw new LogbookError('INVALID_CONFIGURATION', `[core] @LogMetric() on ${String(key)}: only methods can log metrics.`);
     }
     const label = memberLabel(target, key);

@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { flattenParam, redactValue } from '../../src/decorators/param-values.js';
+
+function flat(prefix: string, value: unknown, redact = false): Record<string, string> {
+  const out: Record<string, string> = {};
+  flattenParam(prefix, value, redact, out);
+  return out;
+}
+
+describe('flattenParam', () => {
+  it('stringifies leaves: numbers, booleans, bigints, null, dates', () => {
+    expect(flat('n', 1e-3)).toEqual({ n: '0.001' });
+    expect(flat('b', false)).toEqual({ b: 'false' });
+    expect(flat('big', 12345678901234567890n)).toEqual({ big: '12345678901234567890' });
+    expect(flat('z', null)).toEqual({ z: 'null' });
+    expect(flat('d', new Date(Date.UTC(2026, 10, 29)))).toEqual({ d: '2026-11-29T00:00:00.000Z' });
+  });
+
+  it('leaves out undefined, functions and symbols', () => {
+    expect(flat('x', { a: undefined, f: () => 1, s: Symbol('s'), k: 1 })).toEqual({ 'x.k': '1' });
+  });
+
+  it('puts an unprefixed object\'s keys at the top level, Maps included', () => {
+    expect(flat('', { a: { b: 1 }, c: new Map([['d', 2]]) })).toEqual({ 'a.b': '1', 'c.d': '2' });
+  });
+
+  it('writes arrays as JSON (bigints as strings) and marks cycles instead of looping', () => {
+    expect(flat('l', [1, 'two', { three: 3 }, 4n])).toEqual({ l: '[1,"two",{"three":3},"4"]' });
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    expect(flat('c', cyclic)).toEqual({ 'c.a': '1', 'c.self': '[circular]' });
+  });
+
+  it('redacts each leaf with the first 8 hex of its sha256', () => {
+    const h = (t: string) => `[redacted:${createHash('sha256').update(t).digest('hex').slice(0, 8)}]`;
+    expect(flat('k', { user: 'u', pass: 42 }, true)).toEqual({ 'k.user': h('u'), 'k.pass': h('42') });
+    expect(redactValue('same')).toBe(redactValue('same'));
+    expect(redactValue('same')).not.toBe(redactValue('other'));
+    expect(redactValue('x')).toMatch(/^\[redacted:[0-9a-f]{8}\]$/);
+  });
+});

@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LogbookError, Param, Track, currentRunId } from '../../src/index.js';
+import { openFixture } from './fixture.js';
+import type { DecoratorFixture } from './fixture.js';
+
+let fx: DecoratorFixture;
+beforeEach(async () => { fx = await openFixture(); });
+afterEach(async () => { await fx.close(); });
+
+const hash8 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 8);
+
+async function paramsOf(call: () => Promise<string | undefined>): Promise<Record<string, string>> {
+  const runId = await call();
+  return { ...(await fx.store.getRun(runId!)).data.params };
+}
+
+describe('Param', () => {
+  it('logs property values as they are at run start, flattening objects and stringifying arrays', async () => {
+    class Trainer {
+      @Param() epochs = 3;
+      @Param('learning_rate') lr = 0.001;
+      @Param() optimizer = { name: 'adam', betas: [0.9, 0.999], schedule: { kind: 'cosine', warmup: 100 } };
+      @Param() layers = [64, 32];
+      @Param() note: string | undefined = undefined;
+      @Param() shuffle = true;
+      untracked = 'not a param';
+      @Track({ experiment: 'p', logbook: () => fx.logbook })
+      async fit(): Promise<string | undefined> { return currentRunId(); }
+    }
+    const t = new Trainer();
+    t.epochs = 5; // changed after construction: the value at run start counts
+    expect(await paramsOf(() => t.fit())).toEqual({
+      epochs: '5',
+      learning_rate: '0.001',
+      'optimizer.name': 'adam',
+      'optimizer.betas': '[0.9,0.999]',
+      'optimizer.schedule.kind': 'cosine',
+      'optimizer.schedule.warmup': '100',
+      layers: '[64,32]',
+      shuffle: 'true',
+    });
+  });
+
+  it('redacts values so that the clear value is stored nowhere', async () => {
+    const secret = 'sk-live-4f9a1c7e2b8d';
+    const password = 'hunter2-correct-horse';
+    class Trainer {
+      @Param({ redact: true }) apiKey = secret;
+      @Param({ name: 'db', redact: true }) database = { user: 'ml', password };
+      @Param() visible = 'plain';
+      @Track({ experiment: 'secret', logbook: () => fx.logbook })
+      async fit(): Promise<string | undefined> { return currentRunId(); }
+    }
+    const params = await paramsOf(() => new Trainer().fit());
+    expect(params).toEqual({
+      apiKey: `[redacted:${hash8(secret)}]`,
+      'db.user': `[redacted:${hash8('ml')}]`,
+      'db.password': `[redacted:${hash8(password)}]`,
+      visible: 'plain',
+    });
+    const everything = await fx.dump();
+    expect(everything).toContain(hash8(secret));
+    expect(everything).not.toContain(secret);
+    expect(everything).not.toContain(password);
+    expect(JSON.stringify(fx.errors)).not.toContain(secret);
+  });
+
+  it('logs constructor arguments of a class decorated with @Track', async () => {
+    interface Config { readonly optimizer: { readonly lr: number; readonly momentum: number }; readonly token: string }
+    @Track({ experiment: 'ctor', logbook: () => fx.logbook })
+    class Trainer {
+      constructor(
+        @Param() readonly config: Config,
+        @Param('batch_size') readonly batchSize: number,
+        @Param({ name: 'auth', redact: true }) readonly auth: { token: string },
+      ) {}
+      @Track() async fit(): Promise<string | undefined> { return currentRunId(); }
+    }
+    const t = new Trainer({ optimizer: { lr: 0.1, momentum: 0.9 }, token: 'T' }, 32, { token: 'tok-123456' });
+    expect(t).toBeInstanceOf(Trainer);
+    expect(Trainer.name).toBe('Trainer');
+    expect(await paramsOf(() => t.fit())).toEqual({
+      'optimizer.lr': '0.1',
+      'optimizer.momentum': '0.9',
+      token: 'T',
+      batch_size: '32',
+      'auth.token': `[redacted:${hash8('tok-123456')}]`,
+    });
+    expect(await fx.dump()).not.toContain('tok-123456');
+  });
+
+  it('keeps design:paramtypes readable through the class that captures constructor arguments', () => {
+    class Dep {}
+    @Track({ experiment: 'x' })
+    class Service {
+      constructor(@Param() readonly options: object, readonly dep: Dep) {}
+    }
+    expect(Reflect.getMetadata('design:paramtypes', Service)).toEqual([Object, Dep]);
+  });
+
+  it('refuses at decoration time an unnamed constructor parameter of a primitive type', () => {
+    expect(() => {
+      @Track({ experiment: 'x' })
+      class Bad {
+        constructor(@Param() readonly batchSize: number) {}
+      }
+      return Bad;
+    }).toThrow(/constructor parameter 0 of Bad: a number argument needs a name/);
+  });
+
+  it('refuses @Param on a method parameter and on a static property', () => {
+    expect(() => {
+      class Bad { m(@Param() _x: number): void {} }
+      return Bad;
+    }).toThrow(LogbookError);
+    expect(() => {
+      class Bad { @Param() static lr = 1; }
+      return Bad;
+    }).toThrow(/static member lr/);
+  });
+
+  it('reports constructor params that could not be captured (no @Track on the class), logging the rest', async () => {
+    class Trainer {
+      @Param() epochs = 2;
+      constructor(@Param('config') readonly config: object) {}
+      @Track({ experiment: 'nocap', logbook: () => fx.logbook })
+      async fit(): Promise<string | undefined> { return currentRunId(); }
+    }
+    const runId = await new Trainer({ a: 1 }).fit();
+    expect((await fx.store.getRun(runId!)).data.params).toEqual({ epochs: '2' });
+    expect(fx.errors).toHaveLength(1);
+    expect(String(fx.errors[0]!.error)).toMatch(/constructor parameters of Trainer were not captured: decorate the class with @Track/);
+    expect(fx.errors[0]!.context).toEqual({ operation: 'decorators.readParams', runId });
+  });
+
+  it('includes params declared by base classes, the subclass value winning', async () => {
+    class Base {
+      @Param() seed = 1;
+      @Param() lr = 0.1;
+    }
+    class Derived extends Base {
+      @Param() override lr = 0.5;
+      @Param() depth = 4;
+      @Track({ experiment: 'inherit', logbook: () => fx.logbook })
+      async fit(): Promise<string | undefined> { return currentRunId(); }
+    }
+    expect(await paramsOf(() => new Derived().fit())).toEqual({ seed: '1', lr: '0.5', depth: '4' });
+  });
+
+  it('logs no params when the logbook turns experimentAutoLogging off, but still tracks the run', async () => {
+    const off = await openFixture({ autoLogging: false });
+    class Trainer {
+      @Param() lr = 0.1;
+      @Track({ experiment: 'off', logbook: () => off.logbook })
+      async fit(): Promise<string | undefined> { return currentRunId(); }
+    }
+    const runId = await new Trainer().fit();
+    expect((await off.store.getRun(runId!)).data.params).toEqual({});
+    await off.close();
+  });
+});
