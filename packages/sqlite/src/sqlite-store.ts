@@ -1,12 +1,16 @@
 import { LifecycleStage } from '@logbook/core';
 import type {
-  CreateExperimentInput, CreateRunInput, Experiment, LogBatch, Metric, Page, PageRequest, Run, RunInfo,
-  SearchExperimentsQuery, SearchRunsQuery, TrackingStore, UpdateRunInput,
+  CreateExperimentInput, CreateModelVersionInput, CreateRegisteredModelInput, CreateRunInput, Experiment, LogBatch,
+  Metric, ModelStage, ModelVersion, Page, PageRequest, RegisteredModel, RegistrySearchQuery, RegistryStore, Run,
+  RunInfo, SearchExperimentsQuery, SearchRunsQuery, TrackingStore, UpdateRunInput,
 } from '@logbook/core';
 import { Connection } from './connection.js';
 import type { StoreContext } from './context.js';
 import { fail } from './errors.js';
 import { resolveOptions } from './options.js';
+import * as models from './registry/models.js';
+import { searchModelVersions, searchRegisteredModels } from './registry/registry-search.js';
+import * as versions from './registry/versions.js';
 import { checkSchemaVersion, migrate } from './schema/migrate.js';
 import * as experiments from './tracking/experiments.js';
 import { searchExperiments } from './tracking/experiment-search.js';
@@ -31,7 +35,7 @@ import type { ResolvedSqliteOptions, SqliteStoreOptions } from './types.js';
  * await store.close();
  * ```
  */
-export class SqliteStore implements TrackingStore {
+export class SqliteStore implements TrackingStore, RegistryStore {
   /** The options in force, defaults applied. */
   readonly options: ResolvedSqliteOptions;
   private readonly conn: Connection;
@@ -124,6 +128,71 @@ export class SqliteStore implements TrackingStore {
   }
   async deleteTag(runId: string, key: string): Promise<void> {
     runs.deleteTag(this.c, runId, key);
+  }
+
+  async createRegisteredModel(input: CreateRegisteredModelInput): Promise<RegisteredModel> {
+    return models.createRegisteredModel(this.c, input);
+  }
+  async getRegisteredModel(name: string): Promise<RegisteredModel> {
+    return models.getRegisteredModel(this.c, name);
+  }
+  async searchRegisteredModels(query?: RegistrySearchQuery): Promise<Page<RegisteredModel>> {
+    return searchRegisteredModels(this.c, query);
+  }
+  async updateRegisteredModel(name: string, update: { readonly description?: string }): Promise<RegisteredModel> {
+    return models.updateRegisteredModel(this.c, name, update.description);
+  }
+  async renameRegisteredModel(name: string, newName: string): Promise<RegisteredModel> {
+    return models.renameRegisteredModel(this.c, name, newName);
+  }
+  async deleteRegisteredModel(name: string): Promise<void> {
+    models.deleteRegisteredModel(this.c, name);
+  }
+  async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
+    models.setRegisteredModelTag(this.c, name, key, value);
+  }
+  async deleteRegisteredModelTag(name: string, key: string): Promise<void> {
+    models.deleteRegisteredModelTag(this.c, name, key);
+  }
+  async setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
+    models.setRegisteredModelAlias(this.c, name, alias, version);
+  }
+  async deleteRegisteredModelAlias(name: string, alias: string): Promise<void> {
+    models.deleteRegisteredModelAlias(this.c, name, alias);
+  }
+  async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
+    return models.getModelVersionByAlias(this.c, name, alias);
+  }
+  async getLatestVersions(name: string, stages?: readonly ModelStage[]): Promise<readonly ModelVersion[]> {
+    return models.getLatestVersions(this.c, name, stages);
+  }
+
+  async createModelVersion(input: CreateModelVersionInput): Promise<ModelVersion> {
+    return versions.createModelVersion(this.c, input);
+  }
+  async getModelVersion(name: string, version: string): Promise<ModelVersion> {
+    return versions.getModelVersion(this.c, name, version);
+  }
+  async searchModelVersions(query?: RegistrySearchQuery): Promise<Page<ModelVersion>> {
+    return searchModelVersions(this.c, query);
+  }
+  async updateModelVersion(name: string, version: string, update: { readonly description?: string }): Promise<ModelVersion> {
+    return versions.updateModelVersion(this.c, name, version, update.description);
+  }
+  async transitionModelVersionStage(name: string, version: string, stage: ModelStage, archiveExistingVersions: boolean): Promise<ModelVersion> {
+    return versions.transitionModelVersionStage(this.c, name, version, stage, archiveExistingVersions);
+  }
+  async deleteModelVersion(name: string, version: string): Promise<void> {
+    versions.deleteModelVersion(this.c, name, version);
+  }
+  async getModelVersionDownloadUri(name: string, version: string): Promise<string> {
+    return versions.getModelVersionDownloadUri(this.c, name, version);
+  }
+  async setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void> {
+    versions.setModelVersionTag(this.c, name, version, key, value);
+  }
+  async deleteModelVersionTag(name: string, version: string, key: string): Promise<void> {
+    versions.deleteModelVersionTag(this.c, name, version, key);
   }
 
   /** Closes the database (checkpointing the WAL into the file); idempotent. */

@@ -4,7 +4,7 @@ import type { StoreContext } from '../context.js';
 import { pageWindow, toPage } from '../page-token.js';
 import { toExperiments } from './experiment-rows.js';
 import type { ExperimentRow } from './experiment-rows.js';
-import { experimentFilterSql, experimentOrderSql } from './search-sql.js';
+import { experimentFilterSql, experimentOrderSql } from '../search/experiment-sql.js';
 
 /** Lifecycle stages a view type selects. */
 export function stagesOf(viewType: ViewType | undefined): string[] {

@@ -1,7 +1,8 @@
 import { validateKey, validateRunId } from '@logbook/core';
 import type { Metric, Page, PageRequest } from '@logbook/core';
 import type { StoreContext } from '../context.js';
-import { decodePageToken, toPage } from '../page-token.js';
+import { decodePageToken } from '@logbook/core';
+import { toPage } from '../page-token.js';
 import { invalidParam } from '../errors.js';
 import { getRunRow, toMetric } from './run-rows.js';
 import type { MetricRow } from './run-rows.js';

@@ -6,7 +6,7 @@ import { stagesOf } from './experiment-search.js';
 import { parseExperimentId } from './experiment-rows.js';
 import { toRuns } from './run-rows.js';
 import type { RunRow } from './run-rows.js';
-import { runFilterSql, runOrderSql } from './search-sql.js';
+import { runFilterSql, runOrderSql } from '../search/run-sql.js';
 
 /**
  * `searchRuns`: runs of the given experiments in the view type, filtered and ordered as MLflow
@@ -17,14 +17,14 @@ export function searchRuns(ctx: StoreContext, query: SearchRunsQuery): Page<Run>
   const experimentIds = query.experimentIds.map((id, i) => parseExperimentId(id, `experimentIds[${i}]`));
   const filter = runFilterSql(query.filter);
   const order = runOrderSql(query.orderBy);
-  const sql = `SELECT r.* FROM runs r
+  const sql = `SELECT r.* FROM runs r ${order.joins.sql}
     WHERE r.experiment_id IN (SELECT value FROM json_each(?))
       AND r.lifecycle_stage IN (SELECT value FROM json_each(?))${filter.sql ? ` AND ${filter.sql}` : ''}
-    ORDER BY ${order.sql} LIMIT ? OFFSET ?`;
+    ORDER BY ${order.order} LIMIT ? OFFSET ?`;
   return ctx.conn.read(() => {
     const rows = ctx.conn.db
       .prepare(sql)
-      .all(JSON.stringify(experimentIds), JSON.stringify(stagesOf(query.viewType)), ...filter.params, ...order.params, window.limit + 1, window.offset) as RunRow[];
+      .all(...order.joins.params, JSON.stringify(experimentIds), JSON.stringify(stagesOf(query.viewType)), ...filter.params, window.limit + 1, window.offset) as RunRow[];
     const page = toPage(rows, window);
     return { ...page, items: toRuns(ctx, page.items) };
   });
