@@ -35,6 +35,24 @@ export {
 export { validateArtifactPath } from './validation/artifact-path.js';
 export { posixNormpath, isPathUnstable } from './validation/posix-path.js';
 
+// Search
+export { parseRunFilter } from './search/run-filter.js';
+export { parseExperimentFilter } from './search/experiment-filter.js';
+export { parseRegisteredModelFilter, parseModelVersionFilter } from './search/registry-filter.js';
+export {
+  parseRunOrderBy, parseExperimentOrderBy, parseRegisteredModelOrderBy, parseModelVersionOrderBy,
+} from './search/order-by.js';
+export { encodePageToken, decodePageToken, paginate } from './search/page-token.js';
+export { matchesRunFilter, compareRuns, runAttribute } from './search/run-evaluator.js';
+export { compareNumber, compareString, compareSortValues } from './search/compare-values.js';
+export { likeToRegExp, matchesLike } from './search/like.js';
+export type {
+  NumericComparator, StringComparator, NullComparator, ListComparator, NumericClause, StringClause, NullClause,
+  ListClause, RunStringAttribute, RunNumericAttribute, RunFilterClause, ExperimentFilterClause,
+  RegisteredModelFilterClause, ModelVersionFilterClause, SearchFilter, OrderByClause, RunOrderByClause,
+  ExperimentOrderByClause, RegisteredModelOrderByClause, ModelVersionOrderByClause,
+} from './search/types.js';
+
 // Contracts
 export { TRACKING_STORE } from './contracts/tracking-store.js';
 export type { TrackingStore, SearchExperimentsQuery } from './contracts/tracking-store.js';
