@@ -69,6 +69,40 @@ export type { Backend, BackendProvider } from './contracts/backend.js';
 export type {
   LogbookConfig, LogbookConfigInput, LogbookEnvironment, LogLevel, CredentialsConfig, HttpConfig, LoggingConfig, S3Config,
 } from './config/types.js';
+export { loadConfig } from './config/load-config.js';
+export { DEFAULT_CONFIG, DEFAULT_MAX_ARTIFACT_SIZE, DEFAULT_S3_REGION } from './config/defaults.js';
+export { CONFIG_FILE_NAME } from './config/config-file.js';
+export { ENV_BINDINGS } from './config/env-vars.js';
+
+// Logging (operational log and the batching metric logger)
+export { silentLogger, createPinoLogger } from './logging/operational-logger.js';
+export { redactSecrets, REDACTED } from './logging/redact.js';
+export { createLoggingErrorHandler } from './logging/error-handler.js';
+export { BatchingLogger } from './logging/batching-logger.js';
+export type { BatchingLoggerOptions } from './logging/batching-logger.js';
+export { BATCHING_LOGGER } from './logging/batching-logger-token.js';
+export type { BatchingLoggerStats } from './logging/logger-stats.js';
+export { isPermanentError } from './logging/chunk-writer.js';
+export type { ExitProcess } from './logging/exit-hooks.js';
+
+// Services
+export { ExperimentTracker } from './services/experiment-tracker.js';
+export type { StartRunOptions } from './services/experiment-tracker.js';
+export type { ExperimentTreeNode } from './services/experiment-tree.js';
+export type { RunComparison } from './services/run-comparison.js';
+export type { ArtifactInput } from './services/artifact-input.js';
+export { flattenParams, stringifyParam } from './services/flatten-params.js';
+export { ModelRegistry } from './services/model-registry.js';
+export type { RegisterModelOptions } from './services/model-registry.js';
+export { ModelVersioning, SEMVER_TAG, PARENT_VERSION_TAG, PREVIOUS_HOLDER_TAG } from './services/model-versioning.js';
+export type { CreateVersionOptions } from './services/model-versioning.js';
+
+// Composition
+export { registerBackend, unregisterBackend, registeredBackends } from './container/backend-registry.js';
+export { createLogbook } from './container/create-logbook.js';
+export type { CreateLogbookOptions } from './container/create-logbook.js';
+export type { Logbook } from './container/logbook.js';
+export { getDefaultLogbook, setDefaultLogbook } from './container/default-logbook.js';
 
 // Decorators
 export { Track } from './decorators/track.js';

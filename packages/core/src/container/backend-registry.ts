@@ -1,0 +1,51 @@
+import type { BackendProvider } from '../contracts/backend.js';
+
+/**
+ * The registered providers live on `globalThis`, so a backend package that loaded another copy
+ * of @logbook/core (built `dist/` beside sources, or two installed versions) still registers
+ * where `createLogbook` looks.
+ */
+const KEY = Symbol.for('logbook.backendProviders');
+
+function providers(): BackendProvider[] {
+  const holder = globalThis as unknown as Record<symbol, BackendProvider[] | undefined>;
+  return (holder[KEY] ??= []);
+}
+
+/**
+ * Makes a backend available to `createLogbook`. Backend packages call it when imported
+ * (`@logbook/sqlite` for `sqlite:` URIs, `.db` paths and `:memory:`; `@logbook/mlflow` for
+ * `http(s):`). A provider registered again under the same name replaces the earlier one; the
+ * latest registration wins when several handle a URI.
+ *
+ * @example
+ * ```ts
+ * registerBackend({ name: 'memory', handles: (uri) => uri.startsWith('memory:'), create: async () => backend });
+ * ```
+ */
+export function registerBackend(provider: BackendProvider): void {
+  const list = providers();
+  const existing = list.findIndex((p) => p.name === provider.name);
+  if (existing >= 0) list.splice(existing, 1);
+  list.push(provider);
+}
+
+/** Removes a provider by name (tests, plug-in reloads). @returns whether one was removed. */
+export function unregisterBackend(name: string): boolean {
+  const list = providers();
+  const index = list.findIndex((p) => p.name === name);
+  if (index >= 0) list.splice(index, 1);
+  return index >= 0;
+}
+
+/** The provider that serves `trackingUri`, latest registration first. */
+export function findBackend(trackingUri: string): BackendProvider | undefined {
+  const list = providers();
+  for (let i = list.length - 1; i >= 0; i--) if (list[i]!.handles(trackingUri)) return list[i];
+  return undefined;
+}
+
+/** Names of the registered providers, oldest first. */
+export function registeredBackends(): string[] {
+  return providers().map((p) => p.name);
+}

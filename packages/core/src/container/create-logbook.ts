@@ -1,0 +1,92 @@
+import { container as rootContainer } from 'tsyringe';
+import type { DependencyContainer } from 'tsyringe';
+import { loadConfig } from '../config/load-config.js';
+import type { LogbookConfigInput } from '../config/types.js';
+import { ARTIFACT_STORE } from '../contracts/artifact-store.js';
+import { LOGBOOK_CONFIG } from '../contracts/backend.js';
+import { ERROR_HANDLER, OPERATIONAL_LOGGER } from '../contracts/logger.js';
+import type { ErrorHandler, OperationalLogger } from '../contracts/logger.js';
+import { REGISTRY_STORE } from '../contracts/registry-store.js';
+import { TRACKING_STORE } from '../contracts/tracking-store.js';
+import { BatchingLogger } from '../logging/batching-logger.js';
+import type { ExitProcess } from '../logging/exit-hooks.js';
+import { BATCHING_LOGGER } from '../logging/batching-logger-token.js';
+import { createLoggingErrorHandler } from '../logging/error-handler.js';
+import { createPinoLogger } from '../logging/operational-logger.js';
+import { ExperimentTracker } from '../services/experiment-tracker.js';
+import { ModelRegistry } from '../services/model-registry.js';
+import { ModelVersioning } from '../services/model-versioning.js';
+import { loadBackend } from './load-backend.js';
+import { LogbookInstance } from './logbook.js';
+import type { Logbook } from './logbook.js';
+
+/** Options of {@link createLogbook}. */
+export interface CreateLogbookOptions {
+  /** Parent of the logbook's child container. @default tsyringe's root container */
+  readonly container?: DependencyContainer;
+  /** @default pino at `config.logLevel` (silent by default) */
+  readonly logger?: OperationalLogger;
+  /** Where background failures go. @default logged at error level through `logger` */
+  readonly onError?: ErrorHandler;
+  /** Environment read by `loadConfig`. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Where the config file and backend packages are looked up. @default process.cwd() */
+  readonly cwd?: string;
+  /** Process whose exit and signals drain the buffers. @default process */
+  readonly process?: ExitProcess;
+}
+
+/**
+ * Builds a Logbook: loads the config (explicit > environment > config file profile > defaults),
+ * picks the backend for `trackingUri` (importing `@logbook/sqlite` or `@logbook/mlflow` from the
+ * project when nothing is registered), and wires stores, config, logger, error handler, batching
+ * logger and services into a child tsyringe container.
+ *
+ * @example
+ * ```ts
+ * const logbook = await createLogbook({ trackingUri: 'sqlite:./runs.db' });
+ * const run = await logbook.tracker.startRun(await logbook.tracker.getOrCreateExperiment('demo'));
+ * logbook.tracker.logMetric('loss', 0.1, 1, run);
+ * await logbook.close();
+ * ```
+ */
+export async function createLogbook(config?: LogbookConfigInput, options: CreateLogbookOptions = {}): Promise<Logbook> {
+  const cwd = options.cwd ?? process.cwd();
+  const resolved = loadConfig(config, options.env ?? process.env, cwd);
+  const logger = options.logger ?? createPinoLogger(resolved.logLevel);
+  const onError = options.onError ?? createLoggingErrorHandler(logger);
+  const provider = await loadBackend(resolved.trackingUri, cwd);
+  const backend = await provider.create(resolved, logger.child({ backend: provider.name }));
+  try {
+    const metrics = new BatchingLogger(backend.tracking, {
+      ...resolved.logging,
+      onError,
+      logger: logger.child({ component: 'batching-logger' }),
+      ...(options.process === undefined ? {} : { process: options.process }),
+    });
+    const child = (options.container ?? rootContainer).createChildContainer();
+    child.register(LOGBOOK_CONFIG, { useValue: resolved });
+    child.register(OPERATIONAL_LOGGER, { useValue: logger });
+    child.register(ERROR_HANDLER, { useValue: onError });
+    child.register(TRACKING_STORE, { useValue: backend.tracking });
+    child.register(REGISTRY_STORE, { useValue: backend.registry });
+    child.register(ARTIFACT_STORE, { useValue: backend.artifacts });
+    child.register(BATCHING_LOGGER, { useValue: metrics });
+    child.registerSingleton(ExperimentTracker);
+    child.registerSingleton(ModelRegistry);
+    child.registerSingleton(ModelVersioning);
+    logger.debug({ backend: provider.name, environment: resolved.environment }, 'logbook created');
+    return new LogbookInstance(
+      resolved,
+      child.resolve(ExperimentTracker),
+      child.resolve(ModelRegistry),
+      child.resolve(ModelVersioning),
+      backend,
+      child,
+      metrics,
+    );
+  } catch (error) {
+    await backend.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,59 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { LogbookConfig } from '../config/types.js';
+import type { Backend } from '../contracts/backend.js';
+import type { BatchingLogger } from '../logging/batching-logger.js';
+import type { BatchingLoggerStats } from '../logging/logger-stats.js';
+import type { ExperimentTracker } from '../services/experiment-tracker.js';
+import type { ModelRegistry } from '../services/model-registry.js';
+import type { ModelVersioning } from '../services/model-versioning.js';
+
+/** One configured Logbook: its config, services, stores and DI container. */
+export interface Logbook {
+  readonly config: LogbookConfig;
+  readonly tracker: ExperimentTracker;
+  readonly registry: ModelRegistry;
+  readonly versioning: ModelVersioning;
+  readonly stores: Backend;
+  /** A child container holding this logbook's config, stores, logger and services. */
+  readonly container: DependencyContainer;
+  /** Resolves when everything logged so far is written (or reported lost). */
+  flush(): Promise<void>;
+  /** Drains buffers, then closes the backend. Idempotent. */
+  close(): Promise<void>;
+  /** Counters of the batching logger (buffered, flushed, dropped, failed…). */
+  stats(): BatchingLoggerStats;
+}
+
+/** The {@link Logbook} `createLogbook` returns. */
+export class LogbookInstance implements Logbook {
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    readonly config: LogbookConfig,
+    readonly tracker: ExperimentTracker,
+    readonly registry: ModelRegistry,
+    readonly versioning: ModelVersioning,
+    readonly stores: Backend,
+    readonly container: DependencyContainer,
+    private readonly metrics: BatchingLogger,
+  ) {}
+
+  flush(): Promise<void> {
+    return this.metrics.flush();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      try {
+        await this.metrics.close();
+      } finally {
+        await this.stores.close();
+      }
+    })();
+    return this.closing;
+  }
+
+  stats(): BatchingLoggerStats {
+    return this.metrics.stats();
+  }
+}

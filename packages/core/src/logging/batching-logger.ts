@@ -1,0 +1,180 @@
+import type { LoggingConfig } from '../config/types.js';
+import { DEFAULT_CONFIG } from '../config/defaults.js';
+import type { ErrorHandler, OperationalLogger } from '../contracts/logger.js';
+import type { TrackingStore } from '../contracts/tracking-store.js';
+import { LogbookError } from '../errors.js';
+import { silentLogger } from './operational-logger.js';
+import { chunkEntries } from './chunk-entries.js';
+import { ChunkWriter } from './chunk-writer.js';
+import type { Entry } from './entries.js';
+import { createLoggingErrorHandler, report } from './error-handler.js';
+import { registerExitDrain } from './exit-hooks.js';
+import type { ExitProcess } from './exit-hooks.js';
+import { StatsCounters } from './logger-stats.js';
+import type { BatchingLoggerStats } from './logger-stats.js';
+import { RunBuffer } from './run-buffer.js';
+import { metricEntries, stringEntries } from './validate-entries.js';
+
+/** Options of {@link BatchingLogger}: the `logging` config section plus collaborators. */
+export interface BatchingLoggerOptions extends Partial<LoggingConfig> {
+  /** Where failures go. @default logs at error level through `logger` */
+  readonly onError?: ErrorHandler;
+  /** @default silent */
+  readonly logger?: OperationalLogger;
+  /** First retry backoff, milliseconds; doubles per retry. @default 200 */
+  readonly retryBaseDelayMs?: number;
+  /** @default 30000 */
+  readonly retryMaxDelayMs?: number;
+  /** Longest wait for the exit drain, milliseconds. @default 10000 */
+  readonly exitDrainTimeoutMs?: number;
+  /** The process whose exit and signals trigger the drain. @default process */
+  readonly process?: ExitProcess;
+  /** Timestamp of points logged without one. @default Date.now */
+  readonly now?: () => number;
+}
+
+/**
+ * Buffers metrics, params and tags per run and writes them with log-batch, in order, in chunks
+ * within MLflow's limits. Logging calls only buffer: they never await, never throw; invalid
+ * points are rejected at the call and reported to the error handler as a LogbookError naming the
+ * field. A run's buffer is flushed when it holds `maxBatchSize` entries, and every buffer when the
+ * oldest is `flushIntervalMs` old. At most `maxBufferedPoints` entries are held; beyond that new
+ * entries are dropped and reported. `flush()` resolves when what was logged before it is written
+ * (or reported lost); `close()` drains and is idempotent.
+ *
+ * @example
+ * ```ts
+ * const metrics = new BatchingLogger(store, { flushIntervalMs: 500 });
+ * for (let step = 0; step < 1e5; step++) metrics.logMetric(runId, 'loss', loss(step), step);
+ * await metrics.close();
+ * ```
+ */
+export class BatchingLogger {
+  private readonly runs = new Map<string, RunBuffer>();
+  private readonly counters = new StatsCounters();
+  private readonly writer: ChunkWriter;
+  private readonly config: LoggingConfig;
+  private readonly onError: ErrorHandler;
+  private readonly now: () => number;
+  private readonly unregisterExit: () => void;
+  private timer: NodeJS.Timeout | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(store: TrackingStore, options: BatchingLoggerOptions = {}) {
+    const logger = options.logger ?? silentLogger;
+    this.config = { ...DEFAULT_CONFIG.logging, ...definedOnly(options) };
+    this.onError = options.onError ?? createLoggingErrorHandler(logger);
+    this.now = options.now ?? Date.now;
+    const retry = {
+      maxRetries: this.config.maxFlushRetries,
+      baseDelayMs: options.retryBaseDelayMs ?? 200,
+      maxDelayMs: options.retryMaxDelayMs ?? 30_000,
+    };
+    this.writer = new ChunkWriter(store, retry, this.counters, this.onError, logger);
+    this.unregisterExit = this.config.drainOnExit
+      ? registerExitDrain(options.process ?? process, { drain: () => this.flush() }, options.exitDrainTimeoutMs ?? 10_000)
+      : () => {};
+  }
+
+  /** Buffers one metric point. `step` defaults to 0, `timestamp` to now. */
+  logMetric(runId: string, key: string, value: number, step?: number, timestamp?: number): void {
+    this.logMetrics(runId, { [key]: value }, step, timestamp);
+  }
+
+  /** Buffers several metrics sharing a step and timestamp. */
+  logMetrics(runId: string, metrics: Readonly<Record<string, number>>, step?: number, timestamp?: number): void {
+    this.guard(runId, () => metricEntries(runId, metrics, step ?? 0, timestamp ?? this.now()));
+  }
+
+  /** Buffers params (write-once per run: a different value later is reported, not thrown). */
+  logParams(runId: string, params: Readonly<Record<string, string>>): void {
+    this.guard(runId, () => stringEntries(runId, 'param', params));
+  }
+
+  /** Buffers tags (upserts). */
+  setTags(runId: string, tags: Readonly<Record<string, string>>): void {
+    this.guard(runId, () => stringEntries(runId, 'tag', tags));
+  }
+
+  /** Writes what is buffered for `runId` (or every run) and resolves when it is durable or reported. */
+  flush(runId?: string): Promise<void> {
+    if (runId !== undefined) return this.flushRun(runId);
+    return Promise.all([...this.runs.keys()].map((id) => this.flushRun(id))).then(() => undefined);
+  }
+
+  /** Stops timers and exit hooks, then drains every buffer. Later calls return the same promise. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.unregisterExit();
+      await this.flush();
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    })();
+    return this.closing;
+  }
+
+  /** Counters since creation. */
+  stats(): BatchingLoggerStats {
+    return this.counters.snapshot();
+  }
+
+  private guard(runId: string, build: () => { entries: Entry[]; errors: LogbookError[] }): void {
+    try {
+      const { entries, errors } = build();
+      this.counters.rejected += errors.length;
+      for (const e of errors) report(this.onError, e, { operation: 'log', runId });
+      if (entries.length > 0) this.enqueue(runId, entries);
+    } catch (error) {
+      report(this.onError, error, { operation: 'log', runId });
+    }
+  }
+
+  private enqueue(runId: string, entries: Entry[]): void {
+    const limit = this.config.maxBufferedPoints;
+    if (this.closing !== undefined || this.counters.buffered + entries.length > limit) {
+      this.counters.dropped += entries.length;
+      const why = this.closing !== undefined
+        ? new LogbookError('INVALID_STATE', `[core] Dropped ${entries.length} entries of run ${runId}: the logger is closed.`)
+        : new LogbookError('RESOURCE_EXHAUSTED', `[core] Dropped ${entries.length} entries of run ${runId}: ${this.counters.buffered} entries are waiting, the limit is maxBufferedPoints=${limit}.`, { field: 'logging.maxBufferedPoints' });
+      report(this.onError, why, { operation: 'log', runId });
+      return;
+    }
+    let buffer = this.runs.get(runId);
+    if (buffer === undefined) this.runs.set(runId, (buffer = new RunBuffer()));
+    buffer.push(entries);
+    this.counters.buffered += entries.length;
+    if (buffer.size >= this.config.maxBatchSize) void this.flushRun(runId);
+    else this.timer ??= setTimeout(() => this.onTimer(), this.config.flushIntervalMs).unref();
+  }
+
+  private onTimer(): void {
+    this.timer = undefined;
+    void this.flush();
+  }
+
+  private flushRun(runId: string): Promise<void> {
+    const buffer = this.runs.get(runId);
+    if (buffer === undefined) return Promise.resolve();
+    const entries = buffer.take();
+    if (entries.length > 0) {
+      const chunks = chunkEntries(entries, this.config.maxBatchSize);
+      const chain = buffer.chain.then(async () => {
+        for (const chunk of chunks) await this.writer.write(runId, chunk);
+      });
+      buffer.chain = chain;
+      // Forget idle runs so a long process logging to many runs does not grow without bound.
+      void chain.then(() => {
+        if (buffer.chain === chain && buffer.size === 0) this.runs.delete(runId);
+      });
+    }
+    return buffer.chain;
+  }
+}
+
+function definedOnly(options: BatchingLoggerOptions): Partial<LoggingConfig> {
+  const out: Record<string, unknown> = {};
+  for (const key of ['maxBatchSize', 'flushIntervalMs', 'maxBufferedPoints', 'maxFlushRetries', 'drainOnExit'] as const) {
+    if (options[key] !== undefined) out[key] = options[key];
+  }
+  return out as Partial<LoggingConfig>;
+}
