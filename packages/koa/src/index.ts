@@ -1,0 +1,34 @@
+export { createLogbookRouter, logbookRoutes, CATCH_ALL_PATH } from './create-router.js';
+export type { LogbookRouterOptions, LogbookLike } from './options.js';
+export { errorMiddleware, httpStatusOf, toErrorResponse, RETRY_AFTER_SECONDS } from './errors.js';
+export type { ErrorResponse, ServerErrorReporter } from './errors.js';
+export { RouterMetrics } from './metrics.js';
+export { buildOpenApiDocument } from './openapi/document.js';
+export type { OpenApiOptions } from './openapi/document.js';
+export type { RouteSpec, RouteDeps, JsonSchema, ParameterDoc, BacklogSource } from './routes/route.js';
+export { koaPath } from './routes/route.js';
+
+// Authentication and authorization
+export { apiKeyAuth, generateApiKey, hashApiKey, verifyApiKey } from './auth/api-keys.js';
+export type { ApiKeyRecord, ApiKeyAuthOptions } from './auth/api-keys.js';
+export { bearerAuth } from './auth/bearer.js';
+export type { TokenVerifier } from './auth/bearer.js';
+export { hostAuth, readStateUser } from './auth/host.js';
+export type { HostUserReader } from './auth/host.js';
+export { authenticate, principalOf } from './auth/authenticate.js';
+export { hasRole, requireRole } from './auth/authorize.js';
+export type { Scope } from './auth/authorize.js';
+export { ROLE_RANK } from './auth/types.js';
+export type { Role, Grants, Principal, Authenticator, AuthOptions } from './auth/types.js';
+
+// Audit
+export { AuditLog } from './audit/audit-log.js';
+export type { AuditQuery } from './audit/audit-log.js';
+export { JsonlAuditSink } from './audit/jsonl-sink.js';
+export type { JsonlAuditSinkOptions } from './audit/jsonl-sink.js';
+export { SqliteAuditSink } from './audit/sqlite-sink.js';
+export type { SqliteAuditSinkOptions, SqliteDatabaseLike } from './audit/sqlite-sink.js';
+export { verifyAuditLog } from './audit/verify.js';
+export type { AuditVerification } from './audit/verify.js';
+export { canonicalJson, entryHash, GENESIS_HASH } from './audit/hash-chain.js';
+export type { AuditEntry, AuditRecordInput, AuditOutcome, AuditSink } from './audit/types.js';

@@ -1,0 +1,45 @@
+import type { ArtifactStore, Backend, RegistryStore, TrackingStore } from '@logbook/core';
+import type { AuditLog } from './audit/audit-log.js';
+import type { AuditSink } from './audit/types.js';
+import type { AuthOptions } from './auth/types.js';
+import type { ServerErrorReporter } from './errors.js';
+import type { BacklogSource } from './routes/route.js';
+
+/** The part of core's `Logbook` the router uses: its stores, and its logger's stats when present. */
+export interface LogbookLike {
+  readonly stores: Pick<Backend, 'tracking' | 'registry' | 'artifacts'>;
+  /** The batching logger's counters; the default {@link LogbookRouterOptions.backlog}. */
+  stats?(): object;
+}
+
+/**
+ * Options of {@link createLogbookRouter}. Services come from `logbook`, or from `stores`, or
+ * from `tracking` + `registry` + `artifacts` given one by one (the most specific wins).
+ */
+export interface LogbookRouterOptions {
+  readonly logbook?: LogbookLike;
+  readonly stores?: Pick<Backend, 'tracking' | 'registry' | 'artifacts'>;
+  readonly tracking?: TrackingStore;
+  readonly registry?: RegistryStore;
+  readonly artifacts?: ArtifactStore;
+  /** Where the host mounts the API. @default '/mlflow' */
+  readonly prefix?: string;
+  /** Required: who may call. There is no implicit open mode; see {@link AuthOptions.anonymousRole}. */
+  readonly auth: AuthOptions;
+  /**
+   * Audit log of every write and registry operation: an {@link AuditLog}, or a sink to build one
+   * on. Without it nothing is audited and `GET /audit` answers 404.
+   */
+  readonly audit?: AuditLog | AuditSink;
+  /** Largest JSON body accepted; larger is 413. @default '1mb' */
+  readonly bodyLimit?: string | number;
+  /** The batching logger's stats, reported by `/health` and `/metrics`. @default `logbook.stats()` */
+  readonly backlog?: BacklogSource;
+  /** Serve `/metrics` without authentication (for a scraper on a private network). @default false */
+  readonly publicMetrics?: boolean;
+  /**
+   * Where 5xx errors are reported with their request id. @default one line on stderr with the
+   * request id, status and the error's name and code (never the request or its credentials).
+   */
+  readonly onServerError?: ServerErrorReporter;
+}
