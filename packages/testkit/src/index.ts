@@ -1,5 +1,7 @@
 // Suites
 export { runTrackingConformance } from './tracking-conformance.js';
+export { runRegistryConformance } from './registry-conformance.js';
+export { runArtifactConformance } from './artifact-conformance.js';
 
 // Fixtures
 export type {
