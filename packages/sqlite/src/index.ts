@@ -1,6 +1,14 @@
 import 'reflect-metadata';
+import { registerBackend } from '@logbook/core';
+import { sqliteBackend } from './backend.js';
 
 export { SqliteStore } from './sqlite-store.js';
 export type { SqliteStoreOptions, ResolvedSqliteOptions, SynchronousMode } from './types.js';
+export { LocalArtifactStore } from './artifacts/local-artifact-store.js';
+export type { LocalArtifactStoreOptions } from './artifacts/local-artifact-store.js';
+export { sqliteBackend, createSqliteBackend, handlesSqliteUri, sqlitePathFromUri } from './backend.js';
 export { DEFAULT_DB_PATH, ARTIFACTS_FOLDER } from './options.js';
 export { LATEST_SCHEMA_VERSION } from './schema/migrations.js';
+
+// Importing the package makes `sqlite:` URIs, `.db` paths and `:memory:` work in createLogbook().
+registerBackend(sqliteBackend);

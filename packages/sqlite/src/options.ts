@@ -19,12 +19,14 @@ export function isMemoryPath(path: string): boolean {
   return path === ':memory:' || path === '';
 }
 
-/** Turns a folder path or a `file:` URI into an absolute `file:` URI without trailing slash. */
-export function toFileRootUri(root: string): string {
-  if (/^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(root)) {
-    if (!root.startsWith('file:')) badOption('artifactRoot', `must be a folder path or a file: URI, got '${root}'`);
-    return root.replace(/\/+$/, '');
-  }
+/**
+ * Turns a folder path into an absolute `file:` URI; a URI (`file:`, `s3:`, …) is kept as given.
+ * No trailing slash either way.
+ */
+export function toRootUri(root: string): string {
+  if (typeof root !== 'string' || root === '') badOption('artifactRoot', 'must be a folder path or a URI');
+  // Two or more letters before ':' so that Windows drive letters stay paths.
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(root)) return root.replace(/\/+$/, '');
   return pathToFileURL(resolve(root)).href.replace(/\/+$/, '');
 }
 
@@ -43,7 +45,7 @@ export function resolveOptions(options: SqliteStoreOptions = {}): ResolvedSqlite
     (memory ? join(tmpdir(), `${ARTIFACTS_FOLDER}-${randomUUID()}`) : join(dirname(resolve(path)), ARTIFACTS_FOLDER));
   return {
     path: memory ? ':memory:' : resolve(path),
-    artifactRootUri: toFileRootUri(root),
+    artifactRootUri: toRootUri(root),
     busyTimeoutMs,
     longValues,
     synchronous,

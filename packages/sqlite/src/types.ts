@@ -12,7 +12,8 @@ export interface SqliteStoreOptions {
    */
   readonly path?: string;
   /**
-   * Root of the artifacts of new experiments: a `file:` URI or a local folder path.
+   * Root of the artifacts of new experiments: a local folder path, a `file:` URI, or another
+   * store's URI (`s3://bucket/prefix`) when artifacts go elsewhere.
    * @default `<folder of the database>/logbook-artifacts`; for `':memory:'`, a fresh folder under the OS temp dir
    */
   readonly artifactRoot?: string;
@@ -41,7 +42,7 @@ export interface SqliteStoreOptions {
 /** {@link SqliteStoreOptions} with every default applied. */
 export interface ResolvedSqliteOptions {
   readonly path: string;
-  /** Absolute `file:` URI, no trailing slash. */
+  /** Absolute URI (`file:` for folders), no trailing slash. */
   readonly artifactRootUri: string;
   readonly busyTimeoutMs: number;
   readonly longValues: LongValuePolicy;

@@ -1,17 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ModelStage, isLogbookError } from '@logbook/core';
-import type { ErrorCode } from '@logbook/core';
+import { ModelStage } from '@logbook/core';
 import { SqliteStore } from '../src/index.js';
-
-async function code(promise: Promise<unknown>): Promise<ErrorCode | 'ok'> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    if (isLogbookError(error)) return error.code;
-    throw error;
-  }
-}
+import { errorCode as code } from './helpers.js';
 
 describe('SqliteStore registry', () => {
   let store: SqliteStore;

@@ -1,0 +1,58 @@
+import { fileURLToPath } from 'node:url';
+import type { Backend, BackendProvider, LogbookConfig } from '@logbook/core';
+import { LocalArtifactStore } from './artifacts/local-artifact-store.js';
+import { SqliteStore } from './sqlite-store.js';
+
+const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]+):/;
+
+/**
+ * True for the tracking URIs the embedded store serves: `:memory:`, `sqlite:…`, paths ending in
+ * `.db`, `.sqlite` or `.sqlite3` (`file:` URIs included), and anything without a URI scheme
+ * (a plain path; a Windows drive letter is not a scheme).
+ */
+export function handlesSqliteUri(uri: string): boolean {
+  if (uri === ':memory:' || /^sqlite:/i.test(uri)) return true;
+  if (/\.(db|sqlite3?)$/i.test(uri)) return !/^https?:/i.test(uri);
+  return !SCHEME.test(uri);
+}
+
+/**
+ * The database path of a tracking URI, SQLAlchemy-style for `sqlite:` URIs: `sqlite:///rel.db`
+ * is relative, `sqlite:////abs/x.db` absolute, `sqlite://` and `sqlite:///:memory:` in memory;
+ * `sqlite:x.db` is a plain path, and so is anything without a scheme.
+ */
+export function sqlitePathFromUri(uri: string): string {
+  if (uri.startsWith('file:')) return fileURLToPath(uri);
+  if (!/^sqlite:/i.test(uri)) return uri;
+  let rest = uri.slice('sqlite:'.length).replace(/\?.*$/, '');
+  if (rest.startsWith('///')) rest = rest.slice(3);
+  else if (rest.startsWith('//')) rest = rest.slice(2);
+  return rest === '' ? ':memory:' : rest;
+}
+
+/** Opens the stores of one Logbook config: tracking + registry on one file, local artifacts. */
+export async function createSqliteBackend(config: LogbookConfig): Promise<Backend> {
+  const tracking = new SqliteStore({
+    path: sqlitePathFromUri(config.trackingUri),
+    ...(config.artifactRoot === undefined ? {} : { artifactRoot: config.artifactRoot }),
+  });
+  const registryPath = config.registryUri !== undefined && handlesSqliteUri(config.registryUri) ? sqlitePathFromUri(config.registryUri) : undefined;
+  const registry = registryPath === undefined || registryPath === sqlitePathFromUri(config.trackingUri)
+    ? tracking
+    : new SqliteStore({ path: registryPath, artifactRoot: tracking.artifactRootUri });
+  const artifacts = new LocalArtifactStore({ maxArtifactSize: config.maxArtifactSize });
+  let closing: Promise<void> | undefined;
+  return {
+    tracking,
+    registry,
+    artifacts,
+    close: () => (closing ??= Promise.all([tracking.close(), registry.close(), artifacts.close()]).then(() => undefined)),
+  };
+}
+
+/** The `sqlite` backend plug-in, registered with core when this package is imported. */
+export const sqliteBackend: BackendProvider = {
+  name: 'sqlite',
+  handles: handlesSqliteUri,
+  create: (config) => createSqliteBackend(config),
+};
