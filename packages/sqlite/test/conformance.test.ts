@@ -1,22 +1,42 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { runTrackingConformance } from '@logbook/testkit';
-import { SqliteStore } from '../src/index.js';
+import { pathToFileURL } from 'node:url';
+import { runArtifactConformance, runRegistryConformance, runTrackingConformance } from '@logbook/testkit';
+import { LocalArtifactStore, SqliteStore } from '../src/index.js';
+import { tempDir } from './helpers.js';
 
-runTrackingConformance(() => {
+function memoryStore() {
   const store = new SqliteStore({ path: ':memory:' });
-  return { store, cleanup: () => store.close() };
-}, { name: 'SqliteStore (:memory:) tracking conformance' });
+  return { store, tracking: store, cleanup: () => store.close() };
+}
 
-runTrackingConformance(() => {
-  const dir = mkdtempSync(join(tmpdir(), 'logbook-sqlite-conf-'));
+function fileStore() {
+  const { dir, remove } = tempDir('logbook-sqlite-conf-');
   const store = new SqliteStore({ path: join(dir, 'logbook.db') });
   return {
     store,
+    tracking: store,
     cleanup: async () => {
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      remove();
     },
   };
-}, { name: 'SqliteStore (file) tracking conformance' });
+}
+
+runTrackingConformance(memoryStore, { name: 'SqliteStore (:memory:) tracking conformance' });
+runTrackingConformance(fileStore, { name: 'SqliteStore (file) tracking conformance' });
+runRegistryConformance(memoryStore, { name: 'SqliteStore (:memory:) registry conformance' });
+runRegistryConformance(fileStore, { name: 'SqliteStore (file) registry conformance' });
+
+runArtifactConformance(() => {
+  const { dir, remove } = tempDir('logbook-artifacts-conf-');
+  const store = new LocalArtifactStore();
+  return {
+    store,
+    newRoot: () => pathToFileURL(join(dir, randomUUID(), 'artifacts')).href,
+    cleanup: async () => {
+      await store.close();
+      remove();
+    },
+  };
+}, { name: 'LocalArtifactStore conformance' });
