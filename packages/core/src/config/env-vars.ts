@@ -84,8 +84,11 @@ export function readEnvLayer(env: NodeJS.ProcessEnv): { layer: ConfigLayer; ambi
     const target = S3_CREDENTIAL_ONLY.has(binding.name) ? ambient : layer;
     if (layer.has(binding.key) || ambient.has(binding.key)) continue;
     const source = `environment variable ${binding.name}`;
-    let value = coerce(binding.key, FIELDS[binding.key]!, raw, source);
-    if (binding.scale !== undefined) value = Math.round((value as number) * binding.scale);
+    const spec = FIELDS[binding.key]!;
+    // Scaled variables (seconds) may be fractional; the scaled value must fit the key's rule.
+    const value = binding.scale === undefined
+      ? coerce(binding.key, spec, raw, source)
+      : coerce(binding.key, spec, Math.round((coerce(binding.key, { kind: 'number' }, raw, source) as number) * binding.scale), source);
     target.set(binding.key, { value, source });
   }
   return { layer, ambient };

@@ -108,13 +108,14 @@ describe('createLogbook', () => {
     writeFileSync(join(cwd, 'package.json'), '{"name":"project","type":"module"}');
     writeFileSync(join(pkg, 'package.json'), '{"name":"@logbook/sqlite","type":"module","exports":"./index.js"}');
     // The fake package exports its provider; its backend comes from the test through globalThis.
+    // Its URI scheme is its own, so the real @logbook/sqlite (importable in this workspace) never serves it.
     writeFileSync(join(pkg, 'index.js'), [
-      "export const sqliteBackend = { name: 'memory-test', handles: (u) => u.endsWith('.db'),",
+      "export const sqliteBackend = { name: 'memory-test', handles: (u) => u.startsWith('fakedb:'),",
       "  create: async () => globalThis.__logbookTestBackend };",
     ].join('\n'));
     const backend = new MemoryBackend();
     (globalThis as Record<string, unknown>)['__logbookTestBackend'] = backend;
-    const logbook = await createLogbook({ trackingUri: join(cwd, 'runs.db'), logging: { drainOnExit: false } }, { env: {}, cwd });
+    const logbook = await createLogbook({ trackingUri: 'fakedb:runs', logging: { drainOnExit: false } }, { env: {}, cwd });
     opened.push(logbook);
     expect(logbook.stores).toBe(backend);
     expect(registeredBackends()).toContain('memory-test');

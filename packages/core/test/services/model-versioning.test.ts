@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { ModelStage, PARENT_VERSION_TAG, SEMVER_TAG } from '../../src/index.js';
+import { servicesOverMemory } from '../support/logbook-fixture.js';
+
+describe('ModelVersioning', () => {
+  describe('.createVersion', () => {
+    it('stores the normalized semver and the parent version as tags', async () => {
+      const { versioning } = servicesOverMemory();
+      await versioning.createVersion('m', 's1', { semver: '1.0.0' });
+      const v2 = await versioning.createVersion('m', 's2', { semver: 'v1.1.0-rc.1', parentVersion: '1', tags: { k: 'v' } });
+      expect(v2.tags).toEqual({ k: 'v', [SEMVER_TAG]: '1.1.0-rc.1', [PARENT_VERSION_TAG]: '1' });
+    });
+
+    it('rejects an invalid semver or an unknown parent with INVALID_PARAMETER_VALUE naming the field', async () => {
+      const { versioning, backend } = servicesOverMemory();
+      await expect(versioning.createVersion('m', 's', { semver: '1.0' })).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'semver' });
+      await versioning.createVersion('m', 's');
+      await expect(versioning.createVersion('m', 's', { parentVersion: '9' })).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'parentVersion' });
+      expect(backend.registry.models.get('m')!.versions.size).toBe(1);
+    });
+  });
+
+  describe('.getLatestVersion and .findBySemver', () => {
+    it('returns the newest version overall or in a stage, and the best semver match', async () => {
+      const { versioning } = servicesOverMemory();
+      expect(await versioning.createVersion('m', 's', { semver: '1.2.0' }).then(() => versioning.getLatestVersion('m', ModelStage.Production))).toBeUndefined();
+      await versioning.createVersion('m', 's', { semver: '2.0.0' });
+      await versioning.createVersion('m', 's', { semver: '1.3.0' });
+      await versioning.promote('m', '1', ModelStage.Production);
+      expect((await versioning.getLatestVersion('m'))!.version).toBe('3');
+      expect((await versioning.getLatestVersion('m', ModelStage.Production))!.version).toBe('1');
+      expect((await versioning.findBySemver('m', '^1.0.0'))!.version).toBe('3');
+      expect(await versioning.findBySemver('m', '^3')).toBeUndefined();
+    });
+  });
+
+  describe('.promote and .rollback', () => {
+    it('archives the previous holder and brings it back on rollback', async () => {
+      const { versioning, registry } = servicesOverMemory();
+      for (let i = 0; i < 3; i++) await versioning.createVersion('m', `s${i}`);
+      await versioning.promote('m', '1', ModelStage.Production);
+      await versioning.promote('m', '2', ModelStage.Production);
+      await versioning.promote('m', '3', ModelStage.Production);
+      const stages = async () => (await registry.getModelVersions('m')).map((v) => v.currentStage);
+      expect(await stages()).toEqual([ModelStage.Archived, ModelStage.Archived, ModelStage.Production]);
+      expect((await versioning.rollback('m', ModelStage.Production)).version).toBe('2');
+      expect(await stages()).toEqual([ModelStage.Archived, ModelStage.Production, ModelStage.Archived]);
+      expect((await versioning.rollback('m', ModelStage.Production)).version).toBe('1');
+      await expect(versioning.rollback('m', ModelStage.Production)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+      await expect(versioning.rollback('m', ModelStage.Staging)).rejects.toThrow(/no version is in that stage/);
+    });
+  });
+
+  describe('.getLineage', () => {
+    it('follows parent versions up to the root', async () => {
+      const { versioning } = servicesOverMemory();
+      await versioning.createVersion('m', 's1');
+      await versioning.createVersion('m', 's2', { parentVersion: '1' });
+      await versioning.createVersion('m', 's3');
+      await versioning.createVersion('m', 's4', { parentVersion: '2' });
+      expect((await versioning.getLineage('m', '4')).map((v) => v.version)).toEqual(['4', '2', '1']);
+      expect((await versioning.getLineage('m', '3')).map((v) => v.version)).toEqual(['3']);
+    });
+  });
+});
