@@ -7,6 +7,8 @@ import Koa from 'koa';
 import Router from '@koa/router';
 import Database from 'better-sqlite3';
 import { createLogbook } from '@logbook/core';
+// Registers the embedded SQLite backend for createLogbook.
+import '@logbook/sqlite';
 import type { LogbookConfigInput } from '@logbook/core';
 import {
   AuditLog, JsonlAuditSink, SqliteAuditSink, apiKeyAuth, bearerAuth, createLogbookRouter, hostAuth,
