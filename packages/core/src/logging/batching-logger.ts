@@ -13,7 +13,8 @@ import type { ExitProcess } from './exit-hooks.js';
 import { StatsCounters } from './logger-stats.js';
 import type { BatchingLoggerStats } from './logger-stats.js';
 import { RunBuffer } from './run-buffer.js';
-import { metricEntries, stringEntries } from './validate-entries.js';
+import { EntryValidator } from './validate-entries.js';
+import type { ValidatedEntries } from './validate-entries.js';
 
 /** Options of {@link BatchingLogger}: the `logging` config section plus collaborators. */
 export interface BatchingLoggerOptions extends Partial<LoggingConfig> {
@@ -51,6 +52,7 @@ export interface BatchingLoggerOptions extends Partial<LoggingConfig> {
  */
 export class BatchingLogger {
   private readonly runs = new Map<string, RunBuffer>();
+  private readonly validator = new EntryValidator();
   private readonly counters = new StatsCounters();
   private readonly writer: ChunkWriter;
   private readonly config: LoggingConfig;
@@ -78,22 +80,28 @@ export class BatchingLogger {
 
   /** Buffers one metric point. `step` defaults to 0, `timestamp` to now. */
   logMetric(runId: string, key: string, value: number, step?: number, timestamp?: number): void {
-    this.logMetrics(runId, { [key]: value }, step, timestamp);
+    try {
+      const result = this.validator.metric(runId, key, value, step ?? 0, timestamp ?? this.now());
+      if (result instanceof LogbookError) this.rejected(runId, [result]);
+      else this.enqueue(runId, [result]);
+    } catch (error) {
+      report(this.onError, error, { operation: 'log', runId });
+    }
   }
 
   /** Buffers several metrics sharing a step and timestamp. */
   logMetrics(runId: string, metrics: Readonly<Record<string, number>>, step?: number, timestamp?: number): void {
-    this.guard(runId, () => metricEntries(runId, metrics, step ?? 0, timestamp ?? this.now()));
+    this.guard(runId, () => this.validator.metrics(runId, metrics, step ?? 0, timestamp ?? this.now()));
   }
 
   /** Buffers params (write-once per run: a different value later is reported, not thrown). */
   logParams(runId: string, params: Readonly<Record<string, string>>): void {
-    this.guard(runId, () => stringEntries(runId, 'param', params));
+    this.guard(runId, () => this.validator.strings(runId, 'param', params));
   }
 
   /** Buffers tags (upserts). */
   setTags(runId: string, tags: Readonly<Record<string, string>>): void {
-    this.guard(runId, () => stringEntries(runId, 'tag', tags));
+    this.guard(runId, () => this.validator.strings(runId, 'tag', tags));
   }
 
   /** Writes what is buffered for `runId` (or every run) and resolves when it is durable or reported. */
@@ -118,18 +126,22 @@ export class BatchingLogger {
     return this.counters.snapshot();
   }
 
-  private guard(runId: string, build: () => { entries: Entry[]; errors: LogbookError[] }): void {
+  private guard(runId: string, validate: () => ValidatedEntries): void {
     try {
-      const { entries, errors } = build();
-      this.counters.rejected += errors.length;
-      for (const e of errors) report(this.onError, e, { operation: 'log', runId });
+      const { entries, errors } = validate();
+      if (errors.length > 0) this.rejected(runId, errors);
       if (entries.length > 0) this.enqueue(runId, entries);
     } catch (error) {
       report(this.onError, error, { operation: 'log', runId });
     }
   }
 
-  private enqueue(runId: string, entries: Entry[]): void {
+  private rejected(runId: string, errors: readonly LogbookError[]): void {
+    this.counters.rejected += errors.length;
+    for (const e of errors) report(this.onError, e, { operation: 'log', runId });
+  }
+
+  private enqueue(runId: string, entries: readonly Entry[]): void {
     const limit = this.config.maxBufferedPoints;
     if (this.closing !== undefined || this.counters.buffered + entries.length > limit) {
       this.counters.dropped += entries.length;

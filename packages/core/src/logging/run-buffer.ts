@@ -14,7 +14,8 @@ export class RunBuffer {
   }
 
   push(entries: readonly Entry[]): void {
-    for (const e of entries) this.entries.push(e);
+    if (entries.length === 1) this.entries.push(entries[0]!);
+    else for (const e of entries) this.entries.push(e);
   }
 
   /** Removes and returns everything waiting. */

@@ -1,5 +1,6 @@
 import { LogbookError } from '../errors.js';
 import { validateKey } from '../validation/keys.js';
+import type { KeyKind } from '../validation/keys.js';
 import { validateRunId } from '../validation/entities.js';
 import { checkStringValue, validateMetricValue, validateStep, validateTimestamp } from '../validation/values.js';
 import type { Entry } from './entries.js';
@@ -10,44 +11,86 @@ export interface ValidatedEntries {
   errors: LogbookError[];
 }
 
-function attempt(errors: LogbookError[], check: () => void): boolean {
-  try {
-    check();
-    return true;
-  } catch (error) {
-    errors.push(error instanceof LogbookError ? error : new LogbookError('INVALID_PARAMETER_VALUE', `[core] ${String(error)}`));
-    return false;
+/** Keys and run ids remembered as valid, at most this many each (then forgotten and relearnt). */
+const CACHE_LIMIT = 10_000;
+
+function asLogbookError(error: unknown): LogbookError {
+  return error instanceof LogbookError ? error : new LogbookError('INVALID_PARAMETER_VALUE', `[core] ${String(error)}`);
+}
+
+/**
+ * Validates points at the call, as MLflow's server would. A training loop logs the same few keys
+ * to the same run thousands of times, so keys and run ids that passed are remembered: the hot
+ * path then checks only the value, step and timestamp.
+ */
+export class EntryValidator {
+  private readonly validKeys: Record<KeyKind, Set<string>> = { metric: new Set(), param: new Set(), tag: new Set() };
+  private readonly validRuns = new Set<string>();
+
+  /** Validates one metric point; returns the entry, or the error naming the field. */
+  metric(runId: string, key: string, value: number, step: number, timestamp: number): Entry | LogbookError {
+    try {
+      this.runId(runId);
+      if (!Number.isSafeInteger(step)) validateStep(step, 'step');
+      if (!Number.isSafeInteger(timestamp) || timestamp < 0) validateTimestamp(timestamp, 'timestamp');
+      this.key('metric', key, 'metrics');
+      if (typeof value !== 'number') validateMetricValue(key, value, `metrics.${key}`);
+      return { kind: 'metric', metric: { key, value, timestamp, step } };
+    } catch (error) {
+      return asLogbookError(error);
+    }
+  }
+
+  /** Validates metrics sharing a step and timestamp. */
+  metrics(runId: string, metrics: Readonly<Record<string, number>>, step: number, timestamp: number): ValidatedEntries {
+    const out: ValidatedEntries = { entries: [], errors: [] };
+    for (const key of Object.keys(metrics)) {
+      const result = this.metric(runId, key, metrics[key]!, step, timestamp);
+      if (result instanceof LogbookError) {
+        out.errors.push(result);
+        // A bad run id, step or timestamp fails every point the same way: report it once.
+        if (result.field === 'runId' || result.field === 'step' || result.field === 'timestamp') return out;
+      } else out.entries.push(result);
+    }
+    return out;
+  }
+
+  /** Validates params or tags; long values are truncated as MLflow's server does. */
+  strings(runId: string, kind: 'param' | 'tag', values: Readonly<Record<string, string>>): ValidatedEntries {
+    const out: ValidatedEntries = { entries: [], errors: [] };
+    try {
+      this.runId(runId);
+    } catch (error) {
+      out.errors.push(asLogbookError(error));
+      return out;
+    }
+    for (const key of Object.keys(values)) {
+      try {
+        this.key(kind, key, `${kind}s`);
+        out.entries.push({ kind, key, value: checkStringValue(kind, key, values[key], 'truncate', `${kind}s.${key}`) });
+      } catch (error) {
+        out.errors.push(asLogbookError(error));
+      }
+    }
+    return out;
+  }
+
+  private runId(runId: string): void {
+    if (this.validRuns.has(runId)) return;
+    validateRunId(runId);
+    remember(this.validRuns, runId);
+  }
+
+  /** @param section the field's prefix (`metrics`), joined with the key only when reporting. */
+  private key(kind: KeyKind, key: string, section: string): void {
+    const known = this.validKeys[kind];
+    if (known.has(key)) return;
+    validateKey(kind, key, `${section}.${key}`);
+    remember(known, key);
   }
 }
 
-/** Validates metric points at the call, as MLflow's server would; bad ones become errors. */
-export function metricEntries(runId: string, metrics: Readonly<Record<string, number>>, step: number, timestamp: number): ValidatedEntries {
-  const errors: LogbookError[] = [];
-  if (!attempt(errors, () => validateRunId(runId))) return { entries: [], errors };
-  if (!attempt(errors, () => { validateStep(step, 'step'); validateTimestamp(timestamp, 'timestamp'); })) return { entries: [], errors };
-  const entries: Entry[] = [];
-  for (const [key, value] of Object.entries(metrics)) {
-    const ok = attempt(errors, () => {
-      validateKey('metric', key, `metrics.${key}`);
-      validateMetricValue(key, value, `metrics.${key}`);
-    });
-    if (ok) entries.push({ kind: 'metric', metric: { key, value, timestamp, step } });
-  }
-  return { entries, errors };
-}
-
-/** Validates params or tags at the call; long values are truncated as MLflow's server does. */
-export function stringEntries(runId: string, kind: 'param' | 'tag', values: Readonly<Record<string, string>>): ValidatedEntries {
-  const errors: LogbookError[] = [];
-  if (!attempt(errors, () => validateRunId(runId))) return { entries: [], errors };
-  const entries: Entry[] = [];
-  for (const [key, raw] of Object.entries(values)) {
-    let value = '';
-    const ok = attempt(errors, () => {
-      validateKey(kind, key, `${kind}s.${key}`);
-      value = checkStringValue(kind, key, raw, 'truncate', `${kind}s.${key}`);
-    });
-    if (ok) entries.push({ kind, key, value });
-  }
-  return { entries, errors };
+function remember(set: Set<string>, value: string): void {
+  if (set.size >= CACHE_LIMIT) set.clear();
+  set.add(value);
 }
