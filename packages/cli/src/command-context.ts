@@ -1,0 +1,42 @@
+import type { Logbook } from '@logbook/core';
+import type { CliIo } from './io.js';
+import { cliConfig, openLogbook } from './open-logbook.js';
+
+/** The options every command accepts (`logbook [--tracking-uri <uri>] [--json] <command>`). */
+export interface GlobalOptions {
+  /** Overrides the configured tracking URI. */
+  readonly trackingUri?: string;
+  /** Print JSON instead of tables. */
+  readonly json?: boolean;
+}
+
+/**
+ * What a command's action gets: the global options (read after parsing), a way to open the
+ * configured logbook for the duration of the action, and one way to print results.
+ */
+export class CommandContext {
+  constructor(
+    readonly io: CliIo,
+    private readonly globals: () => GlobalOptions,
+  ) {}
+
+  /** True when `--json` was given. */
+  get json(): boolean {
+    return this.globals().json === true;
+  }
+
+  /** Opens the configured logbook, runs `action` with it, and closes it whatever happens. */
+  async withLogbook<T>(action: (logbook: Logbook) => Promise<T>): Promise<T> {
+    const logbook = await openLogbook(cliConfig(this.globals().trackingUri, this.io), this.io);
+    try {
+      return await action(logbook);
+    } finally {
+      await logbook.close();
+    }
+  }
+
+  /** Prints `data` as JSON with `--json`, else the text that `render` builds from it. */
+  print<T>(data: T, render: (data: T) => string): void {
+    this.io.stdout(this.json ? `${JSON.stringify(data, null, 2)}\n` : render(data));
+  }
+}
