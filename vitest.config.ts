@@ -38,6 +38,8 @@ export default defineConfig({
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     testTimeout: 30_000,
     hookTimeout: 180_000,
+    // Global setups stop real servers and drop their databases.
+    teardownTimeout: 30_000,
     projects: [
       project('unit', files('.test.ts'), [], [...files('.mlflow.test.ts'), ...files('.s3.test.ts'), ...files('.e2e.test.ts')]),
       project('mlflow', files('.mlflow.test.ts'), ['./test/setup/mlflow.ts']),

@@ -1,0 +1,33 @@
+import type { Backend, BackendProvider, LogbookConfig, OperationalLogger } from '@logbook/core';
+import { MlflowArtifactStore } from './artifacts/mlflow-artifact-store.js';
+import { MlflowStore } from './mlflow-store.js';
+
+const isHttp = (uri: string) => /^https?:\/\//i.test(uri);
+
+/**
+ * Builds the stores for an `http(s)://` tracking URI: one {@link MlflowStore} (a second one when
+ * `registryUri` names another server) and an {@link MlflowArtifactStore} sharing its connections.
+ */
+export async function createMlflowBackend(config: LogbookConfig, logger: OperationalLogger): Promise<Backend> {
+  const log = logger.child({ backend: 'mlflow' });
+  const tracking = MlflowStore.fromConfig(config, log);
+  const registry =
+    config.registryUri !== undefined && isHttp(config.registryUri) && config.registryUri !== config.trackingUri
+      ? MlflowStore.fromConfig({ ...config, trackingUri: config.registryUri }, log)
+      : tracking;
+  const artifacts = new MlflowArtifactStore(tracking.transport, { maxArtifactSize: config.maxArtifactSize });
+  let closed: Promise<void> | undefined;
+  return {
+    tracking,
+    registry,
+    artifacts,
+    close: () => (closed ??= Promise.all([tracking.close(), registry.close(), artifacts.close()]).then(() => undefined)),
+  };
+}
+
+/** The plug-in `@logbook/mlflow` registers on import: it serves `http:` and `https:` tracking URIs. */
+export const mlflowBackend: BackendProvider = {
+  name: 'mlflow',
+  handles: isHttp,
+  create: createMlflowBackend,
+};

@@ -1,0 +1,65 @@
+import type { HttpConfig } from '@logbook/core';
+
+/** Statuses the Python client retries (urllib3 `status_forcelist`). */
+export const RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+
+/**
+ * MLflow error codes that mean "try again later". A 5xx whose body is one of MLflow's JSON errors
+ * with another code (INVALID_STATE for renaming a deleted experiment, INTERNAL_ERROR for a bad
+ * stage transition) is a final answer from the application: the Python client retries those for
+ * minutes, we do not.
+ */
+const TRANSIENT_MLFLOW_CODES: ReadonlySet<string> = new Set([
+  'TEMPORARILY_UNAVAILABLE', 'REQUEST_LIMIT_EXCEEDED', 'RESOURCE_EXHAUSTED', 'DEADLINE_EXCEEDED',
+]);
+
+/** Seconds past which no backoff grows (MLflow's `_MLFLOW_HTTP_REQUEST_MAX_BACKOFF_FACTOR_LIMIT`). */
+export const MAX_BACKOFF_SECONDS = 120;
+
+/** Errors without a response that are safe to retry; ECONNREFUSED also means nothing was sent. */
+const CONNECTION_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
+  'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED',
+]);
+
+/** True for a status worth retrying, given the body MLflow sent with it. */
+export function isRetryableStatus(status: number, mlflowCode: string | undefined): boolean {
+  if (!RETRY_STATUSES.has(status)) return false;
+  return mlflowCode === undefined || TRANSIENT_MLFLOW_CODES.has(mlflowCode);
+}
+
+function errorCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; cause?: { code?: unknown }; name?: string };
+  if (typeof e?.code === 'string') return e.code;
+  if (typeof e?.cause?.code === 'string') return e.cause.code;
+  return e?.name === 'TimeoutError' || e?.name === 'AbortError' ? 'ETIMEDOUT' : undefined;
+}
+
+/** True when the request got no response because of the network (not a programming error). */
+export function isConnectionError(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && CONNECTION_CODES.has(code);
+}
+
+/** True when the request surely never reached the server (so it cannot have had an effect). */
+export function neverSent(error: unknown): boolean {
+  return errorCode(error) === 'ECONNREFUSED';
+}
+
+/**
+ * Backoff before retry `n` (1-based), urllib3's formula as MLflow configures it: nothing before
+ * the first retry, then factor·2^(n-1) seconds capped at 120 s, plus [0, jitter) seconds.
+ */
+export function backoffMs(retry: number, http: Pick<HttpConfig, 'backoffFactor' | 'backoffJitter'>, random: () => number = Math.random): number {
+  const base = retry <= 1 ? 0 : Math.min(MAX_BACKOFF_SECONDS, http.backoffFactor * 2 ** (retry - 1));
+  return Math.round((base + random() * http.backoffJitter) * 1000);
+}
+
+/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or invalid. */
+export function retryAfterMs(header: string | string[] | undefined, now: number = Date.now()): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || value.trim() === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { LIMITS, ViewType, isLogbookError } from '@logbook/core';
+import type {
+  CreateExperimentInput, CreateRunInput, Experiment, LogBatch, Metric, Page, PageRequest, Run, RunInfo,
+  SearchExperimentsQuery, SearchRunsQuery, UpdateRunInput,
+} from '@logbook/core';
+import { chunkBatch } from './batch-chunks.js';
+import type { HttpTransport } from './http/transport.js';
+import { fromMetric, toExperiment, toKeyValues, toMetric, toRun, toRunInfo } from './transform.js';
+import type { WireExperiment, WireMetric, WireRun, WireRunInfo } from './wire.js';
+
+/** Tag that makes a retried `runs/create` findable, so a lost response never yields two runs. */
+export const CLIENT_REQUEST_ID_TAG = 'logbook.clientRequestId';
+
+const API = '/api/2.0/mlflow';
+const page = <T>(items: T[], token: string | undefined): Page<T> =>
+  token === undefined || token === '' ? { items } : { items, nextPageToken: token };
+
+/** Removes the request-id tag from a run returned to callers. */
+function withoutRequestId(run: Run): Run {
+  if (!(CLIENT_REQUEST_ID_TAG in run.data.tags)) return run;
+  const { [CLIENT_REQUEST_ID_TAG]: _omit, ...tags } = run.data.tags;
+  return { ...run, data: { ...run.data, tags } };
+}
+
+/** The TrackingStore half of MlflowStore: one function per MLflow endpoint. */
+export class TrackingCalls {
+  constructor(protected readonly http: HttpTransport) {}
+
+  async createExperiment(input: CreateExperimentInput): Promise<string> {
+    const body = { name: input.name, artifact_location: input.artifactLocation, tags: toKeyValues(input.tags) };
+    const res = await this.http.call<{ experiment_id: string }>('POST', `${API}/experiments/create`, { json: body });
+    return res.experiment_id;
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    const res = await this.http.call<{ experiment: WireExperiment }>('GET', `${API}/experiments/get`, { query: { experiment_id: experimentId } });
+    return toExperiment(res.experiment);
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    try {
+      const res = await this.http.call<{ experiment: WireExperiment }>('GET', `${API}/experiments/get-by-name`, { query: { experiment_name: name } });
+      return toExperiment(res.experiment);
+    } catch (error) {
+      if (isLogbookError(error, 'RESOURCE_DOES_NOT_EXIST')) return undefined;
+      throw error;
+    }
+  }
+
+  async searchExperiments(query: SearchExperimentsQuery = {}): Promise<Page<Experiment>> {
+    const body = {
+      max_results: query.maxResults ?? LIMITS.defaultSearchExperimentsResults,
+      page_token: query.pageToken,
+      filter: query.filter,
+      order_by: query.orderBy,
+      view_type: query.viewType ?? ViewType.ACTIVE_ONLY,
+    };
+    const res = await this.http.call<{ experiments?: WireExperiment[]; next_page_token?: string }>('POST', `${API}/experiments/search`, { json: body });
+    return page((res.experiments ?? []).map(toExperiment), res.next_page_token);
+  }
+
+  async renameExperiment(experimentId: string, newName: string): Promise<void> {
+    await this.http.call('POST', `${API}/experiments/update`, { json: { experiment_id: experimentId, new_name: newName } });
+  }
+
+  async deleteExperiment(experimentId: string): Promise<void> {
+    await this.http.call('POST', `${API}/experiments/delete`, { json: { experiment_id: experimentId } });
+  }
+
+  async restoreExperiment(experimentId: string): Promise<void> {
+    await this.http.call('POST', `${API}/experiments/restore`, { json: { experiment_id: experimentId } });
+  }
+
+  async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
+    await this.http.call('POST', `${API}/experiments/set-experiment-tag`, { json: { experiment_id: experimentId, key, value } });
+  }
+
+  async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
+    await this.http.call('POST', `${API}/experiments/delete-experiment-tag`, { json: { experiment_id: experimentId, key } });
+  }
+
+  /**
+   * `runs/create` with a fresh `logbook.clientRequestId` tag. When an attempt fails in a way that
+   * may have created the run (reset connection, 5xx), the experiment is searched for that tag
+   * before retrying, and a run found is returned instead of creating a second one.
+   */
+  async createRun(input: CreateRunInput): Promise<Run> {
+    const requestId = randomUUID();
+    const tags = { ...input.tags, [CLIENT_REQUEST_ID_TAG]: requestId };
+    const body = {
+      experiment_id: input.experimentId,
+      user_id: input.userId ?? input.tags?.['mlflow.user'] ?? 'unknown',
+      run_name: input.runName,
+      start_time: input.startTime ?? Date.now(),
+      tags: toKeyValues(tags),
+    };
+    const res = await this.http.call<{ run: WireRun }>('POST', `${API}/runs/create`, {
+      json: body,
+      beforeAmbiguousRetry: async () => {
+        const found = await this.findByRequestId(input.experimentId, requestId);
+        return found === undefined ? undefined : { run: found };
+      },
+    });
+    const run = toRun(res.run);
+    await this.http.call('POST', `${API}/runs/delete-tag`, { json: { run_id: run.info.runId, key: CLIENT_REQUEST_ID_TAG } }).catch(() => undefined);
+    return withoutRequestId(run);
+  }
+
+  private async findByRequestId(experimentId: string, requestId: string): Promise<WireRun | undefined> {
+    const res = await this.http.call<{ runs?: WireRun[] }>('POST', `${API}/runs/search`, {
+      json: { experiment_ids: [experimentId], filter: `tags.\`${CLIENT_REQUEST_ID_TAG}\` = '${requestId}'`, run_view_type: ViewType.ALL, max_results: 1 },
+    });
+    return res.runs?.[0];
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    const res = await this.http.call<{ run: WireRun }>('GET', `${API}/runs/get`, { query: { run_id: runId } });
+    return withoutRequestId(toRun(res.run));
+  }
+
+  async updateRun(runId: string, update: UpdateRunInput): Promise<RunInfo> {
+    const body = { run_id: runId, status: update.status, end_time: update.endTime, run_name: update.runName };
+    const res = await this.http.call<{ run_info: WireRunInfo }>('POST', `${API}/runs/update`, { json: body });
+    return toRunInfo(res.run_info);
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await this.http.call('POST', `${API}/runs/delete`, { json: { run_id: runId } });
+  }
+
+  async restoreRun(runId: string): Promise<void> {
+    await this.http.call('POST', `${API}/runs/restore`, { json: { run_id: runId } });
+  }
+
+  async searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {
+    const body = {
+      experiment_ids: query.experimentIds,
+      filter: query.filter,
+      run_view_type: query.viewType ?? ViewType.ACTIVE_ONLY,
+      max_results: query.maxResults ?? LIMITS.defaultSearchRunsResults,
+      order_by: query.orderBy,
+      page_token: query.pageToken,
+    };
+    const res = await this.http.call<{ runs?: WireRun[]; next_page_token?: string }>('POST', `${API}/runs/search`, { json: body });
+    return page((res.runs ?? []).map((r) => withoutRequestId(toRun(r))), res.next_page_token);
+  }
+
+  /** One `runs/log-batch` per chunk of at most 1000 metrics / 100 params / 100 tags. */
+  async logBatch(runId: string, batch: LogBatch): Promise<void> {
+    for (const chunk of chunkBatch(batch)) {
+      if (chunk.metrics.length + chunk.params.length + chunk.tags.length === 0) continue;
+      await this.http.call('POST', `${API}/runs/log-batch`, {
+        json: { run_id: runId, metrics: chunk.metrics.map(fromMetric), params: chunk.params, tags: chunk.tags },
+      });
+    }
+  }
+
+  async getMetricHistory(runId: string, key: string, request: PageRequest = {}): Promise<Page<Metric>> {
+    const query = { run_id: runId, metric_key: key, max_results: request.maxResults ?? LIMITS.defaultMetricHistoryResults, page_token: request.pageToken };
+    const res = await this.http.call<{ metrics?: WireMetric[]; next_page_token?: string }>('GET', `${API}/metrics/get-history`, { query });
+    return page((res.metrics ?? []).map(toMetric), res.next_page_token);
+  }
+
+  async setTag(runId: string, key: string, value: string): Promise<void> {
+    await this.http.call('POST', `${API}/runs/set-tag`, { json: { run_id: runId, key, value } });
+  }
+
+  async deleteTag(runId: string, key: string): Promise<void> {
+    await this.http.call('POST', `${API}/runs/delete-tag`, { json: { run_id: runId, key } });
+  }
+}

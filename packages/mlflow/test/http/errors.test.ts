@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { httpError } from '../../src/http/errors.js';
+
+const call = { method: 'POST', path: '/api/2.0/mlflow/runs/create', origin: 'http://127.0.0.1:5000' };
+
+describe('httpError', () => {
+  it("keeps MLflow's code and message, with or without sqlstate/error_class", () => {
+    const old = httpError(404, '{"error_code":"RESOURCE_DOES_NOT_EXIST","message":"Run with id=x not found"}', call);
+    const neu = httpError(404, '{"error_code":"RESOURCE_DOES_NOT_EXIST","message":"Run with id=x not found","sqlstate":"KAM00","error_class":"RESOURCE_NOT_FOUND"}', call);
+    for (const e of [old, neu]) {
+      expect(e.code).toBe('RESOURCE_DOES_NOT_EXIST');
+      expect(e.message).toMatch(/^\[mlflow\] Run with id=x not found/);
+    }
+  });
+
+  it('maps text 401/403/503 bodies to typed codes with a clear message', () => {
+    expect(httpError(401, 'You are not authenticated.', call)).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/credentials/) });
+    expect(httpError(403, 'Permission denied', call).code).toBe('PERMISSION_DENIED');
+    expect(httpError(503, 'Endpoint disabled', call).code).toBe('TEMPORARILY_UNAVAILABLE');
+  });
+
+  it('keeps an unknown alias INVALID_PARAMETER_VALUE (MLflow answers 400)', () => {
+    const e = httpError(400, '{"error_code":"INVALID_PARAMETER_VALUE","message":"Registered model alias a not found."}', call);
+    expect(e.code).toBe('INVALID_PARAMETER_VALUE');
+  });
+});
