@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { stringifyParam } from '../services/flatten-params.js';
 
 /**
- * Turns one `@Param` value into flat string params: nested objects become dotted keys
- * (`optimizer.lr`), arrays are JSON, `undefined` and functions are left out, `null` is `"null"`,
- * dates are ISO strings. With `redact`, every leaf value is replaced by
+ * Turns one `@Param` value into flat string params: objects (plain, class instances and Maps)
+ * become dotted keys (`optimizer.lr`), an empty one is `{}`, a cycle is `[circular]`; leaves are written as the
+ * tracker writes params (`stringifyParam`: arrays JSON, `null` `None`, dates ISO, `undefined` and
+ * functions left out). With `redact`, every leaf value is replaced by
  * `[redacted:<first 8 hex of its sha256>]`, so runs can be compared without the value being stored.
  *
  * @param prefix the param name; `''` puts an object's keys at the top level.
@@ -19,7 +21,6 @@ export function redactValue(text: string): string {
 }
 
 function walk(key: string, value: unknown, redact: boolean, out: Record<string, string>, seen: Set<object>): void {
-  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return;
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) {
     if (seen.has(value)) {
       put(key, '[circular]', redact, out);
@@ -27,27 +28,16 @@ function walk(key: string, value: unknown, redact: boolean, out: Record<string, 
     }
     seen.add(value);
     const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
+    if (entries.length === 0) put(key, '{}', redact, out);
     for (const [k, v] of entries) walk(key === '' ? String(k) : `${key}.${String(k)}`, v, redact, out, seen);
     seen.delete(value);
     return;
   }
-  put(key, leafText(value), redact, out);
+  const text = stringifyParam(value);
+  if (text !== undefined) put(key, text, redact, out);
 }
 
 function put(key: string, text: string, redact: boolean, out: Record<string, string>): void {
   // An unnamed primitive cannot have an empty key; callers name those (see `@Param`).
   out[key === '' ? 'value' : key] = redact ? redactValue(text) : text;
-}
-
-function leafText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
-  if (Array.isArray(value)) {
-    try {
-      return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-    } catch {
-      return String(value); // cyclic arrays
-    }
-  }
-  return String(value);
 }

@@ -1,4 +1,4 @@
-import { LogbookError } from '../errors.js';
+import { getDefaultLogbook } from '../container/default-logbook.js';
 import { currentRunFrame } from './run-context.js';
 import { fromSource } from './run-sink.js';
 import type { LogbookLike, LogbookSource } from './run-sink.js';
@@ -11,10 +11,5 @@ export async function resolveLogbook(source: LogbookSource | undefined): Promise
   if (source !== undefined) return fromSource(source);
   const inherited = currentRunFrame()?.logbook;
   if (inherited !== undefined) return inherited;
-  return defaultLogbook();
-}
-
-// TEMPORARY until container/ exports getDefaultLogbook(): switch to it when it lands.
-async function defaultLogbook(): Promise<LogbookLike> {
-  throw new LogbookError('INVALID_CONFIGURATION', '[core] No default logbook yet.');
+  return getDefaultLogbook();
 }

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LogMetric, LogbookError, Track, currentRunId, withRun } from '../../src/index.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LogMetric, LogbookError, Track, currentRunId, setDefaultLogbook, withRun } from '../../src/index.js';
 import type { Metric } from '../../src/index.js';
 import { openFixture } from './fixture.js';
 import type { DecoratorFixture } from './fixture.js';
@@ -79,7 +79,9 @@ describe('LogMetric', () => {
     });
     expect(await history(first, 'a')).toEqual([{ value: 1, step: 7 }, { value: 2, step: 9 }]);
     expect(await history(first, 'p')).toEqual([{ value: 1, step: 10 }, { value: 2, step: 20 }]);
-    expect(await history(first, 'c')).toEqual([{ value: 1, step: 0 }, { value: 2, step: 1 }, { value: 3, step: 0 }, { value: 4, step: 2 }]);
+    // The store orders history by timestamp, then step: compare as a set of points.
+    const byValue = (points: { value: number }[]) => [...points].sort((x, y) => x.value - y.value);
+    expect(byValue(await history(first, 'c'))).toEqual([{ value: 1, step: 0 }, { value: 2, step: 1 }, { value: 3, step: 0 }, { value: 4, step: 2 }]);
     const second = await inRun(() => { m.counted(5); });
     expect(await history(second, 'c')).toEqual([{ value: 5, step: 0 }]);
   });
@@ -97,12 +99,13 @@ describe('LogMetric', () => {
 
   it('reports non-numeric values to the error handler instead of throwing, logging the numeric keys', async () => {
     class Model {
-      @LogMetric('m') mixed(): unknown { return { ok: 1, label: 'high', flag: true }; }
+      calls = 0;
+      @LogMetric('m') mixed(): unknown { return { ok: ++this.calls, label: 'high', flag: true }; }
       @LogMetric('s') text(): unknown { return 'n/a'; }
     }
     const m = new Model();
     const runId = await inRun(() => { m.mixed(); m.mixed(); expect(m.text()).toBe('n/a'); });
-    expect(await history(runId, 'm.ok')).toEqual([{ value: 1, step: 0 }, { value: 1, step: 0 }]);
+    expect((await history(runId, 'm.ok')).map((p) => p.value).sort()).toEqual([1, 2]);
     const messages = fx.errors.map((e) => (e.error as LogbookError).message);
     expect(messages).toEqual([
       expect.stringMatching(/Model\.mixed returned a string for metric 'm\.label'/),
@@ -111,25 +114,42 @@ describe('LogMetric', () => {
     ]);
   });
 
-  it('outside any run: returns the value, logs nothing, and reports once per method through the error handler', async () => {
+  it('outside any run: returns the value, logs nothing, and reports once per method to the default logbook', async () => {
     class Model {
       @LogMetric('loss') loss(): number { return 0.1; }
     }
     const m = new Model();
-    // The handler is found through the logbook a run would use; bind the fixture's via withRun's
-    // absence: no run at all, so the logbook is the default one. Capture the Node warning instead
-    // when no default logbook exists.
-    const warnings: string[] = [];
-    const onWarning = (w: Error) => { warnings.push(w.message); };
-    process.on('warning', onWarning);
+    setDefaultLogbook(fx.logbook);
     try {
       expect(m.loss()).toBe(0.1);
       expect(m.loss()).toBe(0.1);
-      await new Promise((r) => setTimeout(r, 20));
+      await vi.waitFor(() => expect(fx.errors).toHaveLength(1));
     } finally {
-      process.off('warning', onWarning);
+      setDefaultLogbook(undefined);
     }
-    expect(warnings.filter((w) => w.includes('Model.loss was called outside a run'))).toHaveLength(1);
+    await fx.logbook.flush();
+    expect(fx.errors).toHaveLength(1);
+    expect((fx.errors[0]!.error as LogbookError).code).toBe('INVALID_STATE');
+    expect(String(fx.errors[0]!.error)).toMatch(/Model\.loss was called outside a run, so its value was not logged/);
+    expect(fx.errors[0]!.context).toEqual({ operation: 'decorators.logMetric' });
+  });
+
+  it('logs into a run entered with withRun() without a logbook, through the default logbook', async () => {
+    const experimentId = await fx.logbook.tracker.getOrCreateExperiment('manual');
+    const runId = await fx.logbook.tracker.startRun(experimentId);
+    class Model {
+      @LogMetric('m') value(v: number): number { return v; }
+    }
+    setDefaultLogbook(fx.logbook);
+    try {
+      withRun(runId, () => new Model().value(4));
+      await vi.waitFor(async () => {
+        await fx.logbook.flush();
+        expect(await history(runId, 'm')).toEqual([{ value: 4, step: 0 }]);
+      });
+    } finally {
+      setDefaultLogbook(undefined);
+    }
   });
 
   it('logs into a run entered with withRun() and an explicit logbook', async () => {

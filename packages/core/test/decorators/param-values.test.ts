@@ -13,12 +13,17 @@ describe('flattenParam', () => {
     expect(flat('n', 1e-3)).toEqual({ n: '0.001' });
     expect(flat('b', false)).toEqual({ b: 'false' });
     expect(flat('big', 12345678901234567890n)).toEqual({ big: '12345678901234567890' });
-    expect(flat('z', null)).toEqual({ z: 'null' });
+    expect(flat('z', null)).toEqual({ z: 'None' }); // what MLflow's Python client writes for None
     expect(flat('d', new Date(Date.UTC(2026, 10, 29)))).toEqual({ d: '2026-11-29T00:00:00.000Z' });
   });
 
-  it('leaves out undefined, functions and symbols', () => {
-    expect(flat('x', { a: undefined, f: () => 1, s: Symbol('s'), k: 1 })).toEqual({ 'x.k': '1' });
+  it('leaves out undefined, functions and symbols, and writes an empty object as {}', () => {
+    expect(flat('x', { a: undefined, f: () => 1, s: Symbol('s'), k: 1, e: {} })).toEqual({ 'x.k': '1', 'x.e': '{}' });
+  });
+
+  it('flattens class instances too (a config class is as readable as a plain object)', () => {
+    class Optimizer { name = 'sgd'; momentum = 0.9; }
+    expect(flat('opt', new Optimizer())).toEqual({ 'opt.name': 'sgd', 'opt.momentum': '0.9' });
   });
 
   it('puts an unprefixed object\'s keys at the top level, Maps included', () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_TAG, LogbookError, LogMetric, Param, RunStatus, Track, currentRunId } from '../../src/index.js';
 import type { Run } from '../../src/index.js';
-import { openFixture } from './fixture.js';
+import { openFixture, withFaults } from './fixture.js';
 import type { DecoratorFixture } from './fixture.js';
 
 let fx: DecoratorFixture;
@@ -143,7 +143,7 @@ describe('Track', () => {
 
     it('rejects before running the method when the run cannot be created', async () => {
       let ran = false;
-      const broken = { ...fx.logbook, tracker: { ...fx.logbook.tracker, getOrCreateExperiment: () => Promise.reject(new Error('backend down')) } };
+      const broken = withFaults(fx.logbook, { getOrCreateExperiment: () => Promise.reject(new Error('backend down')) });
       class Job {
         @Track({ experiment: 'e', logbook: broken })
         async work(): Promise<void> { ran = true; }
@@ -153,8 +153,7 @@ describe('Track', () => {
     });
 
     it('reports a failure to end the run to the error handler and still returns the result', async () => {
-      const tracker = fx.logbook.tracker;
-      const flaky = { ...fx.logbook, tracker: { ...tracker, getOrCreateExperiment: tracker.getOrCreateExperiment.bind(tracker), startRun: tracker.startRun.bind(tracker), logParameters: tracker.logParameters.bind(tracker), setTags: tracker.setTags.bind(tracker), logMetrics: tracker.logMetrics.bind(tracker), endRun: () => Promise.reject(new Error('cannot end')) } };
+      const flaky = withFaults(fx.logbook, { endRun: () => Promise.reject(new Error('cannot end')) });
       class Job {
         @Track({ experiment: 'e', logbook: flaky })
         async work(): Promise<number> { return 7; }
