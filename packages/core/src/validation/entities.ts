@@ -30,7 +30,7 @@ export function validateRunName(name: string, field = 'runName'): void {
   checkLength(name, LIMITS.maxRunNameLength, field);
 }
 
-/** Experiment tags are rejected (not truncated) past 5000 characters. */
+/** Experiment tags are rejected (not truncated) past 20,000 characters (MLflow 3.17's limit). */
 export function validateExperimentTagValue(key: string, value: unknown, field = 'value'): asserts value is string {
   if (typeof value !== 'string') invalid(field, `Value of experiment tag ${show(key)} must be a string (${field}).`);
   checkLength(value, LIMITS.maxExperimentTagValueLength, field);

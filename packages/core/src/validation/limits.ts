@@ -10,7 +10,7 @@ export const LIMITS = {
   /** Longer run tag values are truncated by MLflow's server. */
   maxTagValueLength: 8000,
   /** Experiment tag values are rejected past this, never truncated. */
-  maxExperimentTagValueLength: 5000,
+  maxExperimentTagValueLength: 20_000,
   maxExperimentNameLength: 500,
   maxRunNameLength: 250,
   maxArtifactLocationLength: 2048,
