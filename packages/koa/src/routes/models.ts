@@ -113,6 +113,10 @@ export const modelRoutes: RouteSpec[] = [
       const stage = optEnum(body, 'stage', stages);
       if (stage === undefined) badField('stage', `is required: one of ${stages.join(', ')}`);
       const archive = optBool(body, 'archive_existing_versions') ?? false;
+      // MLflow's stores answer this with INTERNAL_ERROR (500); it is the caller's mistake.
+      if (archive && stage !== ModelStage.Staging && stage !== ModelStage.Production) {
+        badField('archive_existing_versions', 'can be true only for a transition to Staging or Production');
+      }
       setAuditTarget(ctx, `model:${name}`, { version, stage, archive_existing_versions: archive });
       const privileged = stage === ModelStage.Production || stage === ModelStage.Archived || archive;
       modelRole(ctx, privileged ? 'admin' : 'editor', name);
