@@ -2,6 +2,7 @@ import type { ErrorHandler, OperationalLogger } from '../contracts/logger.js';
 import type { TrackingStore } from '../contracts/tracking-store.js';
 import { LogbookError, isLogbookError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
+import { LifecycleStage } from '../model/enums.js';
 import { validateBatchSize } from '../validation/batch.js';
 import { describeEntry, entryField, entryForField, toBatch } from './entries.js';
 import type { Entry } from './entries.js';
@@ -79,9 +80,20 @@ export class ChunkWriter {
       this.reject(runId, entries[index]!, error);
       return this.write(runId, entries.filter((_, i) => i !== index));
     }
+    // A deleted run refuses everything with INVALID_PARAMETER_VALUE: one look at it saves
+    // bisecting the whole chunk down to single entries.
+    if (await this.runIsGone(runId)) return this.giveUp(runId, entries, error, 1);
     const half = Math.ceil(entries.length / 2);
     await this.write(runId, entries.slice(0, half));
     await this.write(runId, entries.slice(half));
+  }
+
+  private async runIsGone(runId: string): Promise<boolean> {
+    try {
+      return (await this.store.getRun(runId)).info.lifecycleStage === LifecycleStage.DELETED;
+    } catch (error) {
+      return isLogbookError(error, 'RESOURCE_DOES_NOT_EXIST');
+    }
   }
 
   private reject(runId: string, entry: Entry, cause: unknown): void {

@@ -1,9 +1,25 @@
 import type { ErrorHandler, OperationalLogger } from '../contracts/logger.js';
+import { silentLogger } from './operational-logger.js';
 
-/** The default {@link ErrorHandler}: logs through the operational logger at error level. */
+/**
+ * The default {@link ErrorHandler}: logs through the operational logger at error level. When
+ * that logger is the silent one (the default `logLevel`), the first failure of each error code is
+ * also emitted as a Node process warning, so lost points never go unnoticed.
+ */
 export function createLoggingErrorHandler(logger: OperationalLogger): ErrorHandler {
+  const warned = new Set<string>();
   return (error, context) => {
-    logger.error({ err: error, ...context }, error instanceof Error ? error.message : 'Logbook background operation failed');
+    const message = error instanceof Error ? error.message : 'Logbook background operation failed';
+    logger.error({ err: error, ...context }, message);
+    if (logger !== silentLogger) return;
+    const code = (error as { code?: unknown } | null)?.code;
+    const key = typeof code === 'string' ? code : 'UNKNOWN';
+    if (warned.has(key)) return;
+    warned.add(key);
+    process.emitWarning(`${message} (${context.operation}; further ${key} failures are reported only with logLevel 'error' or lower)`, {
+      type: 'LogbookWarning',
+      code: key,
+    });
   };
 }
 

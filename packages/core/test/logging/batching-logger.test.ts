@@ -228,6 +228,20 @@ describe('BatchingLogger', () => {
     });
   });
 
+  describe('deleted runs', () => {
+    it('gives a chunk up at once, without bisecting, when the run was deleted', async () => {
+      const { store, run, errors, logger } = await setup();
+      await store.deleteRun(run);
+      store.poison = { value: 0, error: new LogbookError('INVALID_PARAMETER_VALUE', "[test] The run must be in the 'active' state.") };
+      for (let step = 0; step < 50; step++) logger.logMetric(run, 'loss', 0, step);
+      await logger.flush();
+      expect(store.requests).toHaveLength(1);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]!.message).toMatch(/Lost 50 entries/);
+      expect(logger.stats()).toMatchObject({ failed: 50, flushed: 0 });
+    });
+  });
+
   describe('.flush', () => {
     it('resolves once earlier points are durable, for one run or all', async () => {
       const { store, ids, logger } = await setup({}, 2);
