@@ -29,7 +29,8 @@ export interface LogMetricOptions {
  *
  * Never throws into the caller: a call outside any run, a value that is not a number, or a bad
  * step goes to the logbook's error handler (each distinct problem once per decorated method), and
- * the point is not logged.
+ * the point is not logged. Outside any run that handler is the default logbook's
+ * (`getDefaultLogbook()`); when there is none, a `LogbookWarning` process warning.
  *
  * @example
  * ```ts

@@ -81,7 +81,8 @@ const capturedArgs = new WeakMap<object, Captured[]>();
 
 /**
  * Wraps a class so the arguments of its `@Param` constructor parameters are kept with each
- * instance. Returns a subclass with the same name; `design:*` metadata stays readable through it.
+ * instance. Returns a subclass with the same name and the class's own metadata (`design:*`,
+ * tsyringe's tokens), so a DI decorator applied after it (written above it) still works.
  * Checks at decoration time that unnamed constructor params are objects (from `design:paramtypes`).
  * @internal
  */
@@ -105,6 +106,11 @@ export function captureConstructorParams<C extends abstract new (...args: any[])
     }
   }
   Object.defineProperty(Capturing, 'name', { value: target.name });
+  // Own metadata too, for readers that do not walk the prototype chain (tsyringe reads its
+  // `@inject` tokens with getOwnMetadata): `@injectable()` above `@Track` then sees them.
+  for (const key of Reflect.getOwnMetadataKeys(target)) {
+    if (key !== CONSTRUCTOR_PARAMS) Reflect.defineMetadata(key, Reflect.getOwnMetadata(key, target), Capturing);
+  }
   return Capturing as unknown as C;
 }
 

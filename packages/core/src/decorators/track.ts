@@ -48,7 +48,8 @@ const CLASS_OPTIONS = Symbol('logbook:track-class');
  *   (`mlflow.parentRunId`). Concurrent calls each get their own run.
  * - **On a class**: records defaults (experiment, run name, tags, logbook) for its `@Track()`
  *   methods, a method's own options winning; it tracks nothing by itself. It is also what captures
- *   `@Param` constructor arguments.
+ *   `@Param` constructor arguments (it then returns a subclass of the same name; with tsyringe,
+ *   write `@injectable()` above `@Track(...)`).
  *
  * Decoration only records options; no logbook is opened until the first call.
  *

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { container, inject, injectable } from 'tsyringe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LogbookError, Param, Track, currentRunId } from '../../src/index.js';
 import { openFixture } from './fixture.js';
@@ -104,6 +105,21 @@ describe('Param', () => {
       constructor(@Param() readonly options: object, readonly dep: Dep) {}
     }
     expect(Reflect.getMetadata('design:paramtypes', Service)).toEqual([Object, Dep]);
+  });
+
+  it('works with tsyringe: @injectable() above @Track resolves the class with its @inject tokens and logs the argument', async () => {
+    const CONFIG = Symbol('config');
+    const child = container.createChildContainer();
+    child.register(CONFIG, { useValue: { depth: 3 } });
+    @injectable()
+    @Track({ experiment: 'di', logbook: () => fx.logbook })
+    class Trainer {
+      constructor(@inject(CONFIG) @Param('model') readonly config: { depth: number }) {}
+      @Track() async fit(): Promise<string | undefined> { return currentRunId(); }
+    }
+    const trainer = child.resolve(Trainer);
+    expect(trainer.config).toEqual({ depth: 3 });
+    expect(await paramsOf(() => trainer.fit())).toEqual({ 'model.depth': '3' });
   });
 
   it('refuses at decoration time an unnamed constructor parameter of a primitive type', () => {

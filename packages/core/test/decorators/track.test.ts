@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ERROR_TAG, LogbookError, LogMetric, Param, RunStatus, Track, currentRunId } from '../../src/index.js';
+import { ERROR_TAG, LogbookError, LogMetric, Param, RunStatus, Track, currentRunId, setDefaultLogbook } from '../../src/index.js';
 import type { Run } from '../../src/index.js';
 import { openFixture, withFaults } from './fixture.js';
 import type { DecoratorFixture } from './fixture.js';
@@ -126,6 +126,43 @@ describe('Track', () => {
         expect(history.map((m) => m.step)).toEqual([0, 1, 2, 3, 4]);
         expect(history.every((m) => m.value === id)).toBe(true);
       }
+    });
+
+    it('uses the default logbook when given none, and the parent run\'s logbook for a nested call', async () => {
+      const other = await openFixture();
+      const seen: Record<string, string | undefined> = {};
+      class Inner {
+        @Track({ experiment: 'inner' }) async work(): Promise<void> { seen.inner = currentRunId(); }
+      }
+      class Outer {
+        @Track({ experiment: 'outer', logbook: () => other.logbook })
+        async work(): Promise<void> { seen.outer = currentRunId(); await new Inner().work(); }
+      }
+      setDefaultLogbook(fx.logbook);
+      try {
+        await new Inner().work();
+        const alone = seen.inner;
+        await new Outer().work();
+        expect((await fx.store.getRun(alone!)).info.status).toBe(RunStatus.FINISHED);
+        // The nested run lives beside its parent in `other`, not in the default logbook.
+        const nested = await other.store.getRun(seen.inner!);
+        expect(nested.data.tags['mlflow.parentRunId']).toBe(seen.outer);
+        await expect(fx.store.getRun(seen.inner!)).rejects.toThrow();
+      } finally {
+        setDefaultLogbook(undefined);
+        await other.close();
+      }
+    });
+
+    it('tracks static methods, with the class\'s defaults', async () => {
+      @Track({ experiment: 'static', logbook: () => fx.logbook })
+      class Jobs {
+        @Track() static async nightly(): Promise<string | undefined> { return currentRunId(); }
+      }
+      const runId = await Jobs.nightly();
+      const run = await fx.store.getRun(runId!);
+      expect(run.info.experimentId).toBe((await fx.store.getExperimentByName('static'))!.experimentId);
+      expect(run.info.status).toBe(RunStatus.FINISHED);
     });
 
     it('rejects before running the method when no experiment is configured', async () => {
