@@ -59,7 +59,7 @@ export function modelVersionTests(ctx: RegistryContext): void {
     });
 
     it('deletes a version without reusing its number', async () => {
-      // MLflow soft-deletes versions internally, so numbering continues past a deleted one (from source).
+      // MLflow soft-deletes versions internally, so numbering continues past a deleted one (checked on 3.17.2).
       const name = await modelWithVersions(ctx, 2);
       await registry().deleteModelVersion(name, '2');
       await expectCode(registry().getModelVersion(name, '2'), 'RESOURCE_DOES_NOT_EXIST');

