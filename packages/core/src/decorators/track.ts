@@ -45,7 +45,10 @@ const CLASS_OPTIONS = Symbol('logbook:track-class');
  *   `logbook.error` = the error's message when it throws or rejects; the error is re-thrown
  *   unchanged. Metrics and params logged inside are flushed before the run ends. A tracked call made
  *   while another run is in force (even in another tracked object) is a child run of it
- *   (`mlflow.parentRunId`). Concurrent calls each get their own run.
+ *   (`mlflow.parentRunId`) and, unless given its own logbook, goes to the parent's logbook; a call
+ *   given another logbook than its parent's starts a top-level run there. Concurrent calls each
+ *   get their own run. With `experimentAutoLogging: false` in the logbook's config, runs are still
+ *   created and ended, but `@Param`s and `@LogMetric`s are not logged.
  * - **On a class**: records defaults (experiment, run name, tags, logbook) for its `@Track()`
  *   methods, a method's own options winning; it tracks nothing by itself. It is also what captures
  *   `@Param` constructor arguments (it then returns a subclass of the same name; with tsyringe,

@@ -20,15 +20,18 @@ export interface TrackedCallSpec {
 
 /**
  * Runs `body` inside a new run: created in `spec.experiment` (created when missing), child of the
- * run in force if any, with the instance's `@Param`s logged; ended FINISHED when `body` returns or
+ * run in force if any and in the same logbook, with the instance's `@Param`s logged; ended FINISHED when `body` returns or
  * resolves, FAILED with the {@link ERROR_TAG} tag when it throws or rejects (the error is re-thrown
  * unchanged). Failing to create the run rejects before `body` runs; failures after it started
  * (params, ending the run) go to the logbook's error handler, never to the caller.
  * @internal
  */
 export async function runTracked<T>(instance: object, spec: TrackedCallSpec, body: () => T | Promise<T>): Promise<T> {
-  const parentRunId = currentRunFrame()?.runId;
+  const parent = currentRunFrame();
   const logbook = await resolveLogbook(spec.logbook);
+  // A run id means nothing in another store: nest only beside the parent (or in a withRun() run,
+  // whose logbook is not known).
+  const parentRunId = parent !== undefined && (parent.logbook === undefined || parent.logbook === logbook) ? parent.runId : undefined;
   const { tracker } = logbook;
   const experimentId = await tracker.getOrCreateExperiment(spec.experiment);
   const runId = await tracker.startRun(

@@ -154,6 +154,25 @@ describe('Track', () => {
       }
     });
 
+    it('starts a top-level run when a nested call is given another logbook than its parent\'s', async () => {
+      const other = await openFixture();
+      let inner: string | undefined;
+      class Job {
+        @Track({ experiment: 'elsewhere', logbook: () => other.logbook })
+        async inner(): Promise<void> { inner = currentRunId(); }
+        @Track({ experiment: 'here', logbook: () => fx.logbook })
+        async outer(): Promise<void> { await this.inner(); }
+      }
+      try {
+        await new Job().outer();
+        const run = await other.store.getRun(inner!);
+        expect(run.info.status).toBe(RunStatus.FINISHED);
+        expect(run.data.tags['mlflow.parentRunId']).toBeUndefined();
+      } finally {
+        await other.close();
+      }
+    });
+
     it('tracks static methods, with the class\'s defaults', async () => {
       @Track({ experiment: 'static', logbook: () => fx.logbook })
       class Jobs {
