@@ -4,11 +4,11 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { CopyObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { LogbookError } from '@logbook/core';
 import type { PreparedBody } from './body.js';
 import { toLogbookError } from './errors.js';
 import { copySource } from './keys.js';
+import { sendStream } from './multipart.js';
 import { writeMetadata } from './metadata.js';
 import { ByteMeter } from './streams.js';
 import { COPY_OBJECT_LIMIT } from './types.js';
@@ -45,9 +45,8 @@ function sseParams(sse: ServerSideEncryptionOptions): Record<string, string> {
 }
 
 /**
- * Streams one artifact to S3 with lib-storage's multipart `Upload`: parts of `partSize` are sent
- * `queueSize` at a time, each part retried by the client's retry strategy; on any failure the
- * multipart upload is aborted (`leavePartsOnError: false`), so no orphan parts are billed.
+ * Streams one artifact to S3 (see `sendStream`: parts of `partSize`, `queueSize` in parallel, each
+ * retried by the client, the multipart upload aborted on any failure so no orphan parts are billed).
  *
  * The SHA-256 of the original bytes is recorded in object metadata. Metadata can only be set when
  * an object is created, and a stream's hash is known only after its last byte, so:
@@ -79,15 +78,13 @@ export async function uploadArtifact(request: UploadRequest): Promise<UploadResu
     ...(request.contentType === undefined ? {} : { ContentType: request.contentType }),
     ...sseParams(request.sse),
   };
-  const upload = new Upload({
-    client,
-    params: { ...common, Body: out, Metadata: writeMetadata({ sha256: body.sha256, size: body.size, gzip }) },
-    partSize: request.partSize,
-    queueSize: request.queueSize,
-    leavePartsOnError: false,
-  });
   try {
-    await upload.done();
+    await sendStream(out, {
+      client,
+      object: { ...common, Metadata: writeMetadata({ sha256: body.sha256, size: body.size, gzip }) },
+      partSize: request.partSize,
+      queueSize: request.queueSize,
+    });
   } catch (error) {
     out.destroy();
     source.destroy();

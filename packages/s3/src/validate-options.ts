@@ -1,5 +1,6 @@
 import { LogbookError } from '@logbook/core';
 import { checkBucketName, normalizePrefix } from './keys.js';
+import { MAX_PARTS } from './multipart.js';
 import { DEFAULTS, MIN_PART_SIZE } from './types.js';
 import type { S3ArtifactStoreOptions, ServerSideEncryptionOptions } from './types.js';
 
@@ -24,6 +25,16 @@ function integer(options: S3ArtifactStoreOptions, field: keyof S3ArtifactStoreOp
   return value;
 }
 
+function resolveNumbers(options: S3ArtifactStoreOptions) {
+  return {
+    compressionLevel: integer(options, 'compressionLevel', DEFAULTS.compressionLevel, 1, 9),
+    maxArtifactSize: integer(options, 'maxArtifactSize', DEFAULTS.maxArtifactSize, 0, Number.MAX_SAFE_INTEGER),
+    partSize: integer(options, 'partSize', DEFAULTS.partSize, MIN_PART_SIZE, 5 * 1024 ** 3),
+    queueSize: integer(options, 'queueSize', DEFAULTS.queueSize, 1, 64),
+    listPageSize: integer(options, 'listPageSize', DEFAULTS.listPageSize, 1, 1000),
+  };
+}
+
 /** Validates options and applies defaults; throws INVALID_CONFIGURATION naming the option. */
 export function resolveOptions(options: S3ArtifactStoreOptions): ResolvedOptions {
   if (typeof options.bucket !== 'string' || options.bucket === '') {
@@ -35,15 +46,15 @@ export function resolveOptions(options: S3ArtifactStoreOptions): ResolvedOptions
   if (options.sseKmsKeyId !== undefined && !String(options.serverSideEncryption ?? '').startsWith('aws:kms')) {
     throw new LogbookError('INVALID_CONFIGURATION', "[s3] Option sseKmsKeyId needs serverSideEncryption 'aws:kms' or 'aws:kms:dsse'.", { field: 'sseKmsKeyId' });
   }
+  const resolved = resolveNumbers(options);
+  if (Math.ceil(resolved.maxArtifactSize / resolved.partSize) > MAX_PARTS) {
+    throw new LogbookError('INVALID_CONFIGURATION', `[s3] Option partSize ${resolved.partSize} is too small for maxArtifactSize ${resolved.maxArtifactSize}: S3 allows ${MAX_PARTS} parts per upload.`, { field: 'partSize' });
+  }
   return {
+    ...resolved,
     bucket: checkBucketName(options.bucket, 'bucket'),
     prefix: normalizePrefix(options.prefix),
     artifactCompression: options.artifactCompression ?? false,
-    compressionLevel: integer(options, 'compressionLevel', DEFAULTS.compressionLevel, 1, 9),
-    maxArtifactSize: integer(options, 'maxArtifactSize', DEFAULTS.maxArtifactSize, 0, Number.MAX_SAFE_INTEGER),
-    partSize: integer(options, 'partSize', DEFAULTS.partSize, MIN_PART_SIZE, 5 * 1024 ** 3),
-    queueSize: integer(options, 'queueSize', DEFAULTS.queueSize, 1, 64),
-    listPageSize: integer(options, 'listPageSize', DEFAULTS.listPageSize, 1, 1000),
     sse: {
       ...(options.serverSideEncryption === undefined ? {} : { serverSideEncryption: options.serverSideEncryption }),
       ...(options.sseKmsKeyId === undefined ? {} : { sseKmsKeyId: options.sseKmsKeyId }),
