@@ -44,7 +44,13 @@ export {
 } from './search/order-by.js';
 export { encodePageToken, decodePageToken, paginate } from './search/page-token.js';
 export { matchesRunFilter, compareRuns, runAttribute } from './search/run-evaluator.js';
-export { compareNumber, compareString, compareSortValues } from './search/compare-values.js';
+export {
+  matchesExperimentFilter, compareExperiments, matchesRegisteredModelFilter, compareRegisteredModels,
+  matchesModelVersionFilter, compareModelVersions,
+} from './search/entity-evaluators.js';
+export {
+  compareNumber, compareString, compareSortValues, matchesClauseValue, sortComparator,
+} from './search/compare-values.js';
 export { likeToRegExp, matchesLike } from './search/like.js';
 export type {
   NumericComparator, StringComparator, NullComparator, ListComparator, NumericClause, StringClause, NullClause,

@@ -1,8 +1,6 @@
 import type { Run } from '../model/run.js';
-import { compareNumber, compareSortValues, compareString } from './compare-values.js';
-import type {
-  NumericComparator, RunFilterClause, RunNumericAttribute, RunOrderByClause, RunStringAttribute, SearchFilter, StringComparator,
-} from './types.js';
+import { matchesClauseValue, sortComparator } from './compare-values.js';
+import type { RunFilterClause, RunNumericAttribute, RunOrderByClause, RunStringAttribute, SearchFilter } from './types.js';
 
 /** The value of a run attribute under its MLflow search name. */
 export function runAttribute(run: Run, key: RunStringAttribute | RunNumericAttribute): string | number | undefined {
@@ -18,35 +16,15 @@ export function runAttribute(run: Run, key: RunStringAttribute | RunNumericAttri
   }
 }
 
-function sortValue(run: Run, clause: RunOrderByClause): string | number | undefined {
-  switch (clause.entity) {
-    case 'metric': return run.data.metrics.find((m) => m.key === clause.key)?.value;
-    case 'param': return run.data.params[clause.key];
-    case 'tag': return run.data.tags[clause.key];
-    default: return runAttribute(run, clause.key as RunStringAttribute | RunNumericAttribute);
+/** The value a filter or order_by key reads off a run; metrics give their latest value. */
+function runValue(run: Run, ref: { readonly entity: string; readonly key: string }): string | number | undefined {
+  switch (ref.entity) {
+    // Stores keep only the latest point of each metric in `data.metrics`.
+    case 'metric': return run.data.metrics.find((m) => m.key === ref.key)?.value;
+    case 'param': return run.data.params[ref.key];
+    case 'tag': return run.data.tags[ref.key];
+    default: return runAttribute(run, ref.key as RunStringAttribute | RunNumericAttribute);
   }
-}
-
-function matchesClause(run: Run, clause: RunFilterClause): boolean {
-  if (clause.entity === 'metric') {
-    // The latest value of the metric: stores keep only that one in `data.metrics`.
-    const metric = run.data.metrics.find((m) => m.key === clause.key);
-    return metric !== undefined && compareNumber(metric.value, clause.comparator, clause.value);
-  }
-  if (clause.entity === 'param' || clause.entity === 'tag') {
-    const lhs = (clause.entity === 'param' ? run.data.params : run.data.tags)[clause.key];
-    if (!('value' in clause)) return clause.comparator === 'IS NULL' ? lhs === undefined : lhs !== undefined;
-    return lhs !== undefined && compareString(lhs, clause.comparator, clause.value);
-  }
-  return matchesAttribute(run, clause as Extract<RunFilterClause, { entity: 'attribute' }>);
-}
-
-function matchesAttribute(run: Run, clause: Extract<RunFilterClause, { entity: 'attribute' }>): boolean {
-  const lhs = runAttribute(run, clause.key);
-  if (lhs === undefined) return false;
-  if ('values' in clause) return clause.values.includes(String(lhs)) === (clause.comparator === 'IN');
-  if (typeof clause.value === 'number') return compareNumber(Number(lhs), clause.comparator as NumericComparator, clause.value);
-  return compareString(String(lhs), clause.comparator as StringComparator, clause.value);
 }
 
 /**
@@ -55,7 +33,7 @@ function matchesAttribute(run: Run, clause: Extract<RunFilterClause, { entity: '
  * `IS NULL`), NaN metrics match only `!=`, LIKE is case-sensitive and ILIKE is not.
  */
 export function matchesRunFilter(run: Run, filter: SearchFilter<RunFilterClause>): boolean {
-  return filter.every((clause) => matchesClause(run, clause));
+  return filter.every((clause) => matchesClauseValue(runValue(run, clause), clause));
 }
 
 /**
@@ -63,11 +41,5 @@ export function matchesRunFilter(run: Run, filter: SearchFilter<RunFilterClause>
  * which already carries MLflow's tie-breakers).
  */
 export function compareRuns(orderBy: readonly RunOrderByClause[]): (a: Run, b: Run) => number {
-  return (a, b) => {
-    for (const clause of orderBy) {
-      const order = compareSortValues(sortValue(a, clause), sortValue(b, clause), clause.ascending);
-      if (order !== 0) return order;
-    }
-    return 0;
-  };
+  return sortComparator(orderBy, (run: Run, _key, clause) => runValue(run, clause));
 }
