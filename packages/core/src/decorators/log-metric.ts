@@ -75,34 +75,54 @@ interface MetricSite {
 }
 
 function record(site: MetricSite, self: object, args: readonly unknown[], frame: RunFrame | undefined, value: unknown): void {
-  const problem = (error: LogbookError, logbook: LogbookLike | undefined): void => {
-    const key = `${error.code}:${error.field ?? ''}`; // not the message: it may quote each bad value
-    if (site.reported.has(key)) return;
-    site.reported.add(key);
-    reportTo(logbook, error, { operation: 'decorators.logMetric', ...(frame === undefined ? {} : { runId: frame.runId }) });
-  };
   if (frame === undefined) {
     const error = new LogbookError('INVALID_STATE', `[core] @LogMetric() ${site.label} was called outside a run, so its value was not logged: call it from a @Track'ed method or inside withRun().`);
-    resolveLogbook(undefined).then((lb) => problem(error, lb), () => problem(error, undefined));
+    resolveLogbook(undefined).then((lb) => reportOnce(site, lb, error, undefined), () => reportOnce(site, undefined, error, undefined));
     return;
   }
-  const { runId } = frame;
+  const { runId, logbook } = frame;
   try {
+    // Everything is read now, at the call; only the write waits when the logbook is not known yet.
     const { metrics, problems } = metricsOf(site.name, site.prefix, site.label, value);
-    const step = site.step === undefined ? { step: undefined } : resolveStep(site.step, self, args, site.label, runId);
-    const log = (logbook: LogbookLike, timestamp?: number): void => {
-      for (const p of problems) problem(p, logbook);
-      if (step.error !== undefined) return problem(step.error, logbook);
-      if (!autoLogging(logbook) || Object.keys(metrics).length === 0) return;
-      logbook.tracker.logMetrics(metrics, step.step, runId, timestamp);
-    };
-    if (frame.logbook !== undefined) return log(frame.logbook);
-    // A run entered with withRun() and no logbook: log through the default one, at the time of the call.
+    const step = site.step === undefined ? NO_STEP : resolveStep(site.step, self, args, site.label, runId);
+    if (logbook !== undefined) {
+      write(site, logbook, runId, metrics, problems, step);
+      return;
+    }
+    // A run entered with withRun() and no logbook: log through the default one, timestamped now.
     const timestamp = Date.now();
-    resolveLogbook(undefined).then((lb) => log(lb, timestamp)).catch((error: unknown) => reportTo(undefined, error, { operation: 'decorators.logMetric', runId }));
+    resolveLogbook(undefined).then(
+      (lb) => write(site, lb, runId, metrics, problems, step, timestamp),
+      (error: unknown) => reportTo(undefined, error, { operation: 'decorators.logMetric', runId }),
+    );
   } catch (error) {
-    reportTo(frame.logbook, error, { operation: 'decorators.logMetric', runId });
+    reportTo(logbook, error, { operation: 'decorators.logMetric', runId });
   }
+}
+
+const NO_STEP: { readonly step?: number; readonly error?: LogbookError } = {};
+
+function write(
+  site: MetricSite,
+  logbook: LogbookLike,
+  runId: string,
+  metrics: Record<string, number>,
+  problems: readonly LogbookError[],
+  step: { readonly step?: number; readonly error?: LogbookError },
+  timestamp?: number,
+): void {
+  for (const p of problems) reportOnce(site, logbook, p, runId);
+  if (step.error !== undefined) return reportOnce(site, logbook, step.error, runId);
+  if (!autoLogging(logbook) || Object.keys(metrics).length === 0) return;
+  logbook.tracker.logMetrics(metrics, step.step, runId, timestamp);
+}
+
+/** Reports each kind of problem once per decorated method: a training loop must not flood the handler. */
+function reportOnce(site: MetricSite, logbook: LogbookLike | undefined, error: LogbookError, runId: string | undefined): void {
+  const key = `${error.code}:${error.field ?? ''}`; // not the message: it may quote each bad value
+  if (site.reported.has(key)) return;
+  site.reported.add(key);
+  reportTo(logbook, error, { operation: 'decorators.logMetric', ...(runId === undefined ? {} : { runId }) });
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -11,8 +11,8 @@ export function metricsOf(
   prefix: string | undefined,
   label: string,
   value: unknown,
-): { readonly metrics: Record<string, number>; readonly problems: LogbookError[] } {
-  if (typeof value === 'number') return { metrics: { [name]: value }, problems: [] };
+): { readonly metrics: Record<string, number>; readonly problems: readonly LogbookError[] } {
+  if (typeof value === 'number') return { metrics: { [name]: value }, problems: NONE };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { metrics: {}, problems: [notNumeric(label, name, value)] };
   }
@@ -25,6 +25,8 @@ export function metricsOf(
   }
   return { metrics, problems };
 }
+
+const NONE: LogbookError[] = [];
 
 function notNumeric(label: string, metric: string, value: unknown): LogbookError {
   const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
