@@ -30,6 +30,8 @@ export class Connection {
     if (!this.memory) this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${synchronous}`);
     this.db.pragma('foreign_keys = ON');
+    // 64 MiB of page cache (default 2 MiB): keeps the metric b-tree's upper levels in memory.
+    this.db.pragma('cache_size = -65536');
   }
 
   /** A cached prepared statement. */

@@ -1,0 +1,76 @@
+import { clampMetricValue, validateKey, validateMetric } from '@logbook/core';
+import type { Metric } from '@logbook/core';
+import type { StoreContext } from '../context.js';
+
+/** Points per multi-row INSERT: one native call per 50 points instead of one per point. */
+const ROWS_PER_INSERT = 50;
+const COLUMNS = 7;
+const ROW = `(${new Array(COLUMNS).fill('?').join(', ')})`;
+const insertSql = (rows: number) =>
+  `INSERT OR IGNORE INTO metrics (run_id, key, timestamp, step, value, is_nan, seq) VALUES ${new Array(rows).fill(ROW).join(', ')}`;
+const FULL_INSERT = insertSql(ROWS_PER_INSERT);
+// The row-value comparison keeps the stored point unless the new one is strictly more recent.
+const UPSERT_LATEST = `INSERT INTO latest_metrics (run_id, key, value, timestamp, step, is_nan, seq) VALUES (?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, step = excluded.step,
+    is_nan = excluded.is_nan, seq = excluded.seq
+  WHERE (excluded.step, excluded.timestamp, excluded.value) > (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)`;
+
+/**
+ * Validates metric points as core's `validateMetric` does, cheaply: each distinct key once, and
+ * the full validator (with its error message) only for a point that fails the fast checks.
+ * @returns the points with `step` defaulted to 0.
+ */
+export function validateMetrics(metrics: readonly Metric[]): Metric[] {
+  const keys = new Set<string>();
+  return metrics.map((m, i) => {
+    const step = m.step ?? 0;
+    const ok = typeof m.value === 'number' && Number.isSafeInteger(m.timestamp) && m.timestamp >= 0 && Number.isSafeInteger(step);
+    if (!ok) return validateMetric(m, `metrics[${i}]`);
+    if (!keys.has(m.key)) {
+      validateKey('metric', m.key, `metrics[${i}].key`);
+      keys.add(m.key);
+    }
+    return step === m.step ? m : { key: m.key, value: m.value, timestamp: m.timestamp, step };
+  });
+}
+
+/** MLflow's stored value: NaN → 0 (with is_nan = 1), ±Infinity clamped (`sanitize_metric_value`). */
+function storedValue(value: number): number {
+  return Number.isNaN(value) ? 0 : clampMetricValue(value);
+}
+
+/** MLflow's "more recent" order of latest metrics: (step, timestamp, value), NaN counting as 0. */
+function isNewer(a: Metric, b: Metric): boolean {
+  if (a.step !== b.step) return a.step > b.step;
+  if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp;
+  return storedValue(a.value) > storedValue(b.value);
+}
+
+/**
+ * Appends points to a run (exact duplicates ignored by the primary key) and moves each key's
+ * latest point forward: one upsert per key, not per point. Call inside `write`.
+ */
+export function writeMetrics(ctx: StoreContext, runId: number, metrics: readonly Metric[], seq: number): void {
+  const latest = new Map<string, Metric>();
+  const chunk = ROWS_PER_INSERT * COLUMNS;
+  const args: unknown[] = new Array(chunk);
+  let n = 0;
+  for (const m of metrics) {
+    args[n++] = runId;
+    args[n++] = m.key;
+    args[n++] = m.timestamp;
+    args[n++] = m.step;
+    args[n++] = storedValue(m.value);
+    args[n++] = Number.isNaN(m.value) ? 1 : 0;
+    args[n++] = seq;
+    if (n === chunk) {
+      ctx.conn.stmt(FULL_INSERT).run(args);
+      n = 0;
+    }
+    const best = latest.get(m.key);
+    if (best === undefined || isNewer(m, best)) latest.set(m.key, m);
+  }
+  if (n > 0) ctx.conn.stmt(insertSql(n / COLUMNS)).run(args.slice(0, n));
+  const upsert = ctx.conn.stmt(UPSERT_LATEST);
+  for (const m of latest.values()) upsert.run(runId, m.key, storedValue(m.value), m.timestamp, m.step, Number.isNaN(m.value) ? 1 : 0, seq);
+}
