@@ -32,20 +32,20 @@ export function validateBatchSize(batch: LogBatch): void {
 
 /**
  * Validates one log-batch request as MLflow's server does, and returns it normalized.
- * Duplicate param keys with different values in one batch are rejected.
+ * A param key given twice in one batch is rejected, even with the same value (MLflow's
+ * `_validate_param_keys_unique`); across batches the same value again is a no-op.
  */
 export function validateLogBatch(batch: LogBatch, policy: LongValuePolicy): ValidatedBatch {
   validateBatchSize(batch);
   const metrics = (batch.metrics ?? []).map((m, i) => validateMetric(m, `metrics[${i}]`));
-  const seen = new Map<string, string>();
+  const seen = new Set<string>();
   const params = (batch.params ?? []).map((p, i) => {
     validateKey('param', p.key, `params[${i}].key`);
     const value = checkStringValue('param', p.key, p.value, policy, `params[${i}].value`);
-    const previous = seen.get(p.key);
-    if (previous !== undefined && previous !== value) {
+    if (seen.has(p.key)) {
       invalid(`params[${i}].key`, `Duplicate parameter keys have been submitted: '${p.key}'. Please ensure the request contains only one param value per param key.`);
     }
-    seen.set(p.key, value);
+    seen.add(p.key);
     return { key: p.key, value };
   });
   const tags = (batch.tags ?? []).map((t, i) => {

@@ -28,9 +28,9 @@ describe('validateLogBatch', () => {
     expect(() => validateLogBatch(overTotal, 'reject')).toThrow(/in all\. Got 1001/);
   });
 
-  it('rejects one param key with two values in one batch, allows the same value twice', () => {
+  it('rejects one param key given twice in one batch, even with the same value (as MLflow does)', () => {
     expect(() => validateLogBatch({ params: [{ key: 'lr', value: '1' }, { key: 'lr', value: '2' }] }, 'reject')).toThrow(/Duplicate parameter keys/);
-    expect(() => validateLogBatch({ params: [{ key: 'lr', value: '1' }, { key: 'lr', value: '1' }] }, 'reject')).not.toThrow();
+    expect(() => validateLogBatch({ params: [{ key: 'lr', value: '1' }, { key: 'lr', value: '1' }] }, 'reject')).toThrow(/Duplicate parameter keys/);
   });
 
   it('names the offending entry', () => {

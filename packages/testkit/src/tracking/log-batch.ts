@@ -53,6 +53,19 @@ export function logBatchTests(store: () => TrackingStore): void {
       expect(run.data.metrics.map((m) => m.value)).toEqual([0.25]);
     });
 
+    it('rejects a param key given twice in one batch, even with the same value', async () => {
+      // MLflow's log_batch runs `_validate_param_keys_unique` on every request (from source).
+      const runId = await newRun();
+      await expectCode(
+        store().logBatch(runId, { params: [{ key: 'lr', value: '1' }, { key: 'lr', value: '2' }] }),
+        'INVALID_PARAMETER_VALUE',
+      );
+      await expectCode(
+        store().logBatch(runId, { params: [{ key: 'lr', value: '1' }, { key: 'lr', value: '1' }] }),
+        'INVALID_PARAMETER_VALUE',
+      );
+    });
+
     it('overwrites tags: the last value wins', async () => {
       const runId = await newRun();
       await store().logBatch(runId, { tags: [{ key: 'phase', value: 'warmup' }] });
