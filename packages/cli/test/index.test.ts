@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +9,15 @@ import { CliError, ExitCode, exitCodeFor } from '../src/index.js';
 import { LogbookError } from '@logbook/core';
 import { cli, createFixture } from './fixture.js';
 import type { Fixture } from './fixture.js';
+
+/** A loopback port nothing listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 let f: Fixture;
 beforeAll(async () => { f = await createFixture(); });
@@ -41,6 +52,13 @@ describe('run', () => {
       expect(stderr).toContain(`No Logbook database at ${missing}`);
       expect(existsSync(missing)).toBe(false);
       expect(existsSync(join(f.dir, 'missing'))).toBe(false);
+    });
+
+    it('fails with exit 4 when the MLflow server cannot be reached', async () => {
+      const port = await closedPort();
+      const { code, stderr } = await cli(['experiments', 'list'], { dbPath: `http://127.0.0.1:${port}`, env: { LOGBOOK_HTTP_MAX_RETRIES: '0' } });
+      expect(code).toBe(4);
+      expect(stderr).toContain('[mlflow]');
     });
 
     it('fails with exit 2 for an invalid configuration file', async () => {
