@@ -28,7 +28,7 @@ export async function bundleForNode(entry, outDir = join(root, '.cache', 'bundle
       minify: false,
       sourcemap: false,
       target: 'node20',
-      rollupOptions: { output: { format: 'es', entryFileNames: `${name}.mjs`, inlineDynamicImports: true } },
+      rollupOptions: { output: { format: 'es', entryFileNames: `${name}.mjs`, codeSplitting: false } },
     },
   });
   return join(outDir, `${name}.mjs`);

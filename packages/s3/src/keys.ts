@@ -1,4 +1,5 @@
 import { LogbookError, validateArtifactPath } from '@logbook/core';
+import type { ErrorCode } from '@logbook/core';
 
 /** A bucket and a key prefix inside it, parsed from an `s3://` URI. */
 export interface S3Location {
@@ -19,10 +20,10 @@ export function joinKey(...parts: readonly string[]): string {
   return parts.filter((part) => part !== '').join('/');
 }
 
-/** Throws INVALID_PARAMETER_VALUE unless `name` is a valid S3 bucket name. */
-export function checkBucketName(name: string, field: string): string {
+/** Throws `code` unless `name` is a valid S3 bucket name. */
+export function checkBucketName(name: string, field: string, code: ErrorCode = 'INVALID_PARAMETER_VALUE'): string {
   if (!BUCKET.test(name)) {
-    throw new LogbookError('INVALID_PARAMETER_VALUE', `[s3] Invalid bucket name ${JSON.stringify(name)} (${field}): 3-63 lowercase letters, digits, '.' or '-'.`, { field });
+    throw new LogbookError(code, `[s3] Invalid bucket name ${JSON.stringify(name)} (${field}): 3-63 lowercase letters, digits, '.' or '-'.`, { field });
   }
   return name;
 }

@@ -52,7 +52,7 @@ export function resolveOptions(options: S3ArtifactStoreOptions): ResolvedOptions
   }
   return {
     ...resolved,
-    bucket: checkBucketName(options.bucket, 'bucket'),
+    bucket: checkBucketName(options.bucket, 'bucket', 'INVALID_CONFIGURATION'),
     prefix: normalizePrefix(options.prefix),
     artifactCompression: options.artifactCompression ?? false,
     sse: {

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { S3ArtifactStore } from '../../src/index.js';
 
@@ -44,6 +44,27 @@ export interface TransferResult {
 const credentials = { accessKeyId: 'logbook-test', secretAccessKey: 'logbook-test-secret' };
 const MiB = 1024 * 1024;
 
+function client(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint, region: 'auto', forcePathStyle: true, credentials,
+    requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+/** Creates a bucket (arrangement for the benchmark). */
+export async function createBucket(endpoint: string, bucket: string): Promise<void> {
+  const raw = client(endpoint);
+  await raw.send(new CreateBucketCommand({ Bucket: bucket }));
+  raw.destroy();
+}
+
+/** Deletes what a job stored (moto keeps objects in memory). */
+export async function deleteTransferred(endpoint: string, bucket: string): Promise<void> {
+  const raw = client(endpoint);
+  for (const Key of ['bench/raw.bin', 'bench/store.bin']) await raw.send(new DeleteObjectCommand({ Bucket: bucket, Key }));
+  raw.destroy();
+}
+
 /** A stream of `bytes` pseudo-random bytes, one MiB block at a time. */
 export function generated(bytes: number): Readable {
   const block = randomBytes(MiB);
@@ -76,17 +97,14 @@ const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
 export async function runTransfer(job: TransferJob): Promise<TransferResult> {
   const open = () => ('filePath' in job.source ? createReadStream(job.source.filePath, { highWaterMark: MiB }) : generated(job.source.generateBytes));
   const key = `bench/${job.mode}.bin`;
-  const client = new S3Client({
-    endpoint: job.endpoint, region: 'auto', forcePathStyle: true, credentials,
-    requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const raw = client(job.endpoint);
   const store = new S3ArtifactStore({ bucket: job.bucket, endpoint: job.endpoint, forcePathStyle: true, ...credentials, partSize: job.partSize, queueSize: job.queueSize });
   const root = `s3://${job.bucket}/bench`;
   const baselineRssMb = Math.round(process.memoryUsage().rss / MiB);
   let start = process.hrtime.bigint();
   let bytes: number;
   if (job.mode === 'raw') {
-    const upload = new Upload({ client, params: { Bucket: job.bucket, Key: key, Body: open() }, partSize: job.partSize, queueSize: job.queueSize });
+    const upload = new Upload({ client: raw, params: { Bucket: job.bucket, Key: key, Body: open() }, partSize: job.partSize, queueSize: job.queueSize });
     await upload.done();
     bytes = 'filePath' in job.source ? statSync(job.source.filePath).size : job.source.generateBytes;
   } else {
@@ -99,12 +117,12 @@ export async function runTransfer(job: TransferJob): Promise<TransferResult> {
     const check = hasher();
     start = process.hrtime.bigint();
     const stream = job.mode === 'raw'
-      ? (await client.send(new GetObjectCommand({ Bucket: job.bucket, Key: key }))).Body as Readable
+      ? (await raw.send(new GetObjectCommand({ Bucket: job.bucket, Key: key }))).Body as Readable
       : (await store.get(root, `${job.mode}.bin`)).stream;
     await pipeline(stream, check.stage, createWriteStream(job.downloadTo));
     download = { downloadSeconds: seconds(start), downloadSha256: check.digest() };
   }
-  client.destroy();
+  raw.destroy();
   await store.close();
   return { bytes, uploadSeconds, ...download, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), peakRssMb: peakRssMb(), baselineRssMb };
 }
