@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registeredBackends } from '@logbook/core';
 import type { LogbookConfig } from '@logbook/core';
 import { SqliteStore, createSqliteBackend, handlesSqliteUri, sqliteBackend, sqlitePathFromUri } from '../src/index.js';
-import { tempDir } from './helpers.js';
+import { useTempDir } from './helpers.js';
 
 describe('sqliteBackend', () => {
   describe('.handles', () => {
@@ -34,18 +34,15 @@ describe('sqliteBackend', () => {
   });
 
   describe('.create', () => {
-    let dir: string;
-    let remove: () => void;
-    beforeEach(() => ({ dir, remove } = tempDir()));
-    afterEach(() => remove());
+    const tmp = useTempDir();
 
     it('opens tracking + registry on one file and local artifacts beside it; close is idempotent', async () => {
-      const path = join(dir, 'lb.db');
+      const path = join(tmp(), 'lb.db');
       const backend = await sqliteBackend.create({ trackingUri: `sqlite:///${path}`, maxArtifactSize: 1024 } as LogbookConfig, undefined as never);
       expect(backend.registry).toBe(backend.tracking);
       expect((backend.tracking as SqliteStore).path).toBe(path);
       const run = await backend.tracking.createRun({ experimentId: '0' });
-      expect(run.info.artifactUri).toBe(`${pathToFileURL(join(dir, 'logbook-artifacts')).href}/0/${run.info.runId}/artifacts`);
+      expect(run.info.artifactUri).toBe(`${pathToFileURL(join(tmp(), 'logbook-artifacts')).href}/0/${run.info.runId}/artifacts`);
       await backend.artifacts.put(run.info.artifactUri, 'model/weights.bin', Buffer.from('w'));
       expect(await backend.artifacts.list(run.info.artifactUri, 'model')).toEqual([{ path: 'model/weights.bin', isDir: false, fileSize: 1 }]);
       await backend.close();
@@ -54,12 +51,12 @@ describe('sqliteBackend', () => {
 
     it('honours artifactRoot and a separate sqlite registryUri', async () => {
       const backend = await createSqliteBackend({
-        trackingUri: join(dir, 't.db'), registryUri: join(dir, 'r.db'), artifactRoot: join(dir, 'arts'), maxArtifactSize: 10,
+        trackingUri: join(tmp(), 't.db'), registryUri: join(tmp(), 'r.db'), artifactRoot: join(tmp(), 'arts'), maxArtifactSize: 10,
       } as LogbookConfig);
       expect(backend.registry).not.toBe(backend.tracking);
-      expect((await backend.tracking.getExperiment('0')).artifactLocation).toBe(`${pathToFileURL(join(dir, 'arts')).href}/0`);
+      expect((await backend.tracking.getExperiment('0')).artifactLocation).toBe(`${pathToFileURL(join(tmp(), 'arts')).href}/0`);
       await backend.registry.createRegisteredModel({ name: 'm' });
-      expect((backend.registry as SqliteStore).path).toBe(join(dir, 'r.db'));
+      expect((backend.registry as SqliteStore).path).toBe(join(tmp(), 'r.db'));
       await backend.close();
     });
   });

@@ -1,18 +1,15 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RunStatus, createLogbook } from '@logbook/core';
 import { SqliteStore } from '../src/index.js';
-import { tempDir } from './helpers.js';
+import { useTempDir } from './helpers.js';
 
 // End to end through core: the backend registered on import serves a plain .db path.
 describe('createLogbook with the sqlite backend', () => {
-  let dir: string;
-  let remove: () => void;
-  beforeEach(() => ({ dir, remove } = tempDir()));
-  afterEach(() => remove());
+  const tmp = useTempDir();
 
   it('opens the file, logs through the tracker, and the points are in the file after close', async () => {
-    const path = join(dir, 'lb.db');
+    const path = join(tmp(), 'lb.db');
     const logbook = await createLogbook({ trackingUri: path, logging: { drainOnExit: false } });
     expect(logbook.stores.tracking).toBeInstanceOf(SqliteStore);
     const experimentId = await logbook.tracker.getOrCreateExperiment('survey/unet');

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { isLogbookError } from '@logbook/core';
 import type { ErrorCode } from '@logbook/core';
 
@@ -8,6 +9,16 @@ import type { ErrorCode } from '@logbook/core';
 export function tempDir(prefix = 'logbook-sqlite-'): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh temp folder per test (removed after it); call in a `describe`, read inside tests. */
+export function useTempDir(prefix?: string): () => string {
+  let current: { dir: string; remove: () => void } | undefined;
+  beforeEach(() => {
+    current = tempDir(prefix);
+  });
+  afterEach(() => current?.remove());
+  return () => current!.dir;
 }
 
 /** The LogbookError code a promise rejects with, or 'ok'. */

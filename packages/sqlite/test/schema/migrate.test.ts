@@ -1,25 +1,22 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { isLogbookError } from '@logbook/core';
 import { LATEST_SCHEMA_VERSION, SqliteStore } from '../../src/index.js';
 import { Connection } from '../../src/connection.js';
 import { MIGRATIONS } from '../../src/schema/migrations.js';
 import { checkSchemaVersion, migrate } from '../../src/schema/migrate.js';
-import { tempDir } from '../helpers.js';
+import { useTempDir } from '../helpers.js';
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe('schema migrations', () => {
-  let dir: string;
-  let remove: () => void;
-  beforeEach(() => ({ dir, remove } = tempDir()));
-  afterEach(() => remove());
+  const tmp = useTempDir();
 
   it('creates a fresh file at the latest version, in WAL mode, with the Default experiment', async () => {
-    const path = join(dir, 'nested', 'fresh.db');
+    const path = join(tmp(), 'nested', 'fresh.db');
     const store = new SqliteStore({ path });
     await store.close();
     const db = new Database(path, { readonly: true });
@@ -30,7 +27,7 @@ describe('schema migrations', () => {
   });
 
   it('re-opens without re-applying migrations and keeps the data', async () => {
-    const path = join(dir, 'reopen.db');
+    const path = join(tmp(), 'reopen.db');
     const first = new SqliteStore({ path });
     const id = await first.createExperiment({ name: 'kept' });
     await first.close();
@@ -44,7 +41,7 @@ describe('schema migrations', () => {
   });
 
   it('refuses a file written by a newer schema with SCHEMA_TOO_NEW and leaves it untouched', async () => {
-    const path = join(dir, 'newer.db');
+    const path = join(tmp(), 'newer.db');
     await new SqliteStore({ path }).close();
     const db = new Database(path);
     db.prepare("INSERT INTO schema_version (version, name, applied_at) VALUES (99, 'from the future', 0)").run();
@@ -63,7 +60,7 @@ describe('schema migrations', () => {
   });
 
   it('refuses a SQLite file that is not a Logbook database', () => {
-    const path = join(dir, 'other.db');
+    const path = join(tmp(), 'other.db');
     const db = new Database(path);
     db.exec('CREATE TABLE foreign_stuff (x)');
     db.close();
@@ -71,7 +68,7 @@ describe('schema migrations', () => {
   });
 
   it('applies a later migration once, and rolls a failing one back entirely', () => {
-    const path = join(dir, 'later.db');
+    const path = join(tmp(), 'later.db');
     const conn = new Connection({ path, busyTimeoutMs: 1000 });
     migrate(conn, 1);
     const v2 = { version: 2, name: 'add notes', sql: 'CREATE TABLE notes (x); INSERT INTO notes VALUES (1);' };
@@ -86,7 +83,7 @@ describe('schema migrations', () => {
   });
 
   it('opens a fresh file twice at once in one process (second open sees the schema)', async () => {
-    const path = join(dir, 'twice.db');
+    const path = join(tmp(), 'twice.db');
     const a = new SqliteStore({ path });
     const b = new SqliteStore({ path });
     await a.createExperiment({ name: 'from-a' });
