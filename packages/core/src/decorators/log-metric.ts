@@ -76,8 +76,12 @@ interface MetricSite {
 
 function record(site: MetricSite, self: object, args: readonly unknown[], frame: RunFrame | undefined, value: unknown): void {
   if (frame === undefined) {
+    // Marked now, not when the report is delivered: a loop outside any run costs one Set lookup per call.
+    if (site.reported.has(OUTSIDE_RUN)) return;
+    site.reported.add(OUTSIDE_RUN);
     const error = new LogbookError('INVALID_STATE', `[core] @LogMetric() ${site.label} was called outside a run, so its value was not logged: call it from a @Track'ed method or inside withRun().`);
-    resolveLogbook(undefined).then((lb) => reportOnce(site, lb, error, undefined), () => reportOnce(site, undefined, error, undefined));
+    const context = { operation: 'decorators.logMetric' };
+    resolveLogbook(undefined).then((lb) => reportTo(lb, error, context), () => reportTo(undefined, error, context));
     return;
   }
   const { runId, logbook } = frame;
@@ -100,6 +104,7 @@ function record(site: MetricSite, self: object, args: readonly unknown[], frame:
   }
 }
 
+const OUTSIDE_RUN = 'outside-run';
 const NO_STEP: { readonly step?: number; readonly error?: LogbookError } = {};
 
 function write(

@@ -26,7 +26,7 @@ export interface TrackOptions {
  * call awaits the creation of its run, so it is always asynchronous).
  */
 export interface TrackDecorator {
-  <C extends abstract new (...args: any[]) => object>(target: C): C;
+  <C extends abstract new (...args: any[]) => object>(target: C): C | void;
   <F extends (...args: any[]) => Promise<unknown>>(
     target: object,
     key: string | symbol,

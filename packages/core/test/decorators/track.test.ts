@@ -79,6 +79,29 @@ describe('Track', () => {
       expect(run.data.tags[ERROR_TAG]).toBe('x'.repeat(8000));
     });
 
+    it('tags a thrown non-Error by its string form and re-throws it as is', async () => {
+      let runId: string | undefined;
+      const thrown = { code: 42, toString: () => 'custom failure 42' };
+      class Job {
+        @Track({ experiment: 'e', logbook: () => fx.logbook })
+        async work(): Promise<void> { runId = currentRunId(); throw thrown; }
+      }
+      await expect(new Job().work()).rejects.toBe(thrown);
+      const run = await fx.store.getRun(runId!);
+      expect(run.info.status).toBe(RunStatus.FAILED);
+      expect(run.data.tags[ERROR_TAG]).toBe('custom failure 42');
+    });
+
+    it('refuses an accessor at decoration time', () => {
+      expect(() => {
+        class Bad {
+          // @ts-expect-error a getter is not a method returning a Promise
+          @Track({ experiment: 'e' }) get value(): Promise<number> { return Promise.resolve(1); }
+        }
+        return Bad;
+      }).toThrow(/@Track\(\) on value: only methods and classes can be tracked/);
+    });
+
     it('makes a tracked call inside a run a child run of it, across objects and awaits', async () => {
       const seen: Record<string, string | undefined> = {};
       class Evaluator {
