@@ -51,8 +51,8 @@ export class LocalArtifactStore implements ArtifactStore {
     const temp = join(dirname(target.full), `.${basename(target.full)}.${randomUUID()}${TEMP_SUFFIX}`);
     let bytes = 0;
     const counter = new Transform({
-      transform: (chunk: Buffer, _encoding, done) => {
-        bytes += chunk.length;
+      transform: (chunk: Buffer | string, _encoding, done) => {
+        bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
         done(bytes > this.maxSize ? this.sizeError(target.rel, bytes) : null, chunk);
       },
     });
