@@ -146,14 +146,24 @@ export class TrackingCalls {
     return page((res.runs ?? []).map((r) => withoutRequestId(toRun(r))), res.next_page_token);
   }
 
-  /** One `runs/log-batch` per chunk of at most 1000 metrics / 100 params / 100 tags. */
+  /**
+   * One `runs/log-batch` request: MLflow's limits apply (1000 metrics, 100 params, 100 tags, 1000
+   * in all; the server answers INVALID_PARAMETER_VALUE past them), as for any TrackingStore.
+   * {@link logBatchChunked} splits larger batches like the Python client.
+   */
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
-    for (const chunk of chunkBatch(batch)) {
-      if (chunk.metrics.length + chunk.params.length + chunk.tags.length === 0) continue;
-      await this.http.call('POST', `${API}/runs/log-batch`, {
-        json: { run_id: runId, metrics: chunk.metrics.map(fromMetric), params: chunk.params, tags: chunk.tags },
-      });
-    }
+    await this.http.call('POST', `${API}/runs/log-batch`, {
+      json: { run_id: runId, metrics: (batch.metrics ?? []).map(fromMetric), params: batch.params ?? [], tags: batch.tags ?? [] },
+    });
+  }
+
+  /**
+   * Any number of metrics, params and tags, as `MlflowClient.log_batch` sends them: params and
+   * tags in chunks of 100, each request topped up with metrics to 1000, then metrics 1000 at a
+   * time. Not atomic: chunks sent before a failing one stay written.
+   */
+  async logBatchChunked(runId: string, batch: LogBatch): Promise<void> {
+    for (const chunk of chunkBatch(batch)) await this.logBatch(runId, chunk);
   }
 
   async getMetricHistory(runId: string, key: string, request: PageRequest = {}): Promise<Page<Metric>> {

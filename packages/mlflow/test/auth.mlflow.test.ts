@@ -22,8 +22,9 @@ describeLive('MlflowStore against the basic-auth server', () => {
     admin = new MlflowStore({ trackingUri: live().authUri, credentials: live().admin });
     experimentId = await admin.createExperiment({ name: uniqueName('auth') });
     await admin.transport.call('POST', '/api/2.0/mlflow/users/create', { json: reader });
-    await admin.transport.call('POST', '/api/2.0/mlflow/experiments/permissions/create', {
-      json: { experiment_id: experimentId, username: reader.username, permission: 'READ' },
+    // MLflow 3.17 replaced /api/2.0/mlflow/experiments/permissions/create with a unified grant API.
+    await admin.transport.call('POST', '/api/3.0/mlflow/users/permissions/grant', {
+      json: { username: reader.username, resource_type: 'experiment', resource_id: experimentId, permission: 'READ' },
     });
   });
   afterAll(async () => {

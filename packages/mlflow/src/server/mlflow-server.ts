@@ -232,7 +232,8 @@ export class MlflowServer extends EventEmitter<MlflowServerEvents> {
     this.child = undefined;
     if (this.stopping || this.launching || this.state !== 'running') return;
     this.logger?.warn({ code, signal, restarts: this.restarts }, 'MLflow server exited unexpectedly; restarting');
-    void this.supervise();
+    // Workers of a crashed leader would keep the port: end the whole group first.
+    void stopGroup(child, 0).then(() => this.supervise());
   }
 
   /** Restarts with exponential backoff until healthy or `maxRestarts` is reached. */
