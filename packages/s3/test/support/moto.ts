@@ -1,7 +1,7 @@
 // Shared fixtures of the S3 tests: moto's endpoint from the global setup, a raw SDK client for
 // arranging and inspecting buckets behind the store's back, and store options pointing at moto.
 import { randomUUID } from 'node:crypto';
-import { CreateBucketCommand, ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { describe, inject } from 'vitest';
 import type { S3ArtifactStoreOptions } from '../../src/index.js';
 
@@ -45,4 +45,16 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
   return Buffer.concat(chunks);
+}
+
+/** Keys under a prefix, read with the raw SDK (first page, test-sized buckets). */
+export async function listKeys(client: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+  return (listed.Contents ?? []).flatMap((o) => (o.Key === undefined ? [] : [o.Key]));
+}
+
+/** An object's bytes, read with the raw SDK. */
+export async function objectBytes(client: S3Client, bucket: string, key: string): Promise<Buffer> {
+  const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return Buffer.from(await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
 }
