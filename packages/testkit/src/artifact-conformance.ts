@@ -46,8 +46,18 @@ export function runArtifactConformance(factory: StoreFactory<ArtifactFixture>, o
       expect([...(await readAll((await store().get(uri, 'raw.bin')).stream))]).toEqual([0, 255, 1]);
     });
 
+    it('stores and lists an empty file', async () => {
+      const uri = await root();
+      await store().put(uri, 'empty.txt', Buffer.alloc(0));
+      expect((await readAll((await store().get(uri, 'empty.txt')).stream)).length).toBe(0);
+      // MLflow's JSON omits file_size 0 (a proto3 default): adapters read its absence on a file as 0.
+      expect((await store().list(uri)).map((f) => [f.path, f.isDir, f.fileSize])).toEqual([['empty.txt', false, 0]]);
+    });
+
     it('stores a stream and a file from disk', async () => {
       const uri = await root();
+      const info = await store().put(uri, 'nested/streamed.txt', Readable.from([Buffer.from('part1-'), Buffer.from('part2')]));
+      expect(info).toMatchObject({ path: 'nested/streamed.txt', isDir: false });
       await store().put(uri, 'streamed.txt', Readable.from([Buffer.from('part1-'), Buffer.from('part2')]));
       expect(await text(uri, 'streamed.txt')).toBe('part1-part2');
       const dir = await mkdtemp(join(tmpdir(), 'lbk-testkit-'));

@@ -4,6 +4,7 @@ import { useFixture } from './support.js';
 import { experimentTests } from './tracking/experiments.js';
 import { logBatchTests } from './tracking/log-batch.js';
 import { runTests } from './tracking/runs.js';
+import { searchExperimentsTests } from './tracking/search-experiments.js';
 import { searchRunsTests } from './tracking/search-runs.js';
 
 /**
@@ -30,6 +31,7 @@ export function runTrackingConformance(factory: StoreFactory<TrackingFixture>, o
     const fixture = useFixture(factory);
     const store = () => fixture().store;
     experimentTests(store);
+    searchExperimentsTests(store);
     runTests(store);
     logBatchTests(store);
     searchRunsTests(store);

@@ -29,8 +29,14 @@ export function registeredModelTests(ctx: RegistryContext): void {
       await expectCode(registry().createRegisteredModel({ name: `${modelName()}:x` }), 'INVALID_PARAMETER_VALUE');
     });
 
-    it('answers RESOURCE_DOES_NOT_EXIST for an unknown model', async () => {
-      await expectCode(registry().getRegisteredModel(modelName('absent')), 'RESOURCE_DOES_NOT_EXIST');
+    it('answers RESOURCE_DOES_NOT_EXIST for an unknown model, for reads and writes', async () => {
+      const absent = modelName('absent');
+      await expectCode(registry().getRegisteredModel(absent), 'RESOURCE_DOES_NOT_EXIST');
+      await expectCode(registry().updateRegisteredModel(absent, { description: 'x' }), 'RESOURCE_DOES_NOT_EXIST');
+      await expectCode(registry().renameRegisteredModel(absent, modelName('other')), 'RESOURCE_DOES_NOT_EXIST');
+      await expectCode(registry().deleteRegisteredModel(absent), 'RESOURCE_DOES_NOT_EXIST');
+      await expectCode(registry().setRegisteredModelTag(absent, 'k', 'v'), 'RESOURCE_DOES_NOT_EXIST');
+      await expectCode(registry().getLatestVersions(absent), 'RESOURCE_DOES_NOT_EXIST');
     });
 
     it('updates the description', async () => {
@@ -82,6 +88,8 @@ export function registeredModelTests(ctx: RegistryContext): void {
       expect((await registry().getRegisteredModel(name)).tags).toEqual({ stage: 'final', owner: 'ana' });
       await registry().deleteRegisteredModelTag(name, 'stage');
       expect((await registry().getRegisteredModel(name)).tags).toEqual({ owner: 'ana' });
+      // Unlike run and experiment tags, a registry tag that is not set deletes silently (from source).
+      await registry().deleteRegisteredModelTag(name, 'never-set');
     });
 
     describe('.searchRegisteredModels', () => {

@@ -56,6 +56,8 @@ export function modelVersionTests(ctx: RegistryContext): void {
       expect((await registry().getModelVersion(name, '1')).tags).toEqual({ validated: 'yes' });
       await registry().deleteModelVersionTag(name, '1', 'validated');
       expect((await registry().getModelVersion(name, '1')).tags).toEqual({});
+      await registry().deleteModelVersionTag(name, '1', 'never-set');
+      await expectCode(registry().setModelVersionTag(name, '9', 'k', 'v'), 'RESOURCE_DOES_NOT_EXIST');
     });
 
     it('deletes a version without reusing its number', async () => {

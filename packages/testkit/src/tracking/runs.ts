@@ -56,8 +56,13 @@ export function runTests(store: () => TrackingStore): void {
       await expectCode(store().createRun({ experimentId: '987654321098', startTime: Date.now() }), 'RESOURCE_DOES_NOT_EXIST');
     });
 
-    it('answers RESOURCE_DOES_NOT_EXIST for an unknown run id', async () => {
-      await expectCode(store().getRun(unknownRunId()), 'RESOURCE_DOES_NOT_EXIST');
+    it('answers RESOURCE_DOES_NOT_EXIST for an unknown run id, for reads and writes', async () => {
+      const id = unknownRunId();
+      await expectCode(store().getRun(id), 'RESOURCE_DOES_NOT_EXIST');
+      await expectCode(store().updateRun(id, { status: RunStatus.FINISHED }), 'RESOURCE_DOES_NOT_EXIST');
+      await expectCode(store().setTag(id, 'k', 'v'), 'RESOURCE_DOES_NOT_EXIST');
+      await expectCode(store().deleteRun(id), 'RESOURCE_DOES_NOT_EXIST');
+      await expectCode(store().restoreRun(id), 'RESOURCE_DOES_NOT_EXIST');
     });
 
     it('updates status and end time, leaving the other fields alone', async () => {
