@@ -2,6 +2,7 @@ import './require-reflect-metadata.js';
 import { memberLabel } from './member-label.js';
 import { LogbookError } from '../errors.js';
 import type { Tags } from '../model/common.js';
+import { validateExperimentName, validateRunName } from '../validation/entities.js';
 import { captureConstructorParams, hasConstructorParams } from './param.js';
 import { runTracked } from './tracked-call.js';
 import type { LogbookSource } from './run-sink.js';
@@ -54,7 +55,8 @@ const CLASS_OPTIONS = Symbol('logbook:track-class');
  *   `@Param` constructor arguments (it then returns a subclass of the same name; with tsyringe,
  *   write `@injectable()` above `@Track(...)`).
  *
- * Decoration only records options; no logbook is opened until the first call.
+ * Decoration only records options (and validates the experiment and run names: a bad one throws
+ * INVALID_PARAMETER_VALUE at once); no logbook is opened until the first call.
  *
  * @example
  * ```ts
@@ -69,6 +71,9 @@ const CLASS_OPTIONS = Symbol('logbook:track-class');
  * ```
  */
 export function Track(options: TrackOptions = {}): TrackDecorator {
+  // Configuration fails fast, at decoration (no I/O involved).
+  if (options.experiment !== undefined) validateExperimentName(options.experiment, 'experiment');
+  if (options.runName !== undefined) validateRunName(options.runName);
   function decorate(target: Function | object, key?: string | symbol, descriptor?: PropertyDescriptor): unknown {
     if (key === undefined) {
       const ctor = target as abstract new (...args: any[]) => object;

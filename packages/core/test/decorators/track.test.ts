@@ -92,6 +92,11 @@ describe('Track', () => {
       expect(run.data.tags[ERROR_TAG]).toBe('custom failure 42');
     });
 
+    it('refuses an empty experiment name or an over-long run name at decoration time', () => {
+      expect(() => Track({ experiment: ' ' })).toThrow(/Invalid experiment name/);
+      expect(() => Track({ experiment: 'e', runName: 'r'.repeat(251) })).toThrow(/runName is 251 characters long; the limit is 250/);
+    });
+
     it('refuses an accessor at decoration time', () => {
       expect(() => {
         class Bad {
