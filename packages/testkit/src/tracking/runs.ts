@@ -36,6 +36,14 @@ export function runTests(store: () => TrackingStore): void {
       expect(fetched.data.tags[RUN_NAME_TAG]).toBe(run.info.runName);
     });
 
+    it("takes the user from the mlflow.user tag when none is given, else 'unknown'", async () => {
+      const experimentId = await newExperiment();
+      const tagged = await store().createRun({ experimentId, startTime: Date.now(), tags: { 'mlflow.user': 'bob' } });
+      expect(tagged.info.userId).toBe('bob');
+      const anonymous = await store().createRun({ experimentId, startTime: Date.now() });
+      expect(anonymous.info.userId).toBe('unknown');
+    });
+
     it('takes the run name from the mlflow.runName tag when no name is given', async () => {
       const run = await store().createRun({
         experimentId: await newExperiment(), startTime: Date.now(), tags: { [RUN_NAME_TAG]: 'from-tag' },
