@@ -1,9 +1,7 @@
 // The decorators need the metadata polyfill before any decorated class is evaluated.
 import 'reflect-metadata';
-// createLogbook() finds @logbook/sqlite by itself when it is resolvable from the current folder
-// (the user's project). This import also makes `node examples/unet-training/dist/main.js` work
-// from the repository root, where the example's own dependencies are not resolvable.
-import '@logbook/sqlite';
+// No backend import: createLogbook() finds @logbook/sqlite by itself, resolved from the current
+// folder or from this program's own folder.
 import { getDefaultLogbook } from '@logbook/core';
 import { formatSummary } from './summary.js';
 import { LearningRateSweep } from './training/sweep.js';

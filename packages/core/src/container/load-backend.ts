@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BackendProvider } from '../contracts/backend.js';
 import { LogbookError } from '../errors.js';
@@ -21,19 +21,35 @@ function isProvider(value: unknown): value is BackendProvider {
 }
 
 /**
- * Imports a backend package resolved from `cwd` (the user's project: pnpm keeps core from seeing
- * packages it does not depend on), falling back to a plain import.
+ * Folders a backend package is looked up from: `cwd`, then the folder of the program's entry
+ * script (a program run from another folder, `node examples/x/dist/main.js`, still belongs to
+ * its own project).
+ */
+export function projectFolders(cwd: string, entryScript: string | undefined): string[] {
+  const folders = [cwd];
+  if (entryScript !== undefined && entryScript !== '') folders.push(dirname(resolve(cwd, entryScript)));
+  return folders;
+}
+
+/**
+ * Imports a backend package resolved from the user's project (pnpm keeps core from seeing
+ * packages it does not depend on): from `cwd`, then from the entry script's folder, falling back
+ * to a plain import.
  */
 export async function importFromProject(pkg: string, cwd: string): Promise<Record<string, unknown>> {
-  try {
-    const resolved = createRequire(join(cwd, 'package.json')).resolve(pkg);
-    return (await import(pathToFileURL(resolved).href)) as Record<string, unknown>;
-  } catch (fromProject) {
+  let firstError: unknown;
+  for (const folder of projectFolders(cwd, process.argv[1])) {
     try {
-      return (await import(pkg)) as Record<string, unknown>;
-    } catch {
-      throw fromProject;
+      const resolved = createRequire(join(folder, 'package.json')).resolve(pkg);
+      return (await import(pathToFileURL(resolved).href)) as Record<string, unknown>;
+    } catch (error) {
+      firstError ??= error;
     }
+  }
+  try {
+    return (await import(pkg)) as Record<string, unknown>;
+  } catch {
+    throw firstError;
   }
 }
 

@@ -9,7 +9,7 @@ import {
   registerBackend, registeredBackends, setDefaultLogbook, silentLogger, unregisterBackend,
 } from '../../src/index.js';
 import type { ErrorHandler, Logbook } from '../../src/index.js';
-import { loadBackend } from '../../src/container/load-backend.js';
+import { loadBackend, projectFolders } from '../../src/container/load-backend.js';
 import { MemoryBackend, memoryProvider } from '../support/memory-backend.js';
 
 const emptyDir = (): string => mkdtempSync(join(tmpdir(), 'logbook-core-'));
@@ -165,5 +165,16 @@ describe('getDefaultLogbook', () => {
     expect(provider.created).toHaveLength(1);
     await a.close();
     unregisterBackend('memory-test');
+  });
+});
+
+describe('projectFolders', () => {
+  it('looks in cwd first, then in the folder of the entry script', () => {
+    expect(projectFolders('/home/u/proj', 'examples/app/dist/main.js')).toEqual([
+      '/home/u/proj',
+      '/home/u/proj/examples/app/dist',
+    ]);
+    expect(projectFolders('/home/u/proj', '/opt/tool/bin/run.js')).toEqual(['/home/u/proj', '/opt/tool/bin']);
+    expect(projectFolders('/home/u/proj', undefined)).toEqual(['/home/u/proj']);
   });
 });
