@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { DEFAULT_MAX_ARTIFACT_SIZE, DEFAULT_S3_REGION } from '@logbook/core';
 import type { S3Config } from '@logbook/core';
 
 /** Server-side encryption applied to every object the store writes. */
@@ -42,9 +43,9 @@ export interface S3ArtifactStoreOptions extends S3Config, ServerSideEncryptionOp
 
 /** Resolved defaults, one place. */
 export const DEFAULTS = {
-  region: 'auto',
+  region: DEFAULT_S3_REGION,
   compressionLevel: 6,
-  maxArtifactSize: 5 * 1024 ** 3,
+  maxArtifactSize: DEFAULT_MAX_ARTIFACT_SIZE,
   partSize: 8 * 1024 ** 2,
   queueSize: 4,
   maxAttempts: 3,
