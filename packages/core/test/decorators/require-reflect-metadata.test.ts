@@ -45,7 +45,8 @@ beforeAll(async () => {
 });
 afterAll(async () => { await rm(outDir, { recursive: true, force: true }); });
 
-describe('require-reflect-metadata', () => {
+// Each test starts a Node process; on a loaded machine that takes seconds, hence the generous ceiling.
+describe('require-reflect-metadata', { timeout: 90_000 }, () => {
   it.each(['track', 'param', 'log-metric'])('makes importing decorators/%s.js fail with the import to add when reflect-metadata is missing', async (name) => {
     const result = await runNode([], `await import('./decorators/${name}.js');`);
     expect(result.code).not.toBe(0);
