@@ -7,6 +7,28 @@ import type { CompletedPart, CreateMultipartUploadCommandInput, S3Client } from 
 /** S3's part-count limit per multipart upload. */
 export const MAX_PARTS = 10_000;
 
+/** Wraps an error raised by the source stream (as opposed to one from S3). */
+export class SourceFailure extends Error {
+  constructor(readonly error: unknown) {
+    super('source stream failed', { cause: error });
+  }
+}
+
+/** Iterates a stream, marking its errors as {@link SourceFailure}. */
+async function* chunks(source: Readable): AsyncGenerator<Buffer> {
+  const iterator = (source as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await iterator.next();
+    } catch (error) {
+      throw new SourceFailure(error);
+    }
+    if (next.done === true) return;
+    yield next.value;
+  }
+}
+
 /** Where and how to send a stream. */
 export interface MultipartRequest {
   readonly client: S3Client;
@@ -27,6 +49,8 @@ export interface MultipartRequest {
  * `partSize × (queueSize + 1)` with no garbage to wait for, and the first failure (a part that
  * failed all its attempts, or an error from the source) stops reading at once, waits for the parts
  * in flight and aborts the multipart upload: no orphan parts are left to bill.
+ *
+ * @throws {@link SourceFailure} when the source stream failed; the S3 error otherwise.
  */
 export async function sendStream(source: Readable, request: MultipartRequest): Promise<void> {
   const { client, object, partSize, queueSize } = request;
@@ -57,7 +81,7 @@ export async function sendStream(source: Readable, request: MultipartRequest): P
   };
 
   try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
+    for await (const chunk of chunks(source)) {
       for (let offset = 0; offset < chunk.length;) {
         if (current !== undefined && filled === partSize) await flush();
         current ??= free.pop() ?? Buffer.allocUnsafe(partSize);

@@ -8,7 +8,7 @@ import { LogbookError } from '@logbook/core';
 import type { PreparedBody } from './body.js';
 import { toLogbookError } from './errors.js';
 import { copySource } from './keys.js';
-import { sendStream } from './multipart.js';
+import { SourceFailure, sendStream } from './multipart.js';
 import { writeMetadata } from './metadata.js';
 import { ByteMeter } from './streams.js';
 import { COPY_OBJECT_LIMIT } from './types.js';
@@ -65,8 +65,6 @@ export async function uploadArtifact(request: UploadRequest): Promise<UploadResu
   const { client, bucket, key, target, body } = request;
   const gzip = request.gzipLevel !== undefined;
   const source: Readable = body.open();
-  let sourceError: unknown;
-  source.once('error', (error) => { sourceError = error; });
   const meter = new ByteMeter(request.maxArtifactSize, target);
   const stages: Transform[] = [meter];
   if (gzip) stages.push(createGzip({ level: request.gzipLevel }));
@@ -89,11 +87,11 @@ export async function uploadArtifact(request: UploadRequest): Promise<UploadResu
     out.destroy();
     source.destroy();
     await piped;
-    if (error instanceof LogbookError) throw error;
-    if (sourceError !== undefined) {
-      throw new LogbookError('CANCELLED', `[s3] Upload of ${target} aborted: the source stream failed: ${(sourceError as Error).message ?? String(sourceError)}`, { cause: sourceError });
-    }
-    throw toLogbookError(error, 'upload', target);
+    if (!(error instanceof SourceFailure)) throw toLogbookError(error, 'upload', target);
+    // The size limit fails the stream from inside (ByteMeter): that is the error to report.
+    if (error.error instanceof LogbookError) throw error.error;
+    const cause = error.error as Error;
+    throw new LogbookError('CANCELLED', `[s3] Upload of ${target} aborted: the source stream failed: ${cause?.message ?? String(cause)}`, { cause });
   }
   const result = { size: meter.bytes, sha256: meter.sha256 as string };
   if (result.sha256 === body.sha256 && result.size === body.size) return result;
