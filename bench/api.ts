@@ -110,6 +110,16 @@ function message<T>(child: ChildProcess): Promise<T> {
 }
 
 async function main(): Promise<void> {
+  // The MLflow server's supervision timers are unref'd; keep the loop alive while it starts.
+  const keepAlive = setInterval(() => undefined, 1000);
+  try {
+    await measure();
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+async function measure(): Promise<void> {
   const n = arg('--requests', 1000);
   const c = arg('--concurrency', 8);
   const mlflow = await load<typeof import('../packages/mlflow/src/index.js')>('packages/mlflow/dist/index.js');
@@ -159,7 +169,10 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ bench: 'api', ratios: { logbook_vs_mlflow: Number((logbookRps / mlflowRps).toFixed(3)) }, p99Ms, peakRssMb }));
   } finally {
     if (child !== undefined && child.exitCode === null) child.kill();
-    await server.stop();
+    // Bounded: a server that does not stop in time must not hang the bench (nor end it early).
+    const keepAlive = setInterval(() => undefined, 1000);
+    await Promise.race([server.stop(), new Promise((resolve) => setTimeout(resolve, 30_000))]);
+    clearInterval(keepAlive);
     rmSync(dir, { recursive: true, force: true });
   }
 }
