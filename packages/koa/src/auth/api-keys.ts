@@ -77,7 +77,13 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): Authenticator {
     byId.set(record.id, record);
   }
   const verified = new Map<string, Principal>();
-  const decoy = createHash('sha256').update(randomBytes(16)).digest('hex');
+  // Unknown ids are checked against a decoy hashed like the stored keys, so the time taken does
+  // not tell whether an id exists.
+  const scryptRecord = options.keys.find((k) => k.hash.startsWith('scrypt:'));
+  let decoy: Promise<string> | undefined;
+  const decoyHash = () => (decoy ??= scryptRecord === undefined
+    ? Promise.resolve(`sha256:${createHash('sha256').update(randomBytes(16)).digest('hex')}`)
+    : hashApiKey(randomBytes(16).toString('hex'), 'scrypt', Number(scryptRecord.hash.split(':')[1])));
 
   return async (ctx: Context) => {
     const key = ctx.get(header);
@@ -87,8 +93,7 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): Authenticator {
     if (cached !== undefined) return cached;
     const id = key.slice(0, Math.max(0, key.indexOf('.')));
     const record = byId.get(id);
-    // Unknown ids still cost one comparison, so timing does not tell which ids exist.
-    const ok = await verifyApiKey(key, record?.hash ?? `sha256:${decoy}`);
+    const ok = await verifyApiKey(key, record?.hash ?? (await decoyHash()));
     if (record === undefined || !ok) throw new LogbookError('UNAUTHENTICATED', '[koa] Invalid API key.');
     const principal: Principal = { id: `key:${record.id}`, method: 'api-key', ...(record.role && { role: record.role }), ...(record.grants && { grants: record.grants }) };
     if (verified.size >= 1000) verified.clear();
