@@ -52,7 +52,7 @@ export const modelRoutes: RouteSpec[] = [
     summary: 'Register a model version (creating the model when new). Adding a version to a model that has versions needs admin.',
     requestBody: {
       type: 'object', required: ['name', 'source'],
-      properties: { name: { type: 'string', minLength: 1, maxLength: 256 }, source: { type: 'string', minLength: 1, maxLength: 4096 }, run_id: { type: 'string' }, description: { type: 'string', maxLength: 5000 }, tags: tagsSchema(100) },
+      properties: { name: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[^/:]+$' }, source: { type: 'string', minLength: 1, maxLength: 4096 }, run_id: { type: 'string' }, description: { type: 'string', maxLength: 5000 }, tags: tagsSchema(100) },
     },
     responses: { 201: versionResponse('The new version.') },
     async handler(ctx, deps) {
