@@ -1,7 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForNode } from '../../../bench/support/bundle.mjs';
 import { runJsonChild } from './support/child.js';
 import { describeS3, endpoint, newBucket, openUploads, rawClient } from './support/moto.js';
@@ -14,15 +15,18 @@ const RSS_BOUND_MB = 200;
 
 describeS3('S3ArtifactStore large artifacts', () => {
   const raw = rawClient();
+  const bundleDir = join(tmpdir(), `logbook-s3-child-${process.pid}`);
   let child: string;
   let bucket: string;
 
   beforeAll(async () => {
     [child, bucket] = await Promise.all([
-      bundleForNode('packages/s3/test/fixtures/transfer-child.ts', join(tmpdir(), `logbook-s3-child-${process.pid}`)),
+      bundleForNode('packages/s3/test/fixtures/transfer-child.ts', bundleDir),
       newBucket('large'),
     ]);
   });
+
+  afterAll(() => rm(bundleDir, { recursive: true, force: true }));
 
   describe('.put / .get', () => {
     it(`streams ${SIZE / MiB} MiB up and down with peak RSS under ${RSS_BOUND_MB} MB`, async () => {
