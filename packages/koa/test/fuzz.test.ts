@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost } from '../../../examples/koa-host/test/support.js';
@@ -16,9 +16,10 @@ const schemathesis = `${root}.cache/venv/bin/schemathesis`;
  */
 const MAX_EXAMPLES = 5;
 
-function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
+function run(command: string, args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // cwd: a temporary folder, so hypothesis' working folder (.hypothesis) is not left in the repository.
+    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (c: Buffer) => { output += c.toString(); });
     child.stderr.on('data', (c: Buffer) => { output += c.toString(); });
@@ -58,7 +59,7 @@ describe('OpenAPI fuzzing with schemathesis', () => {
       '--checks', 'not_a_server_error', '--max-examples', String(MAX_EXAMPLES), '--seed', '20261129',
       '--phases', 'examples,coverage,fuzzing', '--header', `X-API-Key: ${t.keys.admin}`,
       '--request-timeout', '10', '--workers', '1', '--no-color',
-    ]);
+    ], dirname(config));
     expect(serverErrors, output).toEqual([]);
     expect(code, output).toBe(0);
     expect(output).toMatch(/(\d+) generated, \1 passed/);
