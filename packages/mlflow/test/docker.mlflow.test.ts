@@ -1,17 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { locateMlflowBinary } from '../src/index.js';
+import { describeLive } from './helpers/live.js';
 import { pinnedMlflowVersion, repoRoot } from './helpers/pins.js';
 
 // No Docker engine in CI: check what can be checked without one. The `yaml` npm package is not a
 // dependency, so the compose file is parsed by the venv's Python (PyYAML comes with MLflow).
-const python = join(dirname(locateMlflowBinary(undefined)), 'python');
+const python = () => join(dirname(locateMlflowBinary(undefined)), 'python');
 const parseYaml = (path: string): Record<string, any> =>
-  JSON.parse(execFileSync(python, ['-c', 'import json,sys,yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))', path], { encoding: 'utf8' }));
+  JSON.parse(execFileSync(python(), ['-c', 'import json,sys,yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))', path], { encoding: 'utf8' }));
 
-describe('docker/', () => {
+describeLive('docker/', () => {
   it('compose.yaml parses and wires MLflow to PostgreSQL and R2 from the environment', () => {
     const compose = parseYaml(join(repoRoot, 'docker/compose.yaml'));
     expect(Object.keys(compose.services).sort()).toEqual(['mlflow', 'postgres']);

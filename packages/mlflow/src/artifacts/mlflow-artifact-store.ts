@@ -92,7 +92,8 @@ export class MlflowArtifactStore implements ArtifactStore {
       .map((f): FileInfo => ({
         path: relative === '' ? f.path : `${relative}/${f.path}`,
         isDir: f.is_dir === true,
-        ...(f.is_dir === true || f.file_size === undefined ? {} : { fileSize: Number(f.file_size) }),
+        // proto3 JSON omits a file_size of 0: an empty file has no size key.
+        ...(f.is_dir === true ? {} : { fileSize: Number(f.file_size ?? 0) }),
       }))
       .sort((a, b) => (a.isDir === b.isDir ? (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) : a.isDir ? -1 : 1));
   }

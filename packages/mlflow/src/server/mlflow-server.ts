@@ -18,7 +18,9 @@ import { freePort, killOnExit, stopGroup } from './process-group.js';
 import { ENVIRONMENT_PRESETS } from './types.js';
 import type { ArtifactStorageConfig, AuthConfig, MlflowServerOptions, MlflowServerStatus } from './types.js';
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** For waits nobody awaits (restart backoff): they must not keep the process alive. */
+const backgroundSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 /** Events: `restarted` (restart count), `failed` (gave up), `exit` (code, signal) of each child. */
 export interface MlflowServerEvents {
@@ -248,7 +250,7 @@ export class MlflowServer extends EventEmitter<MlflowServerEvents> {
       }
       this.restarts += 1;
       this.state = 'restarting';
-      await sleep(backoff * 2 ** (this.restarts - 1));
+      await backgroundSleep(backoff * 2 ** (this.restarts - 1));
       if (this.stopping) return;
       try {
         await this.launch();

@@ -21,7 +21,9 @@ export function groupAlive(pid: number): boolean {
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+// Not unref'd: a caller awaits it, and a script whose last work is `await server.stop()` must not
+// exit (code 13, unsettled top-level await) between two polls.
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * SIGTERM to the group, then SIGKILL to whatever is left after `timeoutMs`. Resolves once no
