@@ -105,6 +105,9 @@ export type { CreateVersionOptions } from './services/model-versioning.js';
 
 // Composition
 export { registerBackend, unregisterBackend, registeredBackends } from './container/backend-registry.js';
+export { registerArtifactStore } from './container/artifact-store-registry.js';
+export type { ArtifactStoreProvider } from './container/artifact-store-registry.js';
+export { RoutingArtifactStore } from './container/routing-artifact-store.js';
 export { createLogbook } from './container/create-logbook.js';
 export type { CreateLogbookOptions } from './container/create-logbook.js';
 export type { Logbook } from './container/logbook.js';

@@ -3,6 +3,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { loadConfig } from '../config/load-config.js';
 import type { LogbookConfigInput } from '../config/types.js';
 import { ARTIFACT_STORE } from '../contracts/artifact-store.js';
+import type { ArtifactStore } from '../contracts/artifact-store.js';
 import { LOGBOOK_CONFIG } from '../contracts/backend.js';
 import { ERROR_HANDLER, OPERATIONAL_LOGGER } from '../contracts/logger.js';
 import type { ErrorHandler, OperationalLogger } from '../contracts/logger.js';
@@ -16,7 +17,11 @@ import { createPinoLogger } from '../logging/operational-logger.js';
 import { ExperimentTracker } from '../services/experiment-tracker.js';
 import { ModelRegistry } from '../services/model-registry.js';
 import { ModelVersioning } from '../services/model-versioning.js';
+import type { Backend } from '../contracts/backend.js';
+import type { LogbookConfig } from '../config/types.js';
+import { loadArtifactStores } from './artifact-store-registry.js';
 import { loadBackend } from './load-backend.js';
+import { RoutingArtifactStore } from './routing-artifact-store.js';
 import { LogbookInstance } from './logbook.js';
 import type { Logbook } from './logbook.js';
 
@@ -56,7 +61,11 @@ export async function createLogbook(config?: LogbookConfigInput, options: Create
   const logger = options.logger ?? createPinoLogger(resolved.logLevel);
   const onError = options.onError ?? createLoggingErrorHandler(logger);
   const provider = await loadBackend(resolved.trackingUri, cwd);
-  const backend = await provider.create(resolved, logger.child({ backend: provider.name }));
+  const extraStores = await loadArtifactStores(resolved, cwd);
+  const backend = withArtifactStores(
+    await provider.create(backendConfig(resolved, extraStores), logger.child({ backend: provider.name })),
+    extraStores.map((e) => e.store),
+  );
   try {
     const metrics = new BatchingLogger(backend.tracking, {
       ...resolved.logging,
@@ -89,4 +98,23 @@ export async function createLogbook(config?: LogbookConfigInput, options: Create
     await backend.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** New experiments put their artifacts in the first extra store (e.g. S3) unless a root is configured. */
+function backendConfig(config: LogbookConfig, extra: readonly { readonly rootUri: string }[]): LogbookConfig {
+  const first = extra[0];
+  return config.artifactRoot === undefined && first !== undefined ? { ...config, artifactRoot: first.rootUri } : config;
+}
+
+/** The backend with its artifact store routed by URI scheme over the extra stores and its own. */
+function withArtifactStores(backend: Backend, extra: readonly ArtifactStore[]): Backend {
+  if (extra.length === 0) return backend;
+  const artifacts = new RoutingArtifactStore([...extra, backend.artifacts]);
+  let closing: Promise<void> | undefined;
+  return {
+    tracking: backend.tracking,
+    registry: backend.registry,
+    artifacts,
+    close: () => (closing ??= Promise.all([backend.close(), ...extra.map((s) => s.close())]).then(() => undefined)),
+  };
 }
