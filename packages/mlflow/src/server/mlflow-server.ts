@@ -48,7 +48,7 @@ export class MlflowServer extends EventEmitter<MlflowServerEvents> {
   private readonly workers: number;
   private readonly maxRestarts: number;
   private readonly output: LogBuffer;
-  private readonly workDir: string;
+  private workDirPath?: string;
   private readonly ownsWorkDir: boolean;
   private readonly logger?: OperationalLogger;
   private backend?: BackendStoreUri;
@@ -70,8 +70,6 @@ export class MlflowServer extends EventEmitter<MlflowServerEvents> {
     this.maxRestarts = options.maxRestarts ?? preset.maxRestarts;
     this.output = new LogBuffer(options.logLines ?? 2000);
     this.ownsWorkDir = options.workDir === undefined;
-    this.workDir = options.workDir === undefined ? mkdtempSync(join(tmpdir(), 'logbook-mlflow-')) : resolve(options.workDir);
-    mkdirSync(this.workDir, { recursive: true });
     if (options.logger !== undefined) this.logger = options.logger.child({ component: 'mlflow-server' });
   }
 
@@ -156,7 +154,17 @@ export class MlflowServer extends EventEmitter<MlflowServerEvents> {
     if (child !== undefined) await stopGroup(child, this.options.stopTimeoutMs ?? 10_000);
     this.child = undefined;
     this.state = 'stopped';
-    if (this.ownsWorkDir) rmSync(this.workDir, { recursive: true, force: true });
+    if (this.ownsWorkDir && this.workDirPath !== undefined) rmSync(this.workDirPath, { recursive: true, force: true });
+    if (this.ownsWorkDir) this.workDirPath = undefined;
+  }
+
+  /** The child's working folder (auth ini, auth database), created on first use. */
+  private get workDir(): string {
+    if (this.workDirPath === undefined) {
+      this.workDirPath = this.options.workDir === undefined ? mkdtempSync(join(tmpdir(), 'logbook-mlflow-')) : resolve(this.options.workDir);
+      mkdirSync(this.workDirPath, { recursive: true });
+    }
+    return this.workDirPath;
   }
 
   private assertStopped(what: string): void {
@@ -174,8 +182,10 @@ export class MlflowServer extends EventEmitter<MlflowServerEvents> {
   private commandLine(): string[] {
     const { host, port } = this.listen!;
     const args = ['server', '--host', host, '--port', String(port), '--workers', String(this.workers)];
-    if (this.backend !== undefined) args.push('--backend-store-uri', this.backend.uri);
-    args.push(...(this.artifacts?.args ?? artifactServing({ kind: 'local', directory: join(this.workDir, 'mlartifacts') }).args));
+    // Defaults live in the caller's working directory, not in the (temporary) work folder: like
+    // `mlflow server` run from there, and nothing is lost when stop() removes the work folder.
+    args.push('--backend-store-uri', this.backend?.uri ?? `sqlite:///${resolve('mlflow.db')}`);
+    args.push(...(this.artifacts?.args ?? artifactServing({ kind: 'local', directory: resolve('mlartifacts') }).args));
     if (this.auth !== undefined) args.push('--app-name', 'basic-auth');
     return [...args, ...(this.options.extraArgs ?? [])];
   }

@@ -39,7 +39,11 @@ export interface MlflowServerOptions {
   readonly stopTimeoutMs?: number;
   /** Lines of server output kept for {@link MlflowServer.logs}. @default 2000 */
   readonly logLines?: number;
-  /** Working folder of the child (relative paths, default SQLite files). @default a new temp folder */
+  /**
+   * Working folder of the child (basic-auth ini and its user database). Without a database or
+   * artifact store configured, the server uses `./mlflow.db` and `./mlartifacts` of this process's
+   * working directory, as `mlflow server` would. @default a temp folder, removed by stop()
+   */
   readonly workDir?: string;
   /**
    * MLflow's background job runner (huey consumers for GenAI jobs, ~7 processes). Off unless asked
