@@ -9,6 +9,8 @@ bash scripts/bootstrap.sh
 bash scripts/setup-python.sh
 bash scripts/ensure-postgres.sh
 pnpm run typecheck
+# The API reference must build without a warning (typedoc treats warnings as errors here).
+pnpm exec typedoc
 mkdir -p .cache
 status=0
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest-report.json || status=$?

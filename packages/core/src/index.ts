@@ -27,7 +27,7 @@ export {
 } from './validation/values.js';
 export type { LongValuePolicy } from './validation/values.js';
 export { validateLogBatch, validateBatchSize, validateMetric } from './validation/batch.js';
-export type { ValidatedBatch } from './validation/batch.js';
+export type { ValidatedBatch, KeyValue } from './validation/batch.js';
 export {
   validateExperimentName, validateExperimentId, validateRunId, validateRunName, validateExperimentTagValue,
   validateModelName, validateModelVersion, validateRegistryTag, validateAlias,
@@ -51,6 +51,7 @@ export {
 export {
   compareNumber, compareString, compareSortValues, matchesClauseValue, sortComparator,
 } from './search/compare-values.js';
+export type { AnyClause } from './search/compare-values.js';
 export { likeToRegExp, matchesLike } from './search/like.js';
 export type {
   NumericComparator, StringComparator, NullComparator, ListComparator, NumericClause, StringClause, NullClause,
@@ -79,6 +80,7 @@ export { loadConfig } from './config/load-config.js';
 export { DEFAULT_CONFIG, DEFAULT_MAX_ARTIFACT_SIZE, DEFAULT_S3_REGION } from './config/defaults.js';
 export { CONFIG_FILE_NAME } from './config/config-file.js';
 export { ENV_BINDINGS } from './config/env-vars.js';
+export type { EnvBinding } from './config/env-vars.js';
 
 // Logging (operational log and the batching metric logger)
 export { silentLogger, createPinoLogger } from './logging/operational-logger.js';
@@ -123,4 +125,4 @@ export type { LogMetricOptions } from './decorators/log-metric.js';
 export type { StepSource } from './decorators/metric-step.js';
 export { currentRunId, withRun } from './decorators/run-context.js';
 export { ERROR_TAG } from './decorators/tracked-call.js';
-export type { RunSink, LogbookLike, LogbookSource } from './decorators/run-sink.js';
+export type { RunSink, LogbookLike, LogbookSource, ErrorHandlerLookup } from './decorators/run-sink.js';

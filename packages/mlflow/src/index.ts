@@ -14,6 +14,8 @@ export { mlflowBackend, createMlflowBackend } from './backend.js';
 // HTTP
 export { HttpTransport } from './http/transport.js';
 export type { TransportOptions, RawRequest } from './http/transport.js';
+export type { Endpoint } from './http/connection.js';
+export type { QueryValue } from './http/json.js';
 export { DEFAULT_HTTP } from './http/connection.js';
 
 // Running a server

@@ -6,7 +6,7 @@ import { stageAndAliasTests } from './registry/stages-aliases.js';
 import { modelVersionTests } from './registry/versions.js';
 
 /**
- * Registers vitest tests that check a {@link RegistryStore} against MLflow's model registry:
+ * Registers vitest tests that check a `RegistryStore` (from `@logbook/core`) against MLflow's model registry:
  * registered models (create, rename, delete, tags, search), versions numbered per model from
  * "1", stages (case-insensitive, archiving), latest versions, aliases and download URIs.
  *

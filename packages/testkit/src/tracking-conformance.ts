@@ -8,7 +8,7 @@ import { searchExperimentsTests } from './tracking/search-experiments.js';
 import { searchRunsTests } from './tracking/search-runs.js';
 
 /**
- * Registers vitest tests that check a {@link TrackingStore} against MLflow's semantics:
+ * Registers vitest tests that check a `TrackingStore` (from `@logbook/core`) against MLflow's semantics:
  * experiments, runs, log-batch (params write-once, metric histories, limits), search with
  * filters, order_by, pagination and view types. Call it at the top level of a test file.
  *

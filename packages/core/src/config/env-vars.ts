@@ -3,7 +3,8 @@ import { FIELDS } from './fields.js';
 import type { ConfigLayer } from './layer.js';
 
 /** One environment variable and the key it sets. `scale` converts units (MLflow uses seconds). */
-interface EnvBinding {
+/** One environment variable and the setting it feeds. */
+export interface EnvBinding {
   readonly name: string;
   readonly key: string;
   readonly scale?: number;

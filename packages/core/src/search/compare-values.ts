@@ -38,7 +38,8 @@ export function compareSortValues(a: string | number | undefined, b: string | nu
 }
 
 /** Any parsed filter clause, seen generically. */
-type AnyClause = {
+/** Any comparison clause of the search grammar, as the value matcher sees it. */
+export type AnyClause = {
   readonly comparator: string;
   readonly value?: string | number;
   readonly values?: readonly string[];

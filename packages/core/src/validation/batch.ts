@@ -5,7 +5,8 @@ import { validateKey } from './keys.js';
 import { checkStringValue, validateMetricValue, validateStep, validateTimestamp } from './values.js';
 import type { LongValuePolicy } from './values.js';
 
-type KeyValue = { readonly key: string; readonly value: string };
+/** A param or tag: key and value. */
+export type KeyValue = { readonly key: string; readonly value: string };
 
 /** A batch after validation: every field present, long values handled by the policy. */
 export interface ValidatedBatch {
