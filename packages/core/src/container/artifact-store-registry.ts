@@ -2,6 +2,7 @@ import type { LogbookConfig } from '../config/types.js';
 import type { ArtifactStore } from '../contracts/artifact-store.js';
 import { LogbookError } from '../errors.js';
 import { importFromProject } from './load-backend.js';
+import { pluginList, upsertPlugin } from './plugin-list.js';
 
 /** An artifact store that lives beside whichever tracking backend is chosen (e.g. S3). */
 export interface ArtifactStoreProvider {
@@ -13,19 +14,13 @@ export interface ArtifactStoreProvider {
   create(config: LogbookConfig): { readonly store: ArtifactStore; readonly rootUri: string };
 }
 
-const KEY = Symbol.for('logbook.artifactStoreProviders');
-
 function providers(): ArtifactStoreProvider[] {
-  const holder = globalThis as unknown as Record<symbol, ArtifactStoreProvider[] | undefined>;
-  return (holder[KEY] ??= []);
+  return pluginList<ArtifactStoreProvider>('logbook.artifactStoreProviders');
 }
 
 /** Makes an artifact store available to `createLogbook`; `@logbook/s3` calls it when imported. */
 export function registerArtifactStore(provider: ArtifactStoreProvider): void {
-  const list = providers();
-  const existing = list.findIndex((p) => p.name === provider.name);
-  if (existing >= 0) list.splice(existing, 1);
-  list.push(provider);
+  upsertPlugin(providers(), provider);
 }
 
 /** Packages that provide an artifact store, by the config section that asks for them. */

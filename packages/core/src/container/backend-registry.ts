@@ -1,15 +1,8 @@
 import type { BackendProvider } from '../contracts/backend.js';
-
-/**
- * The registered providers live on `globalThis`, so a backend package that loaded another copy
- * of @logbook/core (built `dist/` beside sources, or two installed versions) still registers
- * where `createLogbook` looks.
- */
-const KEY = Symbol.for('logbook.backendProviders');
+import { pluginList, upsertPlugin } from './plugin-list.js';
 
 function providers(): BackendProvider[] {
-  const holder = globalThis as unknown as Record<symbol, BackendProvider[] | undefined>;
-  return (holder[KEY] ??= []);
+  return pluginList<BackendProvider>('logbook.backendProviders');
 }
 
 /**
@@ -24,10 +17,7 @@ function providers(): BackendProvider[] {
  * ```
  */
 export function registerBackend(provider: BackendProvider): void {
-  const list = providers();
-  const existing = list.findIndex((p) => p.name === provider.name);
-  if (existing >= 0) list.splice(existing, 1);
-  list.push(provider);
+  upsertPlugin(providers(), provider);
 }
 
 /** Removes a provider by name (tests, plug-in reloads). @returns whether one was removed. */
