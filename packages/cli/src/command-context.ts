@@ -1,4 +1,4 @@
-import type { Logbook } from '@logbook/core';
+import type { Logbook, LogbookConfig } from '@logbook/core';
 import type { CliIo } from './io.js';
 import { cliConfig, openLogbook } from './open-logbook.js';
 
@@ -25,9 +25,14 @@ export class CommandContext {
     return this.globals().json === true;
   }
 
+  /** The configuration the command reads (`loadConfig` with `--tracking-uri` on top). */
+  config(): LogbookConfig {
+    return cliConfig(this.globals().trackingUri, this.io);
+  }
+
   /** Opens the configured logbook, runs `action` with it, and closes it whatever happens. */
   async withLogbook<T>(action: (logbook: Logbook) => Promise<T>): Promise<T> {
-    const logbook = await openLogbook(cliConfig(this.globals().trackingUri, this.io), this.io);
+    const logbook = await openLogbook(this.config(), this.io);
     try {
       return await action(logbook);
     } finally {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { registerExperimentCommands } from './experiments.js';
 import { registerMetricCommands } from './metrics.js';
+import { registerMlflowServerCommands } from './mlflow-server.js';
 import { registerModelCommands } from './models.js';
 import { registerRunCommands } from './runs.js';
 
@@ -10,7 +11,7 @@ export type RegisterCommand = (program: Command, context: CommandContext) => voi
 
 /**
  * Every command of `logbook`, in help order. A new command is one file in this folder exporting a
- * {@link RegisterCommand}, plus one line here (`serve`, `sync`, `report`, `mlflow-server` are
+ * {@link RegisterCommand}, plus one line here (`serve`, `sync`, `report` are
  * planned that way).
  */
 export const COMMANDS: readonly RegisterCommand[] = [
@@ -18,4 +19,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerRunCommands,
   registerMetricCommands,
   registerModelCommands,
+  registerMlflowServerCommands,
 ];
