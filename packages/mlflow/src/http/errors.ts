@@ -74,3 +74,18 @@ export function connectionError(error: unknown, call: CallContext, attempts: num
     { cause: error },
   );
 }
+
+/**
+ * The server's TLS certificate failed verification. Final (retrying cannot fix a certificate); the
+ * message says how to trust the server and never carries credentials (the origin has no user info).
+ */
+export function certificateError(error: unknown, call: CallContext): LogbookError {
+  const e = error as { code?: string; message?: string };
+  const detail = [e.message, e.code].filter((s) => s !== undefined && s !== '').join(', ');
+  return new LogbookError(
+    'INVALID_CONFIGURATION',
+    `[mlflow] The TLS certificate of the MLflow server at ${call.origin} could not be verified (${call.method} ${call.path}: ${detail}). ` +
+      'Point http.caCertPath (or MLFLOW_TRACKING_SERVER_CERT_PATH) at the PEM file of the CA that signed it, or set http.insecureTls (MLFLOW_TRACKING_INSECURE_TLS) for testing only. Not retried.',
+    { cause: error, field: 'http.caCertPath' },
+  );
+}

@@ -41,6 +41,24 @@ export function isConnectionError(error: unknown): boolean {
   return code !== undefined && CONNECTION_CODES.has(code);
 }
 
+/**
+ * TLS errors about the server's certificate (OpenSSL's verify codes as Node names them, and Node's
+ * host-name check). Retrying cannot change a certificate, so these are final on the first attempt
+ * (MLflow's Python client retries them for minutes).
+ */
+const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
+  'CERT_REVOKED', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'CERT_CHAIN_TOO_LONG',
+  'INVALID_CA', 'INVALID_PURPOSE', 'PATH_LENGTH_EXCEEDED', 'HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** True when the server's TLS certificate could not be verified: permanent, never retried. */
+export function isCertificateError(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && CERTIFICATE_CODES.has(code);
+}
+
 /** True when the request surely never reached the server (so it cannot have had an effect). */
 export function neverSent(error: unknown): boolean {
   return errorCode(error) === 'ECONNREFUSED';

@@ -5,11 +5,11 @@ import { LogbookError } from '@logbook/core';
 import type { CredentialsConfig, HttpConfig, OperationalLogger } from '@logbook/core';
 import { DEFAULT_HTTP, createAgent, parseEndpoint } from './connection.js';
 import type { Endpoint } from './connection.js';
-import { connectionError, httpError, mlflowErrorCode } from './errors.js';
+import { certificateError, connectionError, httpError, mlflowErrorCode } from './errors.js';
 import type { CallContext } from './errors.js';
 import { encodeJson, encodeQuery, parseBody } from './json.js';
 import type { QueryValue } from './json.js';
-import { backoffMs, isConnectionError, isRetryableStatus, neverSent, retryAfterMs } from './retry.js';
+import { backoffMs, isCertificateError, isConnectionError, isRetryableStatus, neverSent, retryAfterMs } from './retry.js';
 
 /** Options of {@link HttpTransport}. */
 export interface TransportOptions {
@@ -50,7 +50,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /**
  * HTTP to one MLflow server: JSON calls and raw streaming requests, with the Python client's retry
  * policy (408/429/5xx and connection errors; exponential backoff with jitter; Retry-After honoured;
- * all attempts bounded by `deadlineMs`). Credentials go in the Authorization header only; no
+ * all attempts bounded by `deadlineMs`). A server certificate that fails TLS verification ends the
+ * call on the first attempt with INVALID_CONFIGURATION. Credentials go in the Authorization header only; no
  * message or log line of this class contains them.
  */
 export class HttpTransport {
@@ -131,6 +132,7 @@ export class HttpTransport {
         retryable = replayable && isRetryableStatus(response.statusCode, mlflowErrorCode(text));
         if ([413, 429, 503].includes(response.statusCode)) waitMs = retryAfterMs(response.headers['retry-after']);
       } catch (error) {
+        if (isCertificateError(error)) throw certificateError(error, call);
         if (!isConnectionError(error)) {
           throw new LogbookError('INTERNAL_ERROR', `[mlflow] ${call.method} ${call.path} failed: ${(error as Error).message}`, { cause: error });
         }

@@ -1,5 +1,6 @@
-import { connect, createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
+import { createServer } from 'node:net';
+import type { Socket } from 'node:net';
+import { LoopbackProxy } from './loopback-proxy.js';
 
 /** What the proxy does with one new client connection. */
 export type Fault =
@@ -14,40 +15,24 @@ export type Fault =
  * A TCP proxy on 127.0.0.1 in front of a real server, for fault injection: each new connection
  * takes the next queued fault, or is passed through unchanged when the queue is empty.
  */
-export class FaultProxy {
+export class FaultProxy extends LoopbackProxy {
   readonly faults: Fault[] = [];
-  /** Connections accepted so far. */
-  connections = 0;
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
 
-  private constructor(private readonly target: URL) {
-    this.server = createServer((client) => this.handle(client));
+  private constructor(target: URL) {
+    super(createServer(), target);
+    this.server.on('connection', (client: Socket) => this.handle(client));
   }
 
   /** Starts a proxy to `targetUri` (`http://host:port`). */
   static async start(targetUri: string): Promise<FaultProxy> {
     const proxy = new FaultProxy(new URL(targetUri));
-    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
+    await proxy.listen();
     return proxy;
   }
 
   /** `http://127.0.0.1:<port>` of the proxy. */
   get uri(): string {
-    const address = this.server.address();
-    return `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
-  }
-
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private track(socket: Socket): Socket {
-    this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-    return socket;
+    return this.origin('http');
   }
 
   private handle(client: Socket): void {
@@ -64,8 +49,7 @@ export class FaultProxy {
       });
       return;
     }
-    const upstream = this.track(connect(Number(this.target.port), this.target.hostname));
-    client.pipe(upstream);
+    const upstream = this.connectUpstream(client);
     if (fault === 'lose-response') {
       upstream.once('data', () => {
         client.resetAndDestroy();
@@ -74,7 +58,5 @@ export class FaultProxy {
     } else {
       upstream.pipe(client);
     }
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { httpError } from '../../src/http/errors.js';
+import { certificateError, httpError } from '../../src/http/errors.js';
 
 const call = { method: 'POST', path: '/api/2.0/mlflow/runs/create', origin: 'http://127.0.0.1:5000' };
 
@@ -22,5 +22,15 @@ describe('httpError', () => {
   it('keeps an unknown alias INVALID_PARAMETER_VALUE (MLflow answers 400)', () => {
     const e = httpError(400, '{"error_code":"INVALID_PARAMETER_VALUE","message":"Registered model alias a not found."}', call);
     expect(e.code).toBe('INVALID_PARAMETER_VALUE');
+  });
+});
+
+describe('certificateError', () => {
+  it('is a final INVALID_CONFIGURATION error that says how to trust the server', () => {
+    const cause = Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+    const e = certificateError(cause, { ...call, origin: 'https://mlflow.example:443' });
+    expect(e).toMatchObject({ code: 'INVALID_CONFIGURATION', field: 'http.caCertPath', cause });
+    expect(e.message).toMatch(/^\[mlflow\] The TLS certificate of the MLflow server at https:\/\/mlflow\.example:443 could not be verified \(POST \/api\/2\.0\/mlflow\/runs\/create: unable to verify the first certificate, UNABLE_TO_VERIFY_LEAF_SIGNATURE\)/);
+    expect(e.message).toMatch(/MLFLOW_TRACKING_SERVER_CERT_PATH.*insecureTls.*Not retried/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, isRetryableStatus, retryAfterMs } from '../../src/http/retry.js';
+import { backoffMs, isCertificateError, isConnectionError, isRetryableStatus, retryAfterMs } from '../../src/http/retry.js';
 
 describe('backoffMs', () => {
   const http = { backoffFactor: 2, backoffJitter: 1 };
@@ -25,5 +25,21 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
     expect(retryAfterMs('soon')).toBeUndefined();
     expect(retryAfterMs(undefined)).toBeUndefined();
+  });
+});
+
+describe('isCertificateError', () => {
+  const tlsError = (code: string) => Object.assign(new Error('unable to verify the first certificate'), { code });
+  it('recognises certificate verification and host-name failures, on the error or its cause', () => {
+    for (const code of ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID']) {
+      expect(isCertificateError(tlsError(code))).toBe(true);
+      expect(isConnectionError(tlsError(code))).toBe(false);
+    }
+    expect(isCertificateError(new Error('wrapped', { cause: tlsError('CERT_HAS_EXPIRED') }))).toBe(true);
+  });
+
+  it('leaves network failures to the retry policy', () => {
+    expect(isCertificateError(tlsError('ECONNRESET'))).toBe(false);
+    expect(isCertificateError(new Error('no code'))).toBe(false);
   });
 });
