@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { KEYS, T0, parsePoints } from './metric-points.js';
 
 // The root package depends on no workspace package, so the built packages are loaded by path
 // (from bench/dist/, where this file runs).
@@ -38,19 +39,7 @@ interface Db {
 }
 const Database = createRequire(new URL('packages/sqlite/package.json', root))('better-sqlite3') as new (path: string) => Db;
 
-const KEYS = Array.from({ length: 10 }, (_, k) => `metric_${k}`);
-const T0 = 1_700_000_000_000;
 const YIELD_EVERY_STEPS = 100; // 1000 points
-
-function parsePoints(argv: readonly string[]): number {
-  const i = argv.indexOf('--points');
-  const n = i < 0 ? 1_000_000 : Number(argv[i + 1]);
-  if (!Number.isSafeInteger(n) || n < KEYS.length || n % KEYS.length !== 0) {
-    console.error(`--points must be a positive multiple of ${KEYS.length}`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const value = (step: number, k: number): number => Math.sin(step * 0.001 + k);
 
@@ -150,7 +139,7 @@ async function viaLogbook(path: string, points: number, write: (lb: Logbook) => 
   }
 }
 
-const points = parsePoints(process.argv.slice(2));
+const points = parsePoints(process.argv.slice(2), 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'logbook-bench-logging-'));
 try {
   const files = { raw: join(dir, 'raw.db'), api: join(dir, 'api.db'), decorator: join(dir, 'decorator.db') };

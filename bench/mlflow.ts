@@ -22,25 +22,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { KEYS, T0, parsePoints } from './metric-points.js';
 
 const root = new URL('../../', import.meta.url);
 const mlflow = (await import(new URL('packages/mlflow/dist/index.js', root).href)) as typeof import('../packages/mlflow/dist/index.js');
 const core = (await import(new URL('packages/core/dist/index.js', root).href)) as typeof import('../packages/core/dist/index.js');
 type MlflowStoreT = import('../packages/mlflow/dist/index.js').MlflowStore;
 
-const KEYS = Array.from({ length: 10 }, (_, k) => `metric_${k}`);
-const T0 = 1_700_000_000_000;
 const run = promisify(execFile);
-
-function parsePoints(argv: readonly string[]): number {
-  const i = argv.indexOf('--points');
-  const n = i < 0 ? 100_000 : Number(argv[i + 1]);
-  if (!Number.isSafeInteger(n) || n < KEYS.length || n % KEYS.length !== 0) {
-    console.error(`--points must be a positive multiple of ${KEYS.length}`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const PYTHON_ASYNC = `
 import json, math, os, sys, time
@@ -130,7 +119,7 @@ async function backendStore(dir: string): Promise<{ url: string; drop: () => Pro
   }
 }
 
-const points = parsePoints(process.argv.slice(2));
+const points = parsePoints(process.argv.slice(2), 100_000);
 const dir = mkdtempSync(join(tmpdir(), 'logbook-bench-mlflow-'));
 const backend = await backendStore(dir);
 const server = new mlflow.MlflowServer({ workers: 2, maxRestarts: 0 })
