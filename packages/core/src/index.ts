@@ -110,6 +110,8 @@ export { registerBackend, unregisterBackend, registeredBackends } from './contai
 export { registerArtifactStore } from './container/artifact-store-registry.js';
 export type { ArtifactStoreProvider } from './container/artifact-store-registry.js';
 export { RoutingArtifactStore } from './container/routing-artifact-store.js';
+export { composeBackend } from './container/compose-backend.js';
+export type { Closable } from './container/compose-backend.js';
 export { createLogbook } from './container/create-logbook.js';
 export type { CreateLogbookOptions } from './container/create-logbook.js';
 export type { Logbook } from './container/logbook.js';

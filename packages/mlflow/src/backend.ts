@@ -1,3 +1,4 @@
+import { composeBackend } from '@logbook/core';
 import type { Backend, BackendProvider, LogbookConfig, OperationalLogger } from '@logbook/core';
 import { MlflowArtifactStore } from './artifacts/mlflow-artifact-store.js';
 import { MlflowStore } from './mlflow-store.js';
@@ -16,13 +17,7 @@ export async function createMlflowBackend(config: LogbookConfig, logger: Operati
       ? MlflowStore.fromConfig({ ...config, trackingUri: config.registryUri }, log)
       : tracking;
   const artifacts = new MlflowArtifactStore(tracking.transport, { maxArtifactSize: config.maxArtifactSize });
-  let closed: Promise<void> | undefined;
-  return {
-    tracking,
-    registry,
-    artifacts,
-    close: () => (closed ??= Promise.all([tracking.close(), registry.close(), artifacts.close()]).then(() => undefined)),
-  };
+  return composeBackend({ tracking, registry, artifacts });
 }
 
 /** The plug-in `@logbook/mlflow` registers on import: it serves `http:` and `https:` tracking URIs. */

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { composeBackend } from '@logbook/core';
 import type { Backend, BackendProvider, LogbookConfig } from '@logbook/core';
 import { LocalArtifactStore } from './artifacts/local-artifact-store.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -41,13 +42,7 @@ export async function createSqliteBackend(config: LogbookConfig): Promise<Backen
     ? tracking
     : new SqliteStore({ path: registryPath, artifactRoot: tracking.artifactRootUri });
   const artifacts = new LocalArtifactStore({ maxArtifactSize: config.maxArtifactSize });
-  let closing: Promise<void> | undefined;
-  return {
-    tracking,
-    registry,
-    artifacts,
-    close: () => (closing ??= Promise.all([tracking.close(), registry.close(), artifacts.close()]).then(() => undefined)),
-  };
+  return composeBackend({ tracking, registry, artifacts });
 }
 
 /** The `sqlite` backend plug-in, registered with core when this package is imported. */

@@ -22,6 +22,7 @@ import type { LogbookConfig } from '../config/types.js';
 import { loadArtifactStores } from './artifact-store-registry.js';
 import { loadBackend } from './load-backend.js';
 import { RoutingArtifactStore } from './routing-artifact-store.js';
+import { composeBackend } from './compose-backend.js';
 import { LogbookInstance } from './logbook.js';
 import type { Logbook } from './logbook.js';
 
@@ -110,11 +111,5 @@ function backendConfig(config: LogbookConfig, extra: readonly { readonly rootUri
 function withArtifactStores(backend: Backend, extra: readonly ArtifactStore[]): Backend {
   if (extra.length === 0) return backend;
   const artifacts = new RoutingArtifactStore([...extra, backend.artifacts]);
-  let closing: Promise<void> | undefined;
-  return {
-    tracking: backend.tracking,
-    registry: backend.registry,
-    artifacts,
-    close: () => (closing ??= Promise.all([backend.close(), ...extra.map((s) => s.close())]).then(() => undefined)),
-  };
+  return composeBackend({ tracking: backend.tracking, registry: backend.registry, artifacts }, [backend]);
 }
