@@ -72,6 +72,15 @@ export type { OperationalLogger, ErrorHandler } from './contracts/logger.js';
 export { LOGBOOK_CONFIG } from './contracts/backend.js';
 export type { Backend, BackendProvider } from './contracts/backend.js';
 
+// Sync
+export { syncLogbook } from './sync/sync-logbook.js';
+export { SYNC_STATION_TAG, SYNC_LOCAL_ID_TAG } from './sync/types.js';
+export type {
+  SyncEntityKind, SyncSource, SyncStatus, SyncTarget, ConflictPolicy, SyncOptions, SyncProgress, SyncConflict,
+  SyncFailure, SyncReport, SyncExperiment, SyncRunRef, SyncRun, SyncMetricCursor, SyncMetricPage, SyncModelVersion,
+  SyncRegisteredModel, SyncTombstone, SyncLease,
+} from './sync/types.js';
+
 // Config
 export type {
   LogbookConfig, LogbookConfigInput, LogbookEnvironment, LogLevel, CredentialsConfig, HttpConfig, LoggingConfig, S3Config,

@@ -4,12 +4,15 @@ import type { ArtifactStore } from './artifact-store.js';
 import type { OperationalLogger } from './logger.js';
 import type { RegistryStore } from './registry-store.js';
 import type { TrackingStore } from './tracking-store.js';
+import type { SyncSource } from '../sync/types.js';
 
 /** The stores one backend provides. */
 export interface Backend {
   readonly tracking: TrackingStore;
   readonly registry: RegistryStore;
   readonly artifacts: ArtifactStore;
+  /** The backend's change feed for `syncLogbook`, when it keeps one (the SQLite backend does). */
+  readonly syncSource?: SyncSource;
   /** Closes all three; idempotent. */
   close(): Promise<void>;
 }

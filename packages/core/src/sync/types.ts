@@ -1,0 +1,242 @@
+import type { ArtifactStore } from '../contracts/artifact-store.js';
+import type { OperationalLogger } from '../contracts/logger.js';
+import type { RegistryStore } from '../contracts/registry-store.js';
+import type { TrackingStore } from '../contracts/tracking-store.js';
+import type { Tags } from '../model/common.js';
+import type { LifecycleStage, ModelStage, RunStatus } from '../model/enums.js';
+import type { Metric } from '../model/run.js';
+
+/**
+ * What a mapping or a conflict is about. Local ids: an experiment's local id, a run's uuid, a
+ * registered model's name, a model version's `name/version`.
+ */
+export type SyncEntityKind = 'experiment' | 'run' | 'registered_model' | 'model_version';
+
+/** A local experiment as the change feed gives it. */
+export interface SyncExperiment {
+  readonly experimentId: string;
+  readonly name: string;
+  readonly lifecycleStage: LifecycleStage;
+  readonly tags: Tags;
+  readonly seq: number;
+}
+
+/** A run that changed after a cursor (`seq` is the run row's seq; `sinceSeq` what to send from). */
+export interface SyncRunRef {
+  readonly runId: string;
+  readonly seq: number;
+  /** Send the run's params, tags and points with seq greater than this. */
+  readonly sinceSeq: number;
+}
+
+/** A local run: info, params and tags (metrics come in pages from `readMetrics`). */
+export interface SyncRun {
+  readonly runId: string;
+  readonly experimentId: string;
+  readonly runName: string;
+  readonly userId: string;
+  readonly status: RunStatus;
+  readonly startTime: number;
+  readonly endTime?: number;
+  readonly artifactUri: string;
+  readonly lifecycleStage: LifecycleStage;
+  readonly params: Tags;
+  readonly tags: Tags;
+  readonly seq: number;
+}
+
+/** Where a page of metric points stopped; pass it back to get the next page. */
+export interface SyncMetricCursor {
+  readonly key: string;
+  readonly timestamp: number;
+  readonly step: number;
+  readonly value: number;
+  readonly isNan: number;
+}
+
+export interface SyncMetricPage {
+  readonly metrics: readonly Metric[];
+  /** Absent on the last page. */
+  readonly next?: SyncMetricCursor;
+}
+
+/** A local model version with what the registry keeps about it. */
+export interface SyncModelVersion {
+  readonly name: string;
+  readonly version: string;
+  readonly source: string;
+  readonly runId?: string;
+  readonly runLink?: string;
+  readonly description?: string;
+  readonly currentStage: ModelStage;
+  readonly tags: Tags;
+  readonly seq: number;
+}
+
+/** A registered model that changed after a cursor, with its versions changed after it. */
+export interface SyncRegisteredModel {
+  readonly name: string;
+  readonly description?: string;
+  readonly tags: Tags;
+  /** alias -> local version. */
+  readonly aliases: Readonly<Record<string, string>>;
+  readonly versions: readonly SyncModelVersion[];
+  readonly seq: number;
+}
+
+/**
+ * A hard deletion recorded in the source: `entity` is e.g. `run_tag`, `experiment_tag`,
+ * `registered_model`, `registered_model_tag`, `registered_model_alias`, `model_version_tag`,
+ * `registered_model_name` (a rename: `key` is the new name).
+ */
+export interface SyncTombstone {
+  readonly seq: number;
+  readonly entity: string;
+  readonly entityId: string;
+  readonly key?: string;
+}
+
+/** A held per-(source, target) lock; `release()` is idempotent. */
+export interface SyncLease {
+  readonly holder: string;
+  /** Extends the lease; throws when another holder took it over meanwhile. */
+  renew(): Promise<void>;
+  release(): Promise<void>;
+}
+
+/** Where changes come from: a Logbook SQLite database (the live one, a copy, a spool, a bundle's). */
+export interface SyncSource {
+  /** Stable id of the station that wrote the database (kept in the database; a copy keeps it). */
+  readonly stationId: string;
+  /** Reads the source's artifact bytes (the run's `artifactUri` is in this store). */
+  readonly artifacts: ArtifactStore;
+  /** Records that a local entity already exists on the target (the spool's shadow runs). */
+  recordMapping(targetId: string, kind: SyncEntityKind, localId: string, remoteId: string): Promise<void>;
+  /** The target id a local entity maps to, if known. */
+  lookupMapping(targetId: string, kind: SyncEntityKind, localId: string): Promise<string | undefined>;
+  /** Backlog and history for `logbook sync status`. */
+  status(targetId: string): Promise<SyncStatus>;
+  close(): Promise<void>;
+
+  // The change feed.
+  /** The source's change counter now (the highest committed seq). */
+  currentSeq(): Promise<number>;
+  /** The acknowledged cursor for a target (0 when never synced). */
+  ackedSeq(targetId: string): Promise<number>;
+  /** Experiments whose row or tags changed after `sinceSeq` (few: not paged). */
+  changedExperiments(sinceSeq: number): Promise<readonly SyncExperiment[]>;
+  /** One local experiment, if it exists. */
+  readExperiment(experimentId: string): Promise<SyncExperiment | undefined>;
+  /**
+   * Runs changed after `sinceSeq`, plus the runs left pending for this target by an earlier sync,
+   * in seq order after `after` (exclusive), at most `limit`.
+   */
+  changedRuns(targetId: string, sinceSeq: number, after: number, limit: number): Promise<readonly SyncRunRef[]>;
+  /** One local run, if it exists. */
+  readRun(runId: string): Promise<SyncRun | undefined>;
+  /** A run's metric points written after `sinceSeq`, at most `limit`, after `after`. */
+  readMetrics(runId: string, sinceSeq: number, after: SyncMetricCursor | undefined, limit: number): Promise<SyncMetricPage>;
+  /** Registered models whose row, tags, aliases or versions changed after `sinceSeq`. */
+  changedRegisteredModels(sinceSeq: number): Promise<readonly SyncRegisteredModel[]>;
+  /** Hard deletions after `sinceSeq` in seq order after `after` (a seq), at most `limit`. */
+  tombstones(sinceSeq: number, after: number, limit: number): Promise<readonly SyncTombstone[]>;
+
+  // Exactly-once bookkeeping.
+  /** Writes an intent before a non-idempotent create on the target. */
+  recordIntent(targetId: string, kind: SyncEntityKind, localId: string): Promise<void>;
+  /** True when an intent was written and no mapping followed (the create may have happened). */
+  hasIntent(targetId: string, kind: SyncEntityKind, localId: string): Promise<boolean>;
+  /** Keeps a run to retry at the next sync, from `sinceSeq` (it failed or conflicted). */
+  markPending(targetId: string, runId: string, sinceSeq: number): Promise<void>;
+  /** Forgets a pending run once it synced. */
+  clearPending(targetId: string, runId: string): Promise<void>;
+  /** Commits the acknowledged cursor and the outcome of a sync. */
+  commitCursor(targetId: string, seq: number, outcome: { readonly at: number; readonly error?: string }): Promise<void>;
+  /**
+   * Takes the per-(source, target) lease; throws a `LogbookError` with code
+   * `TEMPORARILY_UNAVAILABLE` when another live sync holds it.
+   */
+  acquireLease(targetId: string, ttlMs: number): Promise<SyncLease>;
+}
+
+export interface SyncStatus {
+  readonly targetId: string;
+  /** Acknowledged cursor (seq) and the source's current seq. */
+  readonly ackedSeq: number;
+  readonly currentSeq: number;
+  readonly backlog: { readonly runs: number; readonly points: number; readonly bytes: number };
+  readonly lastSuccessAt?: number;
+  readonly lastError?: { readonly at: number; readonly message: string };
+  /** local -> remote ids known for this target. */
+  readonly mappings: readonly { readonly kind: SyncEntityKind; readonly localId: string; readonly remoteId: string }[];
+}
+
+/** Where changes go: any backend's three stores (MLflow, another SQLite store, ...). */
+export interface SyncTarget {
+  /** Stable id of the target, e.g. its normalized tracking URI; keys the cursor and the id map. */
+  readonly id: string;
+  readonly tracking: TrackingStore;
+  readonly registry: RegistryStore;
+  readonly artifacts: ArtifactStore;
+}
+
+export type ConflictPolicy = 'skip' | 'fail-run';
+
+export interface SyncOptions {
+  readonly dryRun?: boolean;
+  readonly experimentNames?: readonly string[];
+  readonly runIds?: readonly string[];
+  /** @default 'skip' (reported as a warning; the exit status still says so) */
+  readonly conflictPolicy?: ConflictPolicy;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: SyncProgress) => void;
+  readonly logger?: OperationalLogger;
+  /** Runs in flight at once. @default 4 */
+  readonly concurrency?: number;
+  /** Lease time-to-live; renewed while the sync runs. @default 60000 */
+  readonly leaseTtlMs?: number;
+}
+
+export interface SyncProgress {
+  readonly phase: string; // 'experiments' | 'runs' | 'metrics' | 'artifacts' | 'registry' | 'deletions' | 'done'
+  readonly entitiesDone: number;
+  readonly entitiesTotal: number;
+  readonly pointsDone: number;
+  readonly pointsTotal: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+}
+
+export interface SyncConflict {
+  readonly kind: SyncEntityKind;
+  readonly localId: string;
+  readonly remoteId?: string;
+  readonly message: string;
+  readonly policy: ConflictPolicy;
+}
+
+export interface SyncFailure {
+  readonly kind: SyncEntityKind;
+  readonly localId: string;
+  readonly error: string;
+}
+
+export interface SyncReport {
+  /** True when nothing failed and nothing conflicted. */
+  readonly ok: boolean;
+  readonly dryRun: boolean;
+  readonly created: Readonly<Record<SyncEntityKind, number>>;
+  readonly updated: Readonly<Record<SyncEntityKind, number>>;
+  readonly skipped: Readonly<Record<SyncEntityKind, number>>;
+  readonly deleted: Readonly<Record<SyncEntityKind, number>>;
+  readonly points: number;
+  readonly artifactBytes: number;
+  readonly conflicts: readonly SyncConflict[];
+  readonly failures: readonly SyncFailure[];
+  readonly durationMs: number;
+}
+
+/** Provenance tag on every target run and model version: the source station id. */
+export const SYNC_STATION_TAG = 'logbook.sync.station';
+/** Provenance tag on every target run and model version: the local id. */
+export const SYNC_LOCAL_ID_TAG = 'logbook.sync.local_id';
