@@ -33,6 +33,10 @@ export {
   validateModelName, validateModelVersion, validateRegistryTag, validateAlias,
 } from './validation/entities.js';
 export { validateArtifactPath } from './validation/artifact-path.js';
+export {
+  DEFAULT_ARTIFACT_SCHEMES, appendToArtifactUri, isPathWithin, localArtifactRoot, parseArtifactLocation, validateArtifactLocation,
+} from './validation/artifact-location.js';
+export type { ArtifactLocationPolicy, ParsedArtifactLocation } from './validation/artifact-location.js';
 export { posixNormpath, isPathUnstable } from './validation/posix-path.js';
 
 // Search

@@ -41,7 +41,9 @@ export async function createSqliteBackend(config: LogbookConfig): Promise<Backen
   const registry = registryPath === undefined || registryPath === sqlitePathFromUri(config.trackingUri)
     ? tracking
     : new SqliteStore({ path: registryPath, artifactRoot: tracking.artifactRootUri });
-  const artifacts = new LocalArtifactStore({ maxArtifactSize: config.maxArtifactSize });
+  // Runs of this database keep their artifacts under its root: a run folder elsewhere is refused.
+  const localRoot = tracking.artifactRootUri.startsWith('file:') ? { root: tracking.artifactRootUri } : {};
+  const artifacts = new LocalArtifactStore({ maxArtifactSize: config.maxArtifactSize, ...localRoot });
   return composeBackend({ tracking, registry, artifacts });
 }
 

@@ -6,8 +6,3 @@ export interface StoreContext {
   readonly conn: Connection;
   readonly options: ResolvedSqliteOptions;
 }
-
-/** Joins URI path segments with single slashes (MLflow's `append_to_uri_path`). */
-export function appendToUri(base: string, ...segments: string[]): string {
-  return [base.replace(/\/+$/, ''), ...segments].join('/');
-}

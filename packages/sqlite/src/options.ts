@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LogbookError } from '@logbook/core';
+import { DEFAULT_ARTIFACT_SCHEMES, LogbookError, parseArtifactLocation } from '@logbook/core';
 import type { ResolvedSqliteOptions, SqliteStoreOptions } from './types.js';
 
 /** The embedded store's default database file (also core's default tracking URI). */
@@ -26,7 +26,15 @@ export function isMemoryPath(path: string): boolean {
 export function toRootUri(root: string): string {
   if (typeof root !== 'string' || root === '') badOption('artifactRoot', 'must be a folder path or a URI');
   // Two or more letters before ':' so that Windows drive letters stay paths.
-  if (/^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(root)) return root.replace(/\/+$/, '');
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(root)) {
+    // Run folders are appended to the root's path: a query, fragment or '..' would misplace them.
+    try {
+      parseArtifactLocation(root, 'artifactRoot');
+    } catch (cause) {
+      throw new LogbookError('INVALID_CONFIGURATION', `[sqlite] Option 'artifactRoot' must be an absolute URI without query, fragment or '..' segments.`, { field: 'artifactRoot', cause });
+    }
+    return root.replace(/\/+$/, '');
+  }
   return pathToFileURL(resolve(root)).href.replace(/\/+$/, '');
 }
 
@@ -43,9 +51,13 @@ export function resolveOptions(options: SqliteStoreOptions = {}): ResolvedSqlite
   const memory = isMemoryPath(path);
   const root = options.artifactRoot ??
     (memory ? join(tmpdir(), `${ARTIFACTS_FOLDER}-${randomUUID()}`) : join(dirname(resolve(path)), ARTIFACTS_FOLDER));
+  const artifactRootUri = toRootUri(root);
+  const rootScheme = /^([a-zA-Z][a-zA-Z0-9+.-]+):/.exec(artifactRootUri)![1]!.toLowerCase();
+  const schemes = options.artifactSchemes ?? [...new Set([...DEFAULT_ARTIFACT_SCHEMES, rootScheme])];
   return {
     path: memory ? ':memory:' : resolve(path),
-    artifactRootUri: toRootUri(root),
+    artifactRootUri,
+    artifactLocations: { schemes, root: artifactRootUri, allowOutsideRoot: options.allowArtifactLocationsOutsideRoot === true },
     busyTimeoutMs,
     longValues,
     synchronous,

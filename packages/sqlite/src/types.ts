@@ -1,4 +1,4 @@
-import type { LongValuePolicy } from '@logbook/core';
+import type { ArtifactLocationPolicy, LongValuePolicy } from '@logbook/core';
 
 /** How hard SQLite syncs to disk on commit (`PRAGMA synchronous`). */
 export type SynchronousMode = 'NORMAL' | 'FULL';
@@ -17,6 +17,17 @@ export interface SqliteStoreOptions {
    * @default `<folder of the database>/logbook-artifacts`; for `':memory:'`, a fresh folder under the OS temp dir
    */
   readonly artifactRoot?: string;
+  /**
+   * Accept `file:` artifact locations outside `artifactRoot` in `createExperiment`. Other rules
+   * stay (allowed schemes, absolute, no query, fragment or `..`).
+   * @default false
+   */
+  readonly allowArtifactLocationsOutsideRoot?: boolean;
+  /**
+   * URI schemes `createExperiment` accepts as artifact locations.
+   * @default `file`, `s3`, `mlflow-artifacts` and the scheme of `artifactRoot`
+   */
+  readonly artifactSchemes?: readonly string[];
   /**
    * How long a writer waits for another process's write lock before failing with SQLITE_BUSY.
    * @default 5000
@@ -44,6 +55,8 @@ export interface ResolvedSqliteOptions {
   readonly path: string;
   /** Absolute URI (`file:` for folders), no trailing slash. */
   readonly artifactRootUri: string;
+  /** What `createExperiment` accepts as an artifact location. */
+  readonly artifactLocations: ArtifactLocationPolicy;
   readonly busyTimeoutMs: number;
   readonly longValues: LongValuePolicy;
   readonly synchronous: SynchronousMode;

@@ -1,9 +1,8 @@
-import { isAbsolute, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { validateArtifactPath } from '@logbook/core';
+import { join } from 'node:path';
+import { LogbookError, parseArtifactLocation, validateArtifactPath } from '@logbook/core';
 import { invalidParam } from '../errors.js';
 
-/** A validated artifact location: the folder of the root, the relative path, and both joined. */
+/** A validated artifact location: the folder of the run, the relative path, and both joined (not yet resolved). */
 export interface ResolvedArtifact {
   readonly root: string;
   /** Normalized relative path, `''` for the root itself. */
@@ -11,14 +10,23 @@ export interface ResolvedArtifact {
   readonly full: string;
 }
 
-/** The local folder of a `file:` URI (or an absolute path). Other schemes are INVALID_PARAMETER_VALUE. */
+/**
+ * The local folder of a `file:` URI (or an absolute path), parsed strictly: a query, fragment,
+ * `..` segment or relative location is INVALID_PARAMETER_VALUE (a run stored before locations
+ * were validated cannot point its folder elsewhere). Messages never show the URI: it is a server path.
+ */
 export function rootFolder(artifactUri: string): string {
-  if (artifactUri.startsWith('file:')) return fileURLToPath(artifactUri);
-  if (isAbsolute(artifactUri)) return artifactUri;
-  return invalidParam(`The local artifact store serves file: URIs only, got '${artifactUri}'.`, 'artifactUri');
+  let parsed;
+  try {
+    parsed = parseArtifactLocation(artifactUri, 'artifactUri');
+  } catch (cause) {
+    throw new LogbookError('INVALID_PARAMETER_VALUE', "[sqlite] The run's artifact URI is not a safe local location (absolute, no query, fragment or '..'); its artifacts are not read.", { field: 'artifactUri', cause });
+  }
+  if (parsed.scheme !== 'file') invalidParam(`The local artifact store serves file: URIs only, not '${parsed.scheme}:'.`, 'artifactUri');
+  return parsed.localPath!;
 }
 
-/** Validates `path` (no `..`, absolute or encoded traversal) and joins it under the root. */
+/** Validates `path` (no `..`, absolute or encoded traversal) and joins it under the run folder. */
 export function resolveArtifact(artifactUri: string, path: string | undefined): ResolvedArtifact {
   const root = rootFolder(artifactUri);
   const rel = path === undefined ? '' : validateArtifactPath(path);

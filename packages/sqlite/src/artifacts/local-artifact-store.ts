@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { constants, createReadStream, createWriteStream } from 'node:fs';
+import { lstat, open, readdir, rename, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { LogbookError } from '@logbook/core';
+import { LogbookError, isLogbookError, localArtifactRoot } from '@logbook/core';
 import type { ArtifactBody, ArtifactDownload, ArtifactStore, FileInfo, PutArtifactOptions } from '@logbook/core';
-import { invalidParam, notFound } from '../errors.js';
+import { fail, invalidParam, notFound } from '../errors.js';
+import { ContainedPaths, isMissing } from './contained-path.js';
 import { TEMP_SUFFIX, childPath, resolveArtifact } from './file-root.js';
 
 /** Options of {@link LocalArtifactStore}. */
@@ -15,6 +16,13 @@ export interface LocalArtifactStoreOptions {
   readonly maxArtifactSize?: number;
   /** fsync each file before it is renamed into place (survives power loss, not only crashes). @default true */
   readonly fsync?: boolean;
+  /**
+   * The artifact root (a folder or a `file:` URI): run folders outside it, or reached through a
+   * symbolic link that leaves it, are refused. Without it each run's folder is its own bound.
+   * Paths inside a run folder are always checked after resolving symbolic links.
+   * @default none
+   */
+  readonly root?: string;
 }
 
 function toStream(body: ArtifactBody): Readable {
@@ -24,31 +32,44 @@ function toStream(body: ArtifactBody): Readable {
   return invalidParam('Artifact body must be a Buffer, a Uint8Array, a Readable or { filePath }.', 'body');
 }
 
-function isMissing(error: unknown): boolean {
+/** Turns a file-system error into a LogbookError that names the artifact path, never a server path. */
+function fsFailure(error: unknown, rel: string, action: string): never {
+  if (isLogbookError(error)) throw error;
   const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
+  if (typeof code !== 'string' || typeof (error as { syscall?: unknown }).syscall !== 'string') throw error;
+  if (code === 'ENOTDIR' || code === 'EEXIST') return fail('INVALID_PARAMETER_VALUE', `Cannot ${action} artifact '${rel}': a folder on its path is a file.`, 'path');
+  if (code === 'EISDIR' || code === 'ENOTEMPTY') return fail('INVALID_PARAMETER_VALUE', `Cannot ${action} artifact '${rel}': it is a folder.`, 'path');
+  return fail('INTERNAL_ERROR', `Could not ${action} artifact '${rel}' (${code}).`, 'path');
 }
 
 /**
  * Artifacts as files under `file:` roots. A write streams into a temp file beside the target and
- * renames it into place, so readers and crashes never see half a file.
+ * renames it into place, so readers and crashes never see half a file. Every path is checked after
+ * resolution (symbolic links too) against the run's folder, and errors name the artifact path
+ * relative to it, never a server path.
  */
 export class LocalArtifactStore implements ArtifactStore {
   readonly schemes: readonly string[] = ['file'];
   private readonly maxSize: number;
   private readonly fsync: boolean;
+  private readonly paths: ContainedPaths;
 
   constructor(options: LocalArtifactStoreOptions = {}) {
     this.maxSize = options.maxArtifactSize ?? Number.POSITIVE_INFINITY;
     this.fsync = options.fsync ?? true;
+    const root = options.root === undefined ? undefined : localArtifactRoot(options.root);
+    if (options.root !== undefined && root === undefined) {
+      throw new LogbookError('INVALID_CONFIGURATION', "[sqlite] Option 'root' of LocalArtifactStore must be a folder path or a file: URI.", { field: 'root' });
+    }
+    this.paths = new ContainedPaths(root);
   }
 
   async put(artifactUri: string, path: string, body: ArtifactBody, options: PutArtifactOptions = {}): Promise<FileInfo> {
     const target = resolveArtifact(artifactUri, path);
     if (target.rel === '') invalidParam('An artifact path must name a file, got an empty path.', 'path');
     if (options.size !== undefined && options.size > this.maxSize) this.tooLarge(target.rel, options.size);
-    await mkdir(dirname(target.full), { recursive: true });
-    const temp = join(dirname(target.full), `.${basename(target.full)}.${randomUUID()}${TEMP_SUFFIX}`);
+    const folder = await this.paths.writableFolder(target).catch((error: unknown) => fsFailure(error, target.rel, 'write'));
+    const temp = join(folder, `.${basename(target.full)}.${randomUUID()}${TEMP_SUFFIX}`);
     let bytes = 0;
     const counter = new Transform({
       transform: (chunk: Buffer | string, _encoding, done) => {
@@ -66,36 +87,54 @@ export class LocalArtifactStore implements ArtifactStore {
           await handle.close();
         }
       }
-      await rename(temp, target.full);
+      // A link at the target name is replaced, never written through.
+      await rename(temp, join(folder, basename(target.full)));
     } catch (error) {
       await rm(temp, { force: true });
-      throw error;
+      fsFailure(error, target.rel, 'write');
     }
     return { path: target.rel, isDir: false, fileSize: bytes };
   }
 
   async get(artifactUri: string, path: string): Promise<ArtifactDownload> {
     const target = resolveArtifact(artifactUri, path);
-    const info = await stat(target.full).catch((error: unknown) => (isMissing(error) ? undefined : Promise.reject(error)));
-    if (info === undefined || !info.isFile()) notFound(`No artifact at '${target.rel}' under ${artifactUri}.`, 'path');
-    return { stream: createReadStream(target.full), size: info.size };
+    const real = await this.paths.existing(target).catch((error: unknown) => fsFailure(error, target.rel, 'read'));
+    const missing = (): never => notFound(`No artifact at '${target.rel}' in the run's artifacts.`, 'path');
+    if (real === undefined) return missing();
+    // O_NOFOLLOW: a link swapped in after the check is not followed.
+    const handle = await open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch((error: unknown) => (isMissing(error) ? missing() : fsFailure(error, target.rel, 'read')));
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      await handle.close();
+      return missing();
+    }
+    return { stream: handle.createReadStream(), size: info.size };
   }
 
   async list(artifactUri: string, path?: string): Promise<readonly FileInfo[]> {
     const dir = resolveArtifact(artifactUri, path);
-    const entries = await readdir(dir.full, { withFileTypes: true }).catch((error: unknown) => (isMissing(error) ? [] : Promise.reject(error)));
+    const real = await this.paths.existing(dir).catch((error: unknown) => fsFailure(error, dir.rel, 'list'));
+    if (real === undefined) return [];
+    const entries = await readdir(real, { withFileTypes: true }).catch((error: unknown) => (isMissing(error) ? [] : fsFailure(error, dir.rel, 'list')));
+    // Links are neither files nor folders here: never listed, never followed.
     const infos = await Promise.all(
       entries
         .filter((e) => !e.name.endsWith(TEMP_SUFFIX) && (e.isDirectory() || e.isFile()))
         .map(async (e): Promise<FileInfo> => e.isDirectory()
           ? { path: childPath(dir.rel, e.name), isDir: true }
-          : { path: childPath(dir.rel, e.name), isDir: false, fileSize: (await stat(join(dir.full, e.name))).size }),
+          : { path: childPath(dir.rel, e.name), isDir: false, fileSize: (await lstat(join(real, e.name))).size }),
     );
     return infos.sort((a, b) => (a.isDir === b.isDir ? (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) : a.isDir ? -1 : 1));
   }
 
   async delete(artifactUri: string, path?: string): Promise<void> {
-    await rm(resolveArtifact(artifactUri, path).full, { recursive: true, force: true });
+    const target = resolveArtifact(artifactUri, path);
+    try {
+      const removable = await this.paths.removable(target);
+      if (removable !== undefined) await rm(removable, { recursive: true, force: true });
+    } catch (error) {
+      fsFailure(error, target.rel, 'delete');
+    }
   }
 
   /** Holds no handles between calls; nothing to release. */

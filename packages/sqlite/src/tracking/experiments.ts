@@ -1,8 +1,7 @@
 import {
-  LIMITS, LifecycleStage, validateExperimentName, validateExperimentTagValue, validateKey,
+  LifecycleStage, appendToArtifactUri, validateArtifactLocation, validateExperimentName, validateExperimentTagValue, validateKey,
 } from '@logbook/core';
 import type { CreateExperimentInput, Experiment, Tags } from '@logbook/core';
-import { appendToUri } from '../context.js';
 import type { StoreContext } from '../context.js';
 import { fail, invalidParam, isUniqueViolation, notFound } from '../errors.js';
 import { recordTombstone } from '../tombstones.js';
@@ -20,7 +19,7 @@ export function ensureDefaultExperiment(ctx: StoreContext): void {
     ctx.conn
       .stmt(`INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time, seq)
              VALUES (0, ?, ?, 'active', ?, ?, ?)`)
-      .run(DEFAULT_EXPERIMENT_NAME, appendToUri(ctx.options.artifactRootUri, '0'), now, now, ctx.conn.nextSeq());
+      .run(DEFAULT_EXPERIMENT_NAME, appendToArtifactUri(ctx.options.artifactRootUri, ['0'], 'artifactRoot'), now, now, ctx.conn.nextSeq());
   });
 }
 
@@ -32,20 +31,13 @@ function validateTags(tags: Tags | undefined): [string, string][] {
   });
 }
 
-function validateArtifactLocation(location: string | undefined): void {
-  if (location === undefined || location === '') return;
-  if (location.length > LIMITS.maxArtifactLocationLength) {
-    invalidParam(`Invalid artifact location: it is ${location.length} characters long; the limit is ${LIMITS.maxArtifactLocationLength}.`, 'artifactLocation');
-  }
-  if (location.startsWith('runs:')) {
-    invalidParam(`Artifact location cannot be a runs:/ URI. Given: '${location}'.`, 'artifactLocation');
-  }
-}
-
 /** `createExperiment` of the TrackingStore contract. */
 export function createExperiment(ctx: StoreContext, input: CreateExperimentInput): string {
   validateExperimentName(input.name);
-  validateArtifactLocation(input.artifactLocation);
+  // An empty location means "the default", as in MLflow.
+  if (input.artifactLocation !== undefined && input.artifactLocation !== '') {
+    validateArtifactLocation(input.artifactLocation, ctx.options.artifactLocations, 'artifactLocation');
+  }
   const tags = validateTags(input.tags);
   return ctx.conn.write(() => {
     const now = ctx.options.now();
@@ -60,7 +52,7 @@ export function createExperiment(ctx: StoreContext, input: CreateExperimentInput
       if (isUniqueViolation(error)) fail('RESOURCE_ALREADY_EXISTS', `Experiment(name=${input.name}) already exists.`, 'name');
       throw error;
     }
-    const location = input.artifactLocation || appendToUri(ctx.options.artifactRootUri, String(id));
+    const location = input.artifactLocation || appendToArtifactUri(ctx.options.artifactRootUri, [String(id)], 'artifactRoot');
     ctx.conn.stmt('UPDATE experiments SET artifact_location = ? WHERE experiment_id = ?').run(location, id);
     const insertTag = ctx.conn.stmt('INSERT OR REPLACE INTO experiment_tags (experiment_id, key, value, seq) VALUES (?, ?, ?, ?)');
     for (const [key, value] of tags) insertTag.run(id, key, value, seq);

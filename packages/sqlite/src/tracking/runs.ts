@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
-  LifecycleStage, RunStatus, checkStringValue, validateKey, validateRunId, validateRunName, validateTimestamp,
+  LifecycleStage, RunStatus, appendToArtifactUri, checkStringValue, validateKey, validateRunId, validateRunName, validateTimestamp,
 } from '@logbook/core';
 import type { CreateRunInput, Run, RunInfo, UpdateRunInput } from '@logbook/core';
-import { appendToUri } from '../context.js';
 import type { StoreContext } from '../context.js';
 import { invalidParam, notFound } from '../errors.js';
 import { recordTombstone } from '../tombstones.js';
@@ -49,7 +48,7 @@ export function createRun(ctx: StoreContext, input: CreateRunInput): Run {
                lifecycle_stage, deleted_time, created_at, updated_at, seq)
              VALUES (?, ?, ?, ?, 'RUNNING', ?, NULL, ?, 'active', NULL, ?, ?, ?) RETURNING *`)
       .get(runUuid, experiment.experiment_id, runName, userId, input.startTime ?? now,
-        appendToUri(experiment.artifact_location, runUuid, 'artifacts'), now, now, seq) as RunRow;
+        appendToArtifactUri(experiment.artifact_location, [runUuid, 'artifacts'], 'artifactLocation'), now, now, seq) as RunRow;
     for (const [key, value] of tags) upsertRunTag(ctx, row, key, value, seq, now);
     return toRuns(ctx, [row])[0]!;
   });
