@@ -26,6 +26,10 @@ export {
   checkLength, validateMaxResults,
 } from './validation/values.js';
 export type { LongValuePolicy } from './validation/values.js';
+export { requireWellFormed } from './validation/values.js';
+export {
+  codePointLength, exceedsCodePoints, truncateCodePoints, hasLoneSurrogate, replaceLoneSurrogates,
+} from './validation/code-points.js';
 export { validateLogBatch, validateBatchSize, validateMetric } from './validation/batch.js';
 export type { ValidatedBatch, KeyValue } from './validation/batch.js';
 export {

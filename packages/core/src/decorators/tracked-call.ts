@@ -1,5 +1,6 @@
 import { RunStatus } from '../model/enums.js';
 import { LIMITS } from '../validation/limits.js';
+import { replaceLoneSurrogates, truncateCodePoints } from '../validation/code-points.js';
 import type { Tags } from '../model/common.js';
 import { readParams } from './param.js';
 import { resolveLogbook } from './resolve-logbook.js';
@@ -72,7 +73,8 @@ function safely(logbook: LogbookLike, runId: string, operation: string, fn: () =
   }
 }
 
+/** The error's message as a tag value: at most 8000 characters, and valid Unicode so no store refuses it. */
 function errorText(error: unknown): string {
   const text = error instanceof Error ? error.message || error.name : String(error);
-  return text.length > LIMITS.maxTagValueLength ? text.slice(0, LIMITS.maxTagValueLength) : text;
+  return truncateCodePoints(replaceLoneSurrogates(text), LIMITS.maxTagValueLength);
 }

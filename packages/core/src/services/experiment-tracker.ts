@@ -19,6 +19,7 @@ import type { Experiment } from '../model/experiment.js';
 import type { Metric, Run, SearchRunsQuery } from '../model/run.js';
 import { LIMITS } from '../validation/limits.js';
 import { validateExperimentName } from '../validation/entities.js';
+import { validateRunTags } from '../validation/batch.js';
 import { prepareArtifact } from './artifact-input.js';
 import type { ArtifactInput } from './artifact-input.js';
 import { buildExperimentTree } from './experiment-tree.js';
@@ -120,13 +121,14 @@ export class ExperimentTracker {
    * @returns the run id.
    */
   async startRun(experimentId: string, runName?: string, options: StartRunOptions = {}): Promise<string> {
-    const tags: Record<string, string> = {
+    // The rule of log-batch tags (setTags): long values truncated to 8000 characters, bad ones refused.
+    const tags = validateRunTags({
       'mlflow.user': currentUser(),
       'mlflow.source.name': process.argv[1] ?? 'unknown',
       'mlflow.source.type': 'LOCAL',
       ...(options.parentRunId === undefined ? {} : { 'mlflow.parentRunId': options.parentRunId }),
       ...options.tags,
-    };
+    }, 'truncate');
     const run = await this.store.createRun({
       experimentId,
       ...(runName === undefined ? {} : { runName }),

@@ -1,3 +1,4 @@
+import type { Tags } from '../model/common.js';
 import type { LogBatch, Metric } from '../model/run.js';
 import { LIMITS } from './limits.js';
 import { invalid } from './fail.js';
@@ -54,6 +55,21 @@ export function validateLogBatch(batch: LogBatch, policy: LongValuePolicy): Vali
     return { key: t.key, value: checkStringValue('tag', t.key, t.value, policy, `tags[${i}].value`) };
   });
   return { metrics, params, tags };
+}
+
+/**
+ * Validates run tags given when a run starts, by the rule of log-batch tags: keys as MLflow's,
+ * values at most 8000 characters (code points) handled by `policy`, no lone surrogates. (MLflow's
+ * `runs/create` does not truncate: a longer tag fails the whole request.)
+ * @returns the tags to store.
+ */
+export function validateRunTags(tags: Tags, policy: LongValuePolicy, field = 'tags'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(tags)) {
+    validateKey('tag', key, `${field}.${key}`);
+    out[key] = checkStringValue('tag', key, tags[key], policy, `${field}.${key}`);
+  }
+  return out;
 }
 
 /** Validates one metric point; `step` defaults to 0. */

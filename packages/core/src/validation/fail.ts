@@ -1,4 +1,5 @@
 import { LogbookError } from '../errors.js';
+import { exceedsCodePoints, truncateCodePoints } from './code-points.js';
 
 /** Throws INVALID_PARAMETER_VALUE naming the field. Validation messages start with `[core]`. */
 export function invalid(field: string, message: string): never {
@@ -8,5 +9,5 @@ export function invalid(field: string, message: string): never {
 /** Quotes a user value for an error message, shortened so a huge value cannot flood a log. */
 export function show(value: unknown): string {
   const text = typeof value === 'string' ? value : String(value);
-  return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+  return JSON.stringify(exceedsCodePoints(text, 60) ? `${truncateCodePoints(text, 57)}...` : text);
 }

@@ -1,4 +1,5 @@
 import { LIMITS } from './limits.js';
+import { codePointLength, exceedsCodePoints, hasLoneSurrogate, truncateCodePoints } from './code-points.js';
 import { invalid, show } from './fail.js';
 
 /** What to do with a param or tag value over MLflow's limit. */
@@ -6,7 +7,10 @@ export type LongValuePolicy = 'truncate' | 'reject';
 
 /**
  * Validates a param or run tag value. `truncate` is what MLflow's server does by default
- * (stores the first N characters); `reject` raises an error naming the limit.
+ * (stores the first N characters); `reject` raises an error naming the limit. Characters are code
+ * points, as MLflow counts them: 6000 emoji are a valid param value, and truncation never cuts one
+ * in half. A value holding a lone surrogate is rejected under either policy (see
+ * {@link requireWellFormed}).
  * @returns the value to store.
  */
 export function checkStringValue(
@@ -19,10 +23,23 @@ export function checkStringValue(
   if (typeof value !== 'string') {
     invalid(field, `Value of ${kind} ${show(key)} must be a string, got ${typeof value} (${field}).`);
   }
+  requireWellFormed(value, field, `Value of ${kind} ${show(key)}`);
   const limit = kind === 'param' ? LIMITS.maxParamValueLength : LIMITS.maxTagValueLength;
-  if (value.length <= limit) return value;
-  if (policy === 'truncate') return value.slice(0, limit);
-  return invalid(field, `Value of ${kind} ${show(key)} is ${value.length} characters long; the limit is ${limit} (${field}).`);
+  if (!exceedsCodePoints(value, limit)) return value;
+  if (policy === 'truncate') return truncateCodePoints(value, limit);
+  return invalid(field, `Value of ${kind} ${show(key)} is ${codePointLength(value)} characters long; the limit is ${limit} characters (${field}).`);
+}
+
+/**
+ * Rejects a string holding a lone UTF-16 surrogate (half of an emoji, e.g. from cutting a string
+ * with `slice`). It has no UTF-8 form: SQLite would keep bytes that read back as U+FFFD, and
+ * MLflow 3.17's server stores `''` for it and silently drops the rest of the log-batch.
+ * @param what the start of the message, e.g. `Value of param "lr"`.
+ */
+export function requireWellFormed(value: string, field: string, what: string = field): void {
+  if (hasLoneSurrogate(value)) {
+    invalid(field, `${what} contains a lone UTF-16 surrogate (half of a character outside the Basic Multilingual Plane); it cannot be stored as given (${field}).`);
+  }
 }
 
 /** MLflow's SQL stores clamp ±Infinity to ±1.7976931348623157e308. */
@@ -60,11 +77,12 @@ export function requireString(value: unknown, field: string): asserts value is s
   }
 }
 
-/** A string no longer than `limit` characters. */
+/** A well-formed string of at most `limit` characters (code points, as MLflow counts). */
 export function checkLength(value: string, limit: number, field: string): void {
-  if (value.length > limit) {
-    invalid(field, `${field} is ${value.length} characters long; the limit is ${limit}.`);
+  if (exceedsCodePoints(value, limit)) {
+    invalid(field, `${field} is ${codePointLength(value)} characters long; the limit is ${limit} characters.`);
   }
+  requireWellFormed(value, field);
 }
 
 /** Page sizes: an integer in 1..max. */

@@ -79,6 +79,19 @@ describe('Track', () => {
       expect(run.data.tags[ERROR_TAG]).toBe('x'.repeat(8000));
     });
 
+    it('counts the error tag in characters, never cuts an emoji in half, and mends a lone surrogate', async () => {
+      const runIds: string[] = [];
+      class Job {
+        @Track({ experiment: 'e', logbook: () => fx.logbook })
+        async work(message: string): Promise<void> { runIds.push(currentRunId()!); throw new Error(message); }
+      }
+      await expect(new Job().work(`a${'😀'.repeat(8000)}`)).rejects.toThrow();
+      await expect(new Job().work('half \ud83d of a smile')).rejects.toThrow();
+      expect((await fx.store.getRun(runIds[0]!)).data.tags[ERROR_TAG]).toBe(`a${'😀'.repeat(7999)}`);
+      expect((await fx.store.getRun(runIds[1]!)).data.tags[ERROR_TAG]).toBe('half \uFFFD of a smile');
+      expect(fx.errors).toEqual([]);
+    });
+
     it('tags a thrown non-Error by its string form and re-throws it as is', async () => {
       let runId: string | undefined;
       const thrown = { code: 42, toString: () => 'custom failure 42' };

@@ -83,6 +83,16 @@ describe('ExperimentTracker', () => {
       expect(c.data.tags).toMatchObject({ 'mlflow.user': 'bot', team: 'survey', 'mlflow.parentRunId': parent });
       expect((await tracker.getChildRuns(parent)).map((r) => r.info.runId)).toEqual([child]);
     });
+
+    it('handles its tags by the rule of setTags: 8000 characters in code points, lone surrogates refused', async () => {
+      const { tracker } = servicesOverMemory();
+      const exp = await tracker.createExperiment('e');
+      const run = await tracker.startRun(exp, 'r', { tags: { edge: '😀'.repeat(8000), long: `a${'😀'.repeat(8000)}` } });
+      const { tags } = (await tracker.getRun(run)).data;
+      expect(tags['edge']).toBe('😀'.repeat(8000));
+      expect(tags['long']).toBe(`a${'😀'.repeat(7999)}`);
+      await expect(tracker.startRun(exp, 'r', { tags: { half: 'x\ud83d' } })).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'tags.half' });
+    });
   });
 
   describe('.logParameters', () => {

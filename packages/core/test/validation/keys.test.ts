@@ -17,6 +17,18 @@ describe('validateKey', () => {
     }
   });
 
+  it('counts the 250-character limit in code points: 250 letters outside the BMP are a valid key', () => {
+    expect(() => validateKey('param', '𝔸'.repeat(250))).not.toThrow();
+    expect(() => validateKey('param', `a${'𝔸'.repeat(249)}`)).not.toThrow();
+    const e = rejection('𝔸'.repeat(251));
+    expect(e.code).toBe('INVALID_PARAMETER_VALUE');
+    expect(e.message).toContain('is 251 characters long; the limit is 250 characters (metrics[0].key)');
+  });
+
+  it('rejects a key holding a lone surrogate', () => {
+    expect(rejection('loss\ud835').field).toBe('metrics[0].key');
+  });
+
   it('rejects other characters with INVALID_PARAMETER_VALUE naming the field', () => {
     const e = rejection('loss!');
     expect(e.code).toBe('INVALID_PARAMETER_VALUE');

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  LIMITS, checkStringValue, clampMetricValue, validateMetricValue, validateStep, validateTimestamp,
+  LIMITS, LogbookError, checkLength, checkStringValue, clampMetricValue, validateMetricValue, validateStep, validateTimestamp,
 } from '../../src/index.js';
+
+const SMILE = '😀';
+const A = '𝔸';
+
+function rejection(fn: () => unknown): LogbookError {
+  try {
+    fn();
+  } catch (e) {
+    return e as LogbookError;
+  }
+  throw new Error('expected a rejection');
+}
 
 describe('checkStringValue', () => {
   it('truncates long params to 6000 and tags to 8000 under the truncate policy (MLflow server default)', () => {
@@ -11,7 +23,7 @@ describe('checkStringValue', () => {
 
   it('rejects long values under the reject policy, naming the key and the limit', () => {
     expect(() => checkStringValue('param', 'lr', 'x'.repeat(6001), 'reject', 'params[2].value')).toThrow(
-      /"lr".*6001.*6000 \(params\[2\]\.value\)/,
+      /"lr" is 6001 characters long; the limit is 6000 characters \(params\[2\]\.value\)/,
     );
   });
 
@@ -22,6 +34,52 @@ describe('checkStringValue', () => {
 
   it('rejects non-strings', () => {
     expect(() => checkStringValue('tag', 't', 3, 'truncate')).toThrow(/must be a string/);
+  });
+
+  it('counts characters outside the BMP once: 6000 emoji are a valid param, 8000 a valid tag', () => {
+    for (const policy of ['truncate', 'reject'] as const) {
+      expect(checkStringValue('param', 'p', SMILE.repeat(6000), policy)).toBe(SMILE.repeat(6000));
+      expect(checkStringValue('tag', 't', A.repeat(8000), policy)).toBe(A.repeat(8000));
+      expect(checkStringValue('param', 'p', `x${SMILE.repeat(5999)}`, policy)).toBe(`x${SMILE.repeat(5999)}`);
+    }
+  });
+
+  it('truncates past the limit to N characters without cutting a surrogate pair', () => {
+    expect(checkStringValue('param', 'p', SMILE.repeat(6001), 'truncate')).toBe(SMILE.repeat(6000));
+    expect(checkStringValue('tag', 't', `a${A.repeat(8000)}`, 'truncate')).toBe(`a${A.repeat(7999)}`);
+    // Under the old UTF-16 cut this kept 3000 emoji and a lone surrogate.
+    expect(checkStringValue('param', 'p', `a${SMILE.repeat(6000)}`, 'truncate')).toBe(`a${SMILE.repeat(5999)}`);
+  });
+
+  it('rejects one character past the limit under reject, counting in characters', () => {
+    const e = rejection(() => checkStringValue('tag', 'note', SMILE.repeat(8001), 'reject', 'tags[0].value'));
+    expect(e.code).toBe('INVALID_PARAMETER_VALUE');
+    expect(e.field).toBe('tags[0].value');
+    expect(e.message).toContain('is 8001 characters long; the limit is 8000 characters (tags[0].value)');
+  });
+
+  it('rejects a value holding a lone surrogate under either policy, naming the field', () => {
+    for (const policy of ['truncate', 'reject'] as const) {
+      for (const value of ['x\ud83d', '\ude00', `${SMILE}\ud83d`, `a${SMILE.repeat(3000)}`.slice(0, 6000)]) {
+        const e = rejection(() => checkStringValue('param', 'lr', value, policy, 'params[1].value'));
+        expect(e.code).toBe('INVALID_PARAMETER_VALUE');
+        expect(e.field).toBe('params[1].value');
+        expect(e.message).toMatch(/^\[core\] Value of param "lr" contains a lone UTF-16 surrogate.*\(params\[1\]\.value\)/);
+      }
+    }
+  });
+});
+
+describe('checkLength', () => {
+  it('counts characters, not UTF-16 units, and names the field and the limit', () => {
+    expect(() => checkLength(SMILE.repeat(500), 500, 'name')).not.toThrow();
+    const e = rejection(() => checkLength(`${SMILE.repeat(500)}!`, 500, 'name'));
+    expect(e.field).toBe('name');
+    expect(e.message).toBe('[core] name is 501 characters long; the limit is 500 characters.');
+  });
+
+  it('rejects a lone surrogate', () => {
+    expect(rejection(() => checkLength('run \udfff', 250, 'runName')).field).toBe('runName');
   });
 });
 
