@@ -117,6 +117,7 @@ export type { ExperimentTreeNode } from './services/experiment-tree.js';
 export type { RunComparison } from './services/run-comparison.js';
 export type { ArtifactInput } from './services/artifact-input.js';
 export { flattenParams, stringifyParam } from './services/flatten-params.js';
+export type { FlattenedParams } from './services/flatten-params.js';
 export { ModelRegistry } from './services/model-registry.js';
 export type { RegisterModelOptions } from './services/model-registry.js';
 export { ModelVersioning, SEMVER_TAG, PARENT_VERSION_TAG, PREVIOUS_HOLDER_TAG } from './services/model-versioning.js';

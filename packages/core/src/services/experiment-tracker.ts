@@ -139,14 +139,26 @@ export class ExperimentTracker {
     return run.info.runId;
   }
 
-  /** Buffers params; nested objects are flattened (`optimizer.lr`), values stringified. Never throws. */
+  /**
+   * Buffers params; nested objects are flattened (`optimizer.lr`), values stringified. A value that
+   * cannot be a param (a function, a circular reference, …) is reported to the error handler by
+   * name and left out; the call's other params are kept. Never throws.
+   */
   logParameters(params: Record<string, unknown>, runId: string): void {
-    this.safely('logParameters', runId, () => this.metrics.logParams(runId, flattenParams(params)));
+    this.safely('logParameters', runId, () => {
+      requireRecord(params, 'params');
+      const flat = flattenParams(params);
+      for (const error of flat.rejected) report(this.onError, error, { operation: 'logParameters', runId });
+      if (Object.keys(flat.params).length > 0) this.metrics.logParams(runId, flat.params);
+    });
   }
 
   /** Buffers metrics sharing a step (default 0) and timestamp (default now). Never throws. */
   logMetrics(metrics: Record<string, number>, step: number | undefined, runId: string, timestamp?: number): void {
-    this.safely('logMetrics', runId, () => this.metrics.logMetrics(runId, metrics, step, timestamp));
+    this.safely('logMetrics', runId, () => {
+      requireRecord(metrics, 'metrics');
+      this.metrics.logMetrics(runId, metrics, step, timestamp);
+    });
   }
 
   /** Buffers one metric point. Never throws. */
@@ -156,7 +168,10 @@ export class ExperimentTracker {
 
   /** Buffers tags (upserted). Never throws. */
   setTags(tags: Record<string, string>, runId: string): void {
-    this.safely('setTags', runId, () => this.metrics.setTags(runId, tags));
+    this.safely('setTags', runId, () => {
+      requireRecord(tags, 'tags');
+      this.metrics.setTags(runId, tags);
+    });
   }
 
   /**
@@ -222,6 +237,13 @@ export class ExperimentTracker {
       report(this.onError, error, { operation, runId });
     }
   }
+}
+
+/** The logging calls take an object of key → value; anything else is reported, never a TypeError. */
+function requireRecord(value: unknown, field: 'params' | 'metrics' | 'tags'): void {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return;
+  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  throw new LogbookError('INVALID_PARAMETER_VALUE', `[core] ${field} must be an object of key to value, got ${got}; nothing was logged.`, { field });
 }
 
 function validateHierarchicalName(name: string): void {

@@ -3,7 +3,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { LogbookError, RunStatus } from '../../src/index.js';
+import { LogbookError, RunStatus, isLogbookError } from '../../src/index.js';
 import { servicesOverMemory } from '../support/logbook-fixture.js';
 
 describe('ExperimentTracker', () => {
@@ -105,6 +105,38 @@ describe('ExperimentTracker', () => {
         'optimizer.lr': '0.01', 'optimizer.betas': '[0.9,0.99]', epochs: '3', amp: 'true', note: 'None',
       });
     });
+
+    it('keeps the good params of a call and reports each value that cannot be a param by name, never throwing', async () => {
+      const { tracker, errors } = servicesOverMemory();
+      const run = await tracker.startRun(await tracker.createExperiment('e'));
+      const config: Record<string, unknown> = { lr: 0.01, nested: { depth: 2 } };
+      config['self'] = config;
+      const list: unknown[] = [1];
+      list.push(list);
+      expect(() => tracker.logParameters({ config, epochs: 3, callback: () => 1, tag: Symbol('t'), list, when: new Date(Number.NaN) }, run)).not.toThrow();
+      await tracker.flush(run);
+      expect((await tracker.getRun(run)).data.params).toEqual({ 'config.lr': '0.01', 'config.nested.depth': '2', epochs: '3' });
+      expect(errors.map((e) => isLogbookError(e) && [e.code, e.field])).toEqual([
+        ['INVALID_PARAMETER_VALUE', 'params.config.self'],
+        ['INVALID_PARAMETER_VALUE', 'params.callback'],
+        ['INVALID_PARAMETER_VALUE', 'params.tag'],
+        ['INVALID_PARAMETER_VALUE', 'params.list'],
+        ['INVALID_PARAMETER_VALUE', 'params.when'],
+      ]);
+      expect((errors[0] as Error).message).toMatch(/^\[core\] Param 'config\.self' is a circular reference/);
+      expect((errors[1] as Error).message).toMatch(/^\[core\] Param 'callback' is a function/);
+    });
+
+    it('reports params that are not an object (null, an array) as a typed error', async () => {
+      const { tracker, errors } = servicesOverMemory();
+      const run = await tracker.startRun(await tracker.createExperiment('e'));
+      expect(() => tracker.logParameters(null as unknown as Record<string, unknown>, run)).not.toThrow();
+      expect(() => tracker.logParameters([1, 2] as unknown as Record<string, unknown>, run)).not.toThrow();
+      expect(errors).toEqual([
+        expect.objectContaining({ code: 'INVALID_PARAMETER_VALUE', field: 'params', message: expect.stringMatching(/got null/) }),
+        expect.objectContaining({ code: 'INVALID_PARAMETER_VALUE', field: 'params', message: expect.stringMatching(/got an array/) }),
+      ]);
+    });
   });
 
   describe('.logMetric', () => {
@@ -118,6 +150,17 @@ describe('ExperimentTracker', () => {
       expect(errors[0]).toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'metrics.loss' });
       expect(errors[1]).toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'metrics.bad//key' });
       expect((await tracker.getRun(run)).data.metrics.map((m) => m.key)).toEqual(['ok']);
+    });
+
+    it('reports logMetrics(null) and setTags(undefined) as typed errors naming the argument, not a TypeError', async () => {
+      const { tracker, errors } = servicesOverMemory();
+      const run = await tracker.startRun(await tracker.createExperiment('e'));
+      expect(() => tracker.logMetrics(null as unknown as Record<string, number>, 1, run)).not.toThrow();
+      expect(() => tracker.setTags(undefined as unknown as Record<string, string>, run)).not.toThrow();
+      expect(errors.map((e) => isLogbookError(e) && [e.code, e.field])).toEqual([
+        ['INVALID_PARAMETER_VALUE', 'metrics'],
+        ['INVALID_PARAMETER_VALUE', 'tags'],
+      ]);
     });
   });
 
