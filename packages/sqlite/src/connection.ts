@@ -10,6 +10,11 @@ type Statement = Database.Statement<unknown[], unknown>;
  * Writes take the write lock up front (`BEGIN IMMEDIATE`): a deferred transaction that reads
  * first and writes later can fail with SQLITE_BUSY at once when another process committed in
  * between, whatever the busy timeout; an immediate one simply waits its turn.
+ *
+ * SQLite waits for a lock synchronously (`busy_timeout`), blocking the event loop. The connection
+ * opens with the full `busyTimeoutMs` (creating or migrating a file must happen before the store
+ * can be used), then {@link Connection.limitSyncWait} cuts it to a few milliseconds: longer waits
+ * are the store's asynchronous retries (`busy-retry.ts`).
  */
 export class Connection {
   readonly db: Database.Database;
@@ -32,6 +37,11 @@ export class Connection {
     this.db.pragma('foreign_keys = ON');
     // 64 MiB of page cache (default 2 MiB): keeps the metric b-tree's upper levels in memory.
     this.db.pragma('cache_size = -65536');
+  }
+
+  /** From now on, one statement blocks at most `ms` waiting for a lock before SQLITE_BUSY. */
+  limitSyncWait(ms: number): void {
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
   }
 
   /** A cached prepared statement. */

@@ -6,12 +6,14 @@ import type {
 } from '@logbook/core';
 import { Connection } from './connection.js';
 import type { StoreContext } from './context.js';
-import { fail } from './errors.js';
+import { retryWhileBusy, SYNC_BUSY_TIMEOUT_MS } from './busy-retry.js';
+import { fail, toStoreError } from './errors.js';
 import { resolveOptions } from './options.js';
 import * as models from './registry/models.js';
 import { searchModelVersions, searchRegisteredModels } from './registry/registry-search.js';
 import * as versions from './registry/versions.js';
 import { checkSchemaVersion, migrate } from './schema/migrate.js';
+import { LATEST_SCHEMA_VERSION } from './schema/migrations.js';
 import * as experiments from './tracking/experiments.js';
 import { searchExperiments } from './tracking/experiment-search.js';
 import { logBatch } from './tracking/log-batch.js';
@@ -25,7 +27,9 @@ import type { ResolvedSqliteOptions, SqliteStoreOptions } from './types.js';
  * `':memory:'`). Opening applies pending schema migrations and creates the Default experiment
  * ("0"); a file written by a newer schema is refused untouched (SCHEMA_TOO_NEW). WAL mode: readers
  * never block the writer, several processes may log to one file, and a killed process loses
- * nothing it had committed.
+ * nothing it had committed. While another process holds the write lock, an operation waits on
+ * timers (the event loop keeps running) for up to `busyTimeoutMs`, then rejects with a retryable
+ * `TEMPORARILY_UNAVAILABLE`; every driver error surfaces as a `LogbookError`.
  *
  * @example
  * ```ts
@@ -43,16 +47,22 @@ export class SqliteStore implements TrackingStore, RegistryStore {
 
   constructor(options: SqliteStoreOptions = {}) {
     this.options = resolveOptions(options);
-    this.conn = new Connection(this.options);
+    const path = this.options.path;
+    let conn: Connection | undefined;
     try {
-      checkSchemaVersion(this.conn, this.options.path);
-      this.conn.configure(this.options.synchronous);
-      migrate(this.conn, this.options.now());
-      this.ctx = { conn: this.conn, options: this.options };
-      experiments.ensureDefaultExperiment(this.ctx);
+      conn = new Connection(this.options);
+      const ctx: StoreContext = { conn, options: this.options };
+      // Opening an up-to-date file takes no write lock, so it never waits for another process.
+      const version = checkSchemaVersion(conn, path);
+      conn.configure(this.options.synchronous);
+      if (version < LATEST_SCHEMA_VERSION) migrate(conn, this.options.now());
+      if (conn.stmt('SELECT 1 FROM experiments WHERE experiment_id = 0').get() === undefined) experiments.ensureDefaultExperiment(ctx);
+      conn.limitSyncWait(Math.min(SYNC_BUSY_TIMEOUT_MS, this.options.busyTimeoutMs));
+      this.conn = conn;
+      this.ctx = ctx;
     } catch (error) {
-      this.conn.close();
-      throw error;
+      conn?.close();
+      throw toStoreError(error, path);
     }
   }
 
@@ -66,133 +76,147 @@ export class SqliteStore implements TrackingStore, RegistryStore {
     return this.options.artifactRootUri;
   }
 
-  private get c(): StoreContext {
+  /**
+   * Runs one store operation: closed check, then {@link retryWhileBusy} (asynchronous back-off
+   * while another process holds the lock, up to `busyTimeoutMs`), driver errors made typed.
+   */
+  private async call<T>(operation: (ctx: StoreContext) => T): Promise<T> {
     if (!this.conn.isOpen) fail('INVALID_STATE', `The store of ${this.options.path} is closed.`);
-    return this.ctx;
+    return retryWhileBusy(() => operation(this.ctx), { deadlineMs: this.options.busyTimeoutMs, path: this.options.path });
+  }
+
+  /**
+   * Resolves when the store could take a write now: takes the write lock and releases it at once,
+   * writing nothing. Rejects with `TEMPORARILY_UNAVAILABLE` while another process holds the lock
+   * past `busyTimeoutMs`; waits on timers, never blocking the event loop. For health checks.
+   */
+  async checkWritable(): Promise<void> {
+    return this.call((c) => c.conn.write(() => undefined));
   }
 
   async createExperiment(input: CreateExperimentInput): Promise<string> {
-    return experiments.createExperiment(this.c, input);
+    return this.call((c) => experiments.createExperiment(c, input));
   }
   async getExperiment(experimentId: string): Promise<Experiment> {
-    return experiments.getExperiment(this.c, experimentId);
+    return this.call((c) => experiments.getExperiment(c, experimentId));
   }
   async getExperimentByName(name: string): Promise<Experiment | undefined> {
-    return experiments.getExperimentByName(this.c, name);
+    return this.call((c) => experiments.getExperimentByName(c, name));
   }
   async searchExperiments(query?: SearchExperimentsQuery): Promise<Page<Experiment>> {
-    return searchExperiments(this.c, query);
+    return this.call((c) => searchExperiments(c, query));
   }
   async renameExperiment(experimentId: string, newName: string): Promise<void> {
-    experiments.renameExperiment(this.c, experimentId, newName);
+    return this.call((c) => experiments.renameExperiment(c, experimentId, newName));
   }
   async deleteExperiment(experimentId: string): Promise<void> {
-    experiments.setExperimentStage(this.c, experimentId, LifecycleStage.DELETED);
+    return this.call((c) => experiments.setExperimentStage(c, experimentId, LifecycleStage.DELETED));
   }
   async restoreExperiment(experimentId: string): Promise<void> {
-    experiments.setExperimentStage(this.c, experimentId, LifecycleStage.ACTIVE);
+    return this.call((c) => experiments.setExperimentStage(c, experimentId, LifecycleStage.ACTIVE));
   }
   async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
-    experiments.setExperimentTag(this.c, experimentId, key, value);
+    return this.call((c) => experiments.setExperimentTag(c, experimentId, key, value));
   }
   async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
-    experiments.deleteExperimentTag(this.c, experimentId, key);
+    return this.call((c) => experiments.deleteExperimentTag(c, experimentId, key));
   }
 
   async createRun(input: CreateRunInput): Promise<Run> {
-    return runs.createRun(this.c, input);
+    return this.call((c) => runs.createRun(c, input));
   }
   async getRun(runId: string): Promise<Run> {
-    return runs.getRun(this.c, runId);
+    return this.call((c) => runs.getRun(c, runId));
   }
   async updateRun(runId: string, update: UpdateRunInput): Promise<RunInfo> {
-    return runs.updateRun(this.c, runId, update);
+    return this.call((c) => runs.updateRun(c, runId, update));
   }
   async deleteRun(runId: string): Promise<void> {
-    runs.setRunStage(this.c, runId, LifecycleStage.DELETED);
+    return this.call((c) => runs.setRunStage(c, runId, LifecycleStage.DELETED));
   }
   async restoreRun(runId: string): Promise<void> {
-    runs.setRunStage(this.c, runId, LifecycleStage.ACTIVE);
+    return this.call((c) => runs.setRunStage(c, runId, LifecycleStage.ACTIVE));
   }
   async searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {
-    return searchRuns(this.c, query);
+    return this.call((c) => searchRuns(c, query));
   }
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
-    logBatch(this.c, runId, batch);
+    return this.call((c) => logBatch(c, runId, batch));
   }
   async getMetricHistory(runId: string, key: string, page?: PageRequest): Promise<Page<Metric>> {
-    return getMetricHistory(this.c, runId, key, page);
+    return this.call((c) => getMetricHistory(c, runId, key, page));
+  }
   }
   async setTag(runId: string, key: string, value: string): Promise<void> {
-    runs.setTag(this.c, runId, key, value);
+    return this.call((c) => runs.setTag(c, runId, key, value));
   }
   async deleteTag(runId: string, key: string): Promise<void> {
-    runs.deleteTag(this.c, runId, key);
+    return this.call((c) => runs.deleteTag(c, runId, key));
   }
 
   async createRegisteredModel(input: CreateRegisteredModelInput): Promise<RegisteredModel> {
-    return models.createRegisteredModel(this.c, input);
+    return this.call((c) => models.createRegisteredModel(c, input));
   }
   async getRegisteredModel(name: string): Promise<RegisteredModel> {
-    return models.getRegisteredModel(this.c, name);
+    return this.call((c) => models.getRegisteredModel(c, name));
   }
   async searchRegisteredModels(query?: RegistrySearchQuery): Promise<Page<RegisteredModel>> {
-    return searchRegisteredModels(this.c, query);
+    return this.call((c) => searchRegisteredModels(c, query));
   }
   async updateRegisteredModel(name: string, update: { readonly description?: string }): Promise<RegisteredModel> {
-    return models.updateRegisteredModel(this.c, name, update.description);
+    return this.call((c) => models.updateRegisteredModel(c, name, update.description));
   }
   async renameRegisteredModel(name: string, newName: string): Promise<RegisteredModel> {
-    return models.renameRegisteredModel(this.c, name, newName);
+    return this.call((c) => models.renameRegisteredModel(c, name, newName));
   }
   async deleteRegisteredModel(name: string): Promise<void> {
-    models.deleteRegisteredModel(this.c, name);
+    return this.call((c) => models.deleteRegisteredModel(c, name));
   }
   async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
-    models.setRegisteredModelTag(this.c, name, key, value);
+    return this.call((c) => models.setRegisteredModelTag(c, name, key, value));
   }
   async deleteRegisteredModelTag(name: string, key: string): Promise<void> {
-    models.deleteRegisteredModelTag(this.c, name, key);
+    return this.call((c) => models.deleteRegisteredModelTag(c, name, key));
   }
   async setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
-    models.setRegisteredModelAlias(this.c, name, alias, version);
+    return this.call((c) => models.setRegisteredModelAlias(c, name, alias, version));
   }
   async deleteRegisteredModelAlias(name: string, alias: string): Promise<void> {
-    models.deleteRegisteredModelAlias(this.c, name, alias);
+    return this.call((c) => models.deleteRegisteredModelAlias(c, name, alias));
   }
   async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
-    return models.getModelVersionByAlias(this.c, name, alias);
+    return this.call((c) => models.getModelVersionByAlias(c, name, alias));
   }
   async getLatestVersions(name: string, stages?: readonly ModelStage[]): Promise<readonly ModelVersion[]> {
-    return models.getLatestVersions(this.c, name, stages);
+    return this.call((c) => models.getLatestVersions(c, name, stages));
   }
 
   async createModelVersion(input: CreateModelVersionInput): Promise<ModelVersion> {
-    return versions.createModelVersion(this.c, input);
+    return this.call((c) => versions.createModelVersion(c, input));
   }
   async getModelVersion(name: string, version: string): Promise<ModelVersion> {
-    return versions.getModelVersion(this.c, name, version);
+    return this.call((c) => versions.getModelVersion(c, name, version));
   }
   async searchModelVersions(query?: RegistrySearchQuery): Promise<Page<ModelVersion>> {
-    return searchModelVersions(this.c, query);
+    return this.call((c) => searchModelVersions(c, query));
   }
   async updateModelVersion(name: string, version: string, update: { readonly description?: string }): Promise<ModelVersion> {
-    return versions.updateModelVersion(this.c, name, version, update.description);
+    return this.call((c) => versions.updateModelVersion(c, name, version, update.description));
   }
   async transitionModelVersionStage(name: string, version: string, stage: ModelStage, archiveExistingVersions: boolean): Promise<ModelVersion> {
-    return versions.transitionModelVersionStage(this.c, name, version, stage, archiveExistingVersions);
+    return this.call((c) => versions.transitionModelVersionStage(c, name, version, stage, archiveExistingVersions));
   }
   async deleteModelVersion(name: string, version: string): Promise<void> {
-    versions.deleteModelVersion(this.c, name, version);
+    return this.call((c) => versions.deleteModelVersion(c, name, version));
   }
   async getModelVersionDownloadUri(name: string, version: string): Promise<string> {
-    return versions.getModelVersionDownloadUri(this.c, name, version);
+    return this.call((c) => versions.getModelVersionDownloadUri(c, name, version));
   }
   async setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void> {
-    versions.setModelVersionTag(this.c, name, version, key, value);
+    return this.call((c) => versions.setModelVersionTag(c, name, version, key, value));
   }
   async deleteModelVersionTag(name: string, version: string, key: string): Promise<void> {
-    versions.deleteModelVersionTag(this.c, name, version, key);
+    return this.call((c) => versions.deleteModelVersionTag(c, name, version, key));
   }
 
   /** Closes the database (checkpointing the WAL into the file); idempotent. */

@@ -55,3 +55,43 @@ export function startLogger(path: string, run: string, pointsPerBatch: number, b
     exited,
   };
 }
+
+const HOLD_LOCK_SCRIPT = fileURLToPath(new URL('./fixtures/hold-lock.mjs', import.meta.url));
+
+/** Another process holding a database's write lock. */
+export interface LockHolder {
+  /** Commits and ends the child; resolves once the lock is free. */
+  release(): Promise<void>;
+  /** Ends the child at once (for `finally` blocks); idempotent. */
+  kill(): void;
+}
+
+/** Spawns a process that takes the write lock of `path` (`BEGIN IMMEDIATE`); resolves once it holds it. */
+export async function holdWriteLock(path: string): Promise<LockHolder> {
+  const child = spawn(process.execPath, [HOLD_LOCK_SCRIPT, path], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  const next = (expected: string) => new Promise<void>((resolve, reject) => {
+    const onLine = (line: string) => {
+      if (line !== expected) return;
+      lines.off('line', onLine);
+      resolve();
+    };
+    lines.on('line', onLine);
+    child.once('exit', (code) => reject(new Error(`lock holder exited (${code}) before '${expected}': ${stderr}`)));
+  });
+  await next('locked');
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    async release() {
+      const released = next('released');
+      child.stdin!.write('release\n');
+      await released;
+      await exited;
+    },
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+}
