@@ -29,7 +29,9 @@ export interface SqliteStoreOptions {
    */
   readonly artifactSchemes?: readonly string[];
   /**
-   * How long a writer waits for another process's write lock before failing with SQLITE_BUSY.
+   * How long an operation keeps trying while another process holds the write lock: it waits on
+   * timers (never blocking the event loop more than a few milliseconds), then rejects with a
+   * retryable `LogbookError('TEMPORARILY_UNAVAILABLE')`.
    * @default 5000
    */
   readonly busyTimeoutMs?: number;
