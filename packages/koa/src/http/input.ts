@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { codePointLength, exceedsCodePoints } from '@logbook/core';
 import { badField } from '../errors.js';
 
 /** A parsed JSON request body. */
@@ -12,6 +13,7 @@ export function bodyOf(ctx: Context): Body {
   return body as Body;
 }
 
+/** Length bounds in characters (code points, as MLflow counts: an emoji is one). */
 interface StringRule { readonly max?: number; readonly min?: number }
 
 /** A string field; `undefined` when absent or null. */
@@ -19,8 +21,13 @@ export function optString(body: Body, key: string, rule: StringRule = {}): strin
   const value = body[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') badField(key, `must be a string, got ${kind(value)}`);
-  if (rule.min !== undefined && value.length < rule.min) badField(key, `must have at least ${rule.min} character(s)`);
-  if (rule.max !== undefined && value.length > rule.max) badField(key, `must have at most ${rule.max} characters, got ${value.length}`);
+  // Under 2 × min units there may be fewer than min code points; over max units, more than max.
+  if (rule.min !== undefined && value.length < 2 * rule.min && codePointLength(value) < rule.min) {
+    badField(key, `must have at least ${rule.min} character(s)`);
+  }
+  if (rule.max !== undefined && exceedsCodePoints(value, rule.max)) {
+    badField(key, `must have at most ${rule.max} characters, got ${codePointLength(value)}`);
+  }
   return value;
 }
 
