@@ -11,6 +11,7 @@ import type { ServerErrorReporter } from './errors.js';
 import { requestId } from './http/request-id.js';
 import { RouterMetrics } from './metrics.js';
 import { buildOpenApiDocument } from './openapi/document.js';
+import { artifactLocationPolicy } from './options.js';
 import type { LogbookRouterOptions } from './options.js';
 import { artifactRoutes } from './routes/artifacts.js';
 import { experimentRoutes } from './routes/experiments.js';
@@ -77,8 +78,10 @@ export function createLogbookRouter(options: LogbookRouterOptions): Router {
   const metrics = new RouterMetrics(backlog);
   const audit = options.audit === undefined ? undefined : options.audit instanceof AuditLog ? options.audit : new AuditLog(options.audit);
   let document: JsonSchema | undefined;
+  const services = resolveServices(options);
   const deps: RouteDeps = {
-    ...resolveServices(options),
+    ...services,
+    artifactLocations: artifactLocationPolicy(options, services),
     ...(audit && { audit }),
     ...(backlog && { backlog }),
     metricsText: () => metrics.text(),

@@ -1,4 +1,5 @@
-import type { ArtifactStore, Backend, RegistryStore, TrackingStore } from '@logbook/core';
+import { DEFAULT_ARTIFACT_SCHEMES } from '@logbook/core';
+import type { ArtifactLocationPolicy, ArtifactStore, Backend, RegistryStore, TrackingStore } from '@logbook/core';
 import type { AuditLog } from './audit/audit-log.js';
 import type { AuditSink } from './audit/types.js';
 import type { AuthOptions } from './auth/types.js';
@@ -42,4 +43,34 @@ export interface LogbookRouterOptions {
    * request id, status and the error's name and code (never the request or its credentials).
    */
   readonly onServerError?: ServerErrorReporter;
+  /**
+   * The folder (or `file:` URI) that `file:` artifact locations of `POST /experiments` must lie in.
+   * @default the tracking store's `artifactRootUri` when it has one (the SQLite store); otherwise
+   * none, and `file:` locations are refused
+   */
+  readonly artifactRoot?: string;
+  /**
+   * Accept `file:` artifact locations anywhere on the host's disk. Every other rule stays (allowed
+   * schemes, absolute, no query, fragment or `..`). The SQLite store checks the same rule: give it
+   * its own `allowArtifactLocationsOutsideRoot` too.
+   * @default false
+   */
+  readonly allowArtifactLocationsOutsideRoot?: boolean;
+}
+
+/**
+ * What `POST /experiments` accepts as `artifact_location`: Logbook's schemes and those the router's
+ * artifact store serves; `file:` only inside the artifact root unless the host opted out.
+ */
+export function artifactLocationPolicy(
+  options: Pick<LogbookRouterOptions, 'artifactRoot' | 'allowArtifactLocationsOutsideRoot'>,
+  stores: { readonly tracking: TrackingStore; readonly artifacts: ArtifactStore },
+): ArtifactLocationPolicy {
+  const storeRoot = (stores.tracking as { readonly artifactRootUri?: unknown }).artifactRootUri;
+  const root = options.artifactRoot ?? (typeof storeRoot === 'string' ? storeRoot : undefined);
+  return {
+    schemes: [...new Set([...DEFAULT_ARTIFACT_SCHEMES, ...stores.artifacts.schemes.map((s) => s.toLowerCase())])],
+    ...(root !== undefined && { root }),
+    allowOutsideRoot: options.allowArtifactLocationsOutsideRoot === true,
+  };
 }

@@ -47,7 +47,8 @@ export class RoutingArtifactStore implements ArtifactStore {
     if (store === undefined) {
       throw new LogbookError(
         'INVALID_PARAMETER_VALUE',
-        `[core] No artifact store serves '${scheme}:' URIs (artifactUri ${JSON.stringify(artifactUri)}); configured schemes: ${this.schemes.join(', ')}.`,
+        // The URI itself is not shown: it may be a path on the server.
+        `[core] No artifact store serves the '${scheme}:' URIs of this run's artifacts; configured schemes: ${this.schemes.join(', ')}.`,
         { field: 'artifactUri' },
       );
     }

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { ViewType, validateExperimentId, validateExperimentName } from '@logbook/core';
+import { ViewType, validateArtifactLocation, validateExperimentId, validateExperimentName } from '@logbook/core';
 import { principalOf } from '../auth/authenticate.js';
 import { bodyOf, optInt, optKeyValues, optString, toRecord } from '../http/input.js';
 import { pageOf, queryList, queryString } from '../http/query.js';
@@ -53,7 +53,7 @@ export const experimentRoutes: RouteSpec[] = [
   },
   {
     method: 'post', path: '/experiments', operationId: 'createExperiment', tag: 'experiments', access: 'editor', audit: 'experiment.create',
-    summary: 'Create an experiment. 409 when the name is taken.',
+    summary: "Create an experiment. 409 when the name is taken. `artifact_location`: an absolute URI of an allowed scheme (file, s3, mlflow-artifacts, and those of the host's artifact stores) without query, fragment or `..`; `file:` only inside the host's artifact root.",
     requestBody: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 500 }, artifact_location: { type: 'string', maxLength: 2048 }, tags: tagsSchema(100) } },
     responses: { 201: { description: 'Created.', schema: { type: 'object', required: ['experiment_id'], properties: { experiment_id: { type: 'string' } } } } },
     async handler(ctx, deps) {
@@ -62,6 +62,8 @@ export const experimentRoutes: RouteSpec[] = [
       if (name === undefined || name === null) badField('name', 'is required');
       validateExperimentName(name, 'name');
       const artifactLocation = optString(body, 'artifact_location', { max: 2048 });
+      // Checked here too, whatever the tracking store checks: the router serves these files.
+      if (artifactLocation) validateArtifactLocation(artifactLocation, deps.artifactLocations, 'artifact_location');
       const tags = toRecord(optKeyValues(body, 'tags', 100));
       const id = await deps.tracking.createExperiment({ name, ...(artifactLocation && { artifactLocation }), ...(tags && { tags }) });
       setAuditTarget(ctx, `experiment:${id}`);

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { ArtifactStore, RegistryStore, TrackingStore } from '@logbook/core';
+import type { ArtifactLocationPolicy, ArtifactStore, RegistryStore, TrackingStore } from '@logbook/core';
 import type { Role } from '../auth/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 
@@ -38,6 +38,8 @@ export interface RouteDeps {
   readonly backlog?: BacklogSource;
   readonly metricsText: () => Promise<{ contentType: string; body: string }>;
   readonly openapi: () => JsonSchema;
+  /** What `POST /experiments` accepts as `artifact_location`. */
+  readonly artifactLocations: ArtifactLocationPolicy;
 }
 
 /**
