@@ -3,6 +3,7 @@ import { composeBackend } from '@logbook/core';
 import type { Backend, BackendProvider, LogbookConfig } from '@logbook/core';
 import { LocalArtifactStore } from './artifacts/local-artifact-store.js';
 import { SqliteStore } from './sqlite-store.js';
+import { SqliteSyncSource } from './sync/sqlite-sync-source.js';
 
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]+):/;
 
@@ -44,7 +45,10 @@ export async function createSqliteBackend(config: LogbookConfig): Promise<Backen
   // Runs of this database keep their artifacts under its root: a run folder elsewhere is refused.
   const localRoot = tracking.artifactRootUri.startsWith('file:') ? { root: tracking.artifactRootUri } : {};
   const artifacts = new LocalArtifactStore({ maxArtifactSize: config.maxArtifactSize, ...localRoot });
-  return composeBackend({ tracking, registry, artifacts });
+  // The change feed of the tracking file, on its own connection (none in memory).
+  const syncSource = tracking.path === ':memory:' ? undefined : new SqliteSyncSource(tracking.path, { artifacts });
+  const backend = composeBackend({ tracking, registry, artifacts }, syncSource === undefined ? [] : [syncSource]);
+  return syncSource === undefined ? backend : { ...backend, syncSource };
 }
 
 /** The `sqlite` backend plug-in, registered with core when this package is imported. */

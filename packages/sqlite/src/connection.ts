@@ -22,6 +22,8 @@ export class Connection {
   private readonly statements = new Map<string, Statement>();
   private readonly runInTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
   private closed = false;
+  /** The seq of the open write transaction, once drawn. */
+  private transactionSeq: number | undefined;
 
   constructor(options: Pick<ResolvedSqliteOptions, 'path' | 'busyTimeoutMs'>) {
     this.memory = options.path === ':memory:';
@@ -56,7 +58,12 @@ export class Connection {
 
   /** Runs `fn` in a write transaction (`BEGIN IMMEDIATE`); a savepoint when already inside one. */
   write<T>(fn: () => T): T {
-    return this.runInTransaction.immediate(fn) as T;
+    if (this.db.inTransaction) return this.runInTransaction.immediate(fn) as T;
+    try {
+      return this.runInTransaction.immediate(fn) as T;
+    } finally {
+      this.transactionSeq = undefined;
+    }
   }
 
   /** Runs `fn` in a read transaction, so several SELECTs see one snapshot. */
@@ -64,9 +71,14 @@ export class Connection {
     return this.runInTransaction.deferred(fn) as T;
   }
 
-  /** Next value of the change counter; call inside `write`. Every row a write touches gets it. */
+  /**
+   * The change counter of the current write transaction; call inside `write`. The counter is bumped
+   * once per transaction (the first call), so every row one transaction touches gets the same seq.
+   */
   nextSeq(): number {
+    if (this.transactionSeq !== undefined) return this.transactionSeq;
     const row = this.stmt('UPDATE sync_state SET seq = seq + 1 WHERE id = 1 RETURNING seq').get() as { seq: number };
+    if (this.db.inTransaction) this.transactionSeq = row.seq;
     return row.seq;
   }
 

@@ -49,6 +49,9 @@ export function resolveOptions(options: SqliteStoreOptions = {}): ResolvedSqlite
   const synchronous = options.synchronous ?? 'NORMAL';
   if (synchronous !== 'NORMAL' && synchronous !== 'FULL') badOption('synchronous', "must be 'NORMAL' or 'FULL'");
   const memory = isMemoryPath(path);
+  const readonly = options.readonly ?? false;
+  if (typeof readonly !== 'boolean') badOption('readonly', 'must be true or false');
+  if (readonly && memory) badOption('readonly', "cannot be set for ':memory:' (a new, empty database)");
   const root = options.artifactRoot ??
     (memory ? join(tmpdir(), `${ARTIFACTS_FOLDER}-${randomUUID()}`) : join(dirname(resolve(path)), ARTIFACTS_FOLDER));
   const artifactRootUri = toRootUri(root);
@@ -61,6 +64,7 @@ export function resolveOptions(options: SqliteStoreOptions = {}): ResolvedSqlite
     busyTimeoutMs,
     longValues,
     synchronous,
+    readonly,
     now: options.now ?? Date.now,
   };
 }

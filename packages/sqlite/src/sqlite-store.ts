@@ -13,11 +13,13 @@ import * as models from './registry/models.js';
 import { searchModelVersions, searchRegisteredModels } from './registry/registry-search.js';
 import * as versions from './registry/versions.js';
 import { checkSchemaVersion, migrate } from './schema/migrate.js';
+import { checkReadableSchema } from './schema/readable.js';
 import { LATEST_SCHEMA_VERSION } from './schema/migrations.js';
 import * as experiments from './tracking/experiments.js';
 import { searchExperiments } from './tracking/experiment-search.js';
 import { logBatch } from './tracking/log-batch.js';
 import { getMetricHistory } from './tracking/metric-history.js';
+import { runUpdateTimes } from './tracking/run-activity.js';
 import * as runs from './tracking/runs.js';
 import { searchRuns } from './tracking/run-search.js';
 import type { ResolvedSqliteOptions, SqliteStoreOptions } from './types.js';
@@ -54,9 +56,10 @@ export class SqliteStore implements TrackingStore, RegistryStore {
       const ctx: StoreContext = { conn, options: this.options };
       // Opening an up-to-date file takes no write lock, so it never waits for another process.
       const version = checkSchemaVersion(conn, path);
+      if (this.options.readonly) checkReadableSchema(conn, version, LATEST_SCHEMA_VERSION, path);
       conn.configure(this.options.synchronous);
       if (version < LATEST_SCHEMA_VERSION) migrate(conn, this.options.now());
-      if (conn.stmt('SELECT 1 FROM experiments WHERE experiment_id = 0').get() === undefined) experiments.ensureDefaultExperiment(ctx);
+      if (!this.options.readonly && conn.stmt('SELECT 1 FROM experiments WHERE experiment_id = 0').get() === undefined) experiments.ensureDefaultExperiment(ctx);
       conn.limitSyncWait(Math.min(SYNC_BUSY_TIMEOUT_MS, this.options.busyTimeoutMs));
       this.conn = conn;
       this.ctx = ctx;
@@ -146,6 +149,13 @@ export class SqliteStore implements TrackingStore, RegistryStore {
   async getMetricHistory(runId: string, key: string, page?: PageRequest): Promise<Page<Metric>> {
     return this.call((c) => getMetricHistory(c, runId, key, page));
   }
+  /**
+   * When each run was last written (creation, logged batches, tags, status), milliseconds since
+   * the epoch; unknown ids are left out. Not part of `TrackingStore`: `logbook runs stale` uses it
+   * when the store has it, to see activity that metric timestamps (set by the caller) miss.
+   */
+  async getRunUpdateTimes(runIds: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    return this.call((c) => runUpdateTimes(c, runIds));
   }
   async setTag(runId: string, key: string, value: string): Promise<void> {
     return this.call((c) => runs.setTag(c, runId, key, value));

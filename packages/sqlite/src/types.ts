@@ -48,6 +48,13 @@ export interface SqliteStoreOptions {
    * @default 'NORMAL'
    */
   readonly synchronous?: SynchronousMode;
+  /**
+   * Open an existing Logbook database for reading only (what `logbook` read commands use): the
+   * file must exist and already be at this version's schema; nothing is created, migrated or
+   * written, and it can be read from a read-only folder or mount. Writes then fail.
+   * @default false
+   */
+  readonly readonly?: boolean;
   /** Clock in milliseconds, for tests. @default Date.now */
   readonly now?: () => number;
 }
@@ -62,5 +69,6 @@ export interface ResolvedSqliteOptions {
   readonly busyTimeoutMs: number;
   readonly longValues: LongValuePolicy;
   readonly synchronous: SynchronousMode;
+  readonly readonly: boolean;
   readonly now: () => number;
 }

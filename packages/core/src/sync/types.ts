@@ -70,6 +70,8 @@ export interface SyncModelVersion {
   readonly description?: string;
   readonly currentStage: ModelStage;
   readonly tags: Tags;
+  /** Deleted in the source (the target's copy is deleted too). */
+  readonly deleted?: boolean;
   readonly seq: number;
 }
 

@@ -1,0 +1,166 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { syncLogbook, ViewType } from '@logbook/core';
+import type { SyncTarget } from '@logbook/core';
+import { buildSyncHistory, metricSeries, logPoints, snapshotLogbook } from '@logbook/testkit';
+import type { SyncHistory } from '@logbook/testkit';
+import { LocalArtifactStore, openSyncSource, SqliteStore } from '../../src/index.js';
+import type { SqliteSyncSource } from '../../src/index.js';
+import { tempDir } from '../helpers.js';
+
+/** A station (source) and an aggregating SQLite store (target), each with its own artifact root. */
+function station(dir: string, name: string): { store: SqliteStore; artifacts: LocalArtifactStore; path: string } {
+  const path = join(dir, `${name}.db`);
+  return { store: new SqliteStore({ path, artifactRoot: join(dir, `${name}-artifacts`) }), artifacts: new LocalArtifactStore(), path };
+}
+
+const seqOf = (path: string): number => {
+  const db = new Database(path, { readonly: true });
+  try {
+    return (db.prepare('SELECT seq FROM sync_state').get() as { seq: number }).seq;
+  } finally {
+    db.close();
+  }
+};
+
+describe('syncLogbook (SQLite -> SQLite)', () => {
+  let dir: { dir: string; remove: () => void };
+  let src: ReturnType<typeof station>;
+  let dst: ReturnType<typeof station>;
+  let source: SqliteSyncSource;
+  let target: SyncTarget;
+  let history: SyncHistory;
+
+  beforeEach(async () => {
+    dir = tempDir('logbook-sync-');
+    src = station(dir.dir, 'station');
+    dst = station(dir.dir, 'hub');
+    history = await buildSyncHistory({ tracking: src.store, registry: src.store, artifacts: src.artifacts }, { prefix: 'st7', points: 2500, artifactBytes: 3 * 1024 * 1024 });
+    source = await openSyncSource(src.path);
+    target = { id: `sqlite:${dst.path}`, tracking: dst.store, registry: dst.store, artifacts: dst.artifacts };
+  });
+
+  afterEach(async () => {
+    await source.close();
+    await src.store.close();
+    await dst.store.close();
+    dir.remove();
+  });
+
+  const snapshots = async () => {
+    const names = [...history.experimentNames];
+    return {
+      source: await snapshotLogbook({ tracking: src.store, registry: src.store, artifacts: src.artifacts }, names, [history.modelName]),
+      target: await snapshotLogbook(target, names, [history.modelName]),
+    };
+  };
+
+  it('moves the whole history, field by field, times, NaN/±Inf, artifacts and registry included', async () => {
+    const report = await syncLogbook(source, target);
+    expect(report.failures).toEqual([]);
+    expect(report.conflicts).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.created).toEqual({ experiment: 2, run: 5, registered_model: 1, model_version: 3 });
+    expect(report.deleted.run).toBe(1);
+    expect(report.artifactBytes).toBeGreaterThan(3 * 1024 * 1024);
+    const { source: a, target: b } = await snapshots();
+    expect(Object.keys(a.runs)).toHaveLength(5);
+    expect(b).toEqual(a);
+    const loss = b.runs[history.sweepRunIds[0]!]!.metrics['loss']!;
+    expect(loss).toHaveLength(2500);
+    expect(Number.isNaN(loss[5]![2])).toBe(true);
+    expect(loss[6]![2]).toBeGreaterThan(1e308);
+    expect(loss[7]![2]).toBeLessThan(-1e308);
+    expect(b.models[history.modelName]!.versions[`${history.modelName}/1`]!.stage).toBe('Production');
+  });
+
+  it('a second sync changes nothing on the target; new data goes alone', async () => {
+    await syncLogbook(source, target);
+    const seq = seqOf(dst.path);
+    const again = await syncLogbook(source, target);
+    expect(again.ok).toBe(true);
+    expect(again.points).toBe(0);
+    expect(again.created).toEqual({ experiment: 0, run: 0, registered_model: 0, model_version: 0 });
+    expect(seqOf(dst.path)).toBe(seq);
+
+    const runId = history.sweepRunIds[1]!;
+    await logPoints(src.store, runId, metricSeries('loss', 300, 1_800_000_000_000, 3));
+    await src.store.logBatch(runId, { params: [{ key: 'resumed', value: 'yes' }], tags: [{ key: 'note', value: 'more' }] });
+    expect((await source.status(target.id)).backlog).toEqual({ runs: 1, points: 300, bytes: 0 });
+    const more = await syncLogbook(source, target);
+    expect(more.ok).toBe(true);
+    expect(more.points).toBe(300);
+    expect(more.updated.run).toBe(1);
+    const { source: a, target: b } = await snapshots();
+    expect(b).toEqual(a);
+    expect((await source.status(target.id)).backlog.runs).toBe(0);
+  });
+
+  it('a crash between the remote create and the map write leaves no duplicate', async () => {
+    await syncLogbook(source, target);
+    const run = await src.store.createRun({ experimentId: history.experimentId, runName: 'late', startTime: 1_700_000_000_000 });
+    await src.store.logBatch(run.info.runId, { metrics: [{ key: 'm', value: 1, timestamp: 1, step: 0 }] });
+    // What a killed sync leaves: the intent, and the run created on the target with its provenance.
+    await source.recordIntent(target.id, 'run', run.info.runId);
+    const remoteExperiment = (await source.lookupMapping(target.id, 'experiment', history.experimentId))!;
+    await dst.store.createRun({
+      experimentId: remoteExperiment, runName: 'late', startTime: 1_700_000_000_000,
+      tags: { 'logbook.sync.station': source.stationId, 'logbook.sync.local_id': run.info.runId },
+    });
+    const report = await syncLogbook(source, target);
+    expect(report.ok).toBe(true);
+    expect(report.created.run).toBe(0);
+    const found = await dst.store.searchRuns({ experimentIds: [remoteExperiment], filter: "attributes.run_name = 'late'", viewType: ViewType.ALL });
+    expect(found.items).toHaveLength(1);
+    expect(found.items[0]!.data.metrics).toHaveLength(1);
+  });
+
+  it('reports a param that differs on the target and a run deleted there, and goes on', async () => {
+    const run = await src.store.createRun({ experimentId: history.experimentId, runName: 'clash' });
+    await src.store.logBatch(run.info.runId, { params: [{ key: 'lr', value: '0.1' }] });
+    await syncLogbook(source, target);
+    const remoteExperiment = (await source.lookupMapping(target.id, 'experiment', history.experimentId))!;
+    // The spool's shadow run: already on the target, with another value of lr.
+    const shadowLocal = await src.store.createRun({ experimentId: history.experimentId, runName: 'shadow' });
+    await src.store.logBatch(shadowLocal.info.runId, { params: [{ key: 'lr', value: '0.5' }, { key: 'ok', value: '1' }] });
+    const shadowRemote = await dst.store.createRun({ experimentId: remoteExperiment, runName: 'shadow' });
+    await dst.store.logBatch(shadowRemote.info.runId, { params: [{ key: 'lr', value: '0.2' }] });
+    await source.recordMapping(target.id, 'run', shadowLocal.info.runId, shadowRemote.info.runId);
+    await dst.store.deleteRun((await source.lookupMapping(target.id, 'run', run.info.runId))!);
+    await src.store.setTag(run.info.runId, 'touched', 'yes');
+    await src.store.setTag(history.sweepRunIds[0]!, 'touched', 'yes');
+
+    const report = await syncLogbook(source, target);
+    expect(report.ok).toBe(false);
+    expect(report.failures).toEqual([]);
+    expect(report.conflicts.map((c) => [c.kind, c.localId, c.policy])).toEqual(expect.arrayContaining([
+      ['run', shadowLocal.info.runId, 'skip'],
+      ['run', run.info.runId, 'skip'],
+    ]));
+    expect((await dst.store.getRun(shadowRemote.info.runId)).data.params).toEqual({ lr: '0.2', ok: '1' });
+    const synced = await dst.store.getRun((await source.lookupMapping(target.id, 'run', history.sweepRunIds[0]!))!);
+    expect(synced.data.tags['touched']).toBe('yes');
+  });
+
+  it('keeps two syncs of one source to one target apart', async () => {
+    const lease = await source.acquireLease(target.id, 60_000);
+    await expect(syncLogbook(source, target)).rejects.toMatchObject({ code: 'TEMPORARILY_UNAVAILABLE' });
+    await lease.release();
+    expect((await syncLogbook(source, target)).ok).toBe(true);
+  });
+
+  it('replays tag deletions, run deletions and registry changes made after a sync', async () => {
+    await syncLogbook(source, target);
+    await src.store.deleteTag(history.sweepRunIds[0]!, 'stage');
+    await src.store.deleteRun(history.sweepRunIds[2]!);
+    await src.store.deleteRegisteredModelAlias(history.modelName, 'challenger');
+    await src.store.transitionModelVersionStage(history.modelName, '2', 'Production' as never, true);
+    await src.store.setModelVersionTag(history.modelName, '3', 'reviewed', 'yes');
+    const report = await syncLogbook(source, target);
+    expect(report.ok).toBe(true);
+    const { source: a, target: b } = await snapshots();
+    expect(b).toEqual(a);
+    expect(b.models[history.modelName]!.aliases).toEqual({ champion: `${history.modelName}/1` });
+  });
+});
