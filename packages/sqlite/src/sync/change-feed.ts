@@ -1,10 +1,10 @@
 import type {
-  LifecycleStage, ModelStage, RunStatus, SyncExperiment, SyncMetricCursor, SyncMetricPage, SyncModelVersion,
+  LifecycleStage, ModelStage, SyncExperiment, SyncMetricCursor, SyncMetricPage, SyncModelVersion,
   SyncRegisteredModel, SyncRun, SyncRunRef, SyncTombstone, Tags,
 } from '@logbook/core';
 import type { Connection } from '../connection.js';
 import type { MetricRow, RunRow } from '../tracking/run-rows.js';
-import { toMetric } from '../tracking/run-rows.js';
+import { toMetric, toRunInfo } from '../tracking/run-rows.js';
 import { STAGE_DELETED_INTERNAL } from '../registry/stages.js';
 
 /*
@@ -82,15 +82,7 @@ export function readRun(conn: Connection, runId: string): SyncRun | undefined {
     const params = conn.stmt('SELECT key, value FROM params WHERE run_id = ?').all(row.id) as KeyValueRow[];
     const tags = conn.stmt('SELECT key, value FROM tags WHERE run_id = ?').all(row.id) as KeyValueRow[];
     return {
-      runId: row.run_uuid,
-      experimentId: String(row.experiment_id),
-      runName: row.name,
-      userId: row.user_id,
-      status: row.status as RunStatus,
-      startTime: row.start_time,
-      ...(row.end_time === null ? {} : { endTime: row.end_time }),
-      artifactUri: row.artifact_uri,
-      lifecycleStage: row.lifecycle_stage as LifecycleStage,
+      ...toRunInfo(row),
       params: keyValues(params),
       tags: keyValues(tags),
       seq: row.seq,
