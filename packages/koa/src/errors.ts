@@ -12,10 +12,13 @@ export function httpStatusOf(code: ErrorCode): number {
   return HTTP_STATUS_BY_CODE[code] ?? 500;
 }
 
-/** Node and undici error codes that mean the backend could not be reached. */
+/**
+ * Node and undici error codes that mean the backend could not be reached. Stores turn their drivers'
+ * errors into LogbookErrors (a locked SQLite database is TEMPORARILY_UNAVAILABLE): none is listed here.
+ */
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND',
-  'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'SQLITE_BUSY', 'SQLITE_LOCKED',
+  'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED',
 ]);
 
 function isConnectionError(error: unknown, depth = 0): boolean {

@@ -5,27 +5,7 @@ import { createLogbook, isLogbookError } from '@logbook/core';
 import { SqliteStore } from '../src/index.js';
 import { holdWriteLock } from './child-processes.js';
 import type { LockHolder } from './child-processes.js';
-import { errorCode, useTempDir } from './helpers.js';
-
-/**
- * Records the longest gap between ticks of a 5 ms interval: how long the event loop was blocked.
- * Today's synchronous busy wait shows up as a gap of the whole busy timeout.
- */
-function watchEventLoop(): { stop(): number } {
-  let last = performance.now();
-  let longest = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 5);
-  return {
-    stop() {
-      clearInterval(timer);
-      return Math.max(longest, performance.now() - last);
-    },
-  };
-}
+import { errorCode, useTempDir, watchEventLoop } from './helpers.js';
 
 /** A generous bound that a synchronous wait of the busy timeout (seconds) can never meet. */
 const MAX_STALL_MS = 200;

@@ -31,3 +31,23 @@ export async function errorCode(promise: Promise<unknown> | (() => unknown)): Pr
     throw error;
   }
 }
+
+/**
+ * Records the longest gap between ticks of a 5 ms interval: how long the event loop was blocked.
+ * A synchronous wait for a lock shows up as a gap as long as the wait.
+ */
+export function watchEventLoop(): { stop(): number } {
+  let last = performance.now();
+  let longest = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 5);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(longest, performance.now() - last);
+    },
+  };
+}

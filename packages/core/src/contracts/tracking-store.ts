@@ -57,6 +57,14 @@ export interface TrackingStore {
   setTag(runId: string, key: string, value: string): Promise<void>;
   deleteTag(runId: string, key: string): Promise<void>;
 
+  /**
+   * Optional: resolves when the store could take a write now, writing nothing; rejects with a
+   * LogbookError otherwise (`TEMPORARILY_UNAVAILABLE` while another process holds SQLite's write
+   * lock). Must not block the event loop while it waits. Health checks call it beside a read, so
+   * a store that can be read but not written shows as degraded.
+   */
+  checkWritable?(): Promise<void>;
+
   /** Releases connections and file handles; idempotent. */
   close(): Promise<void>;
 }

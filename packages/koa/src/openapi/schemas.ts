@@ -68,8 +68,14 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   Health: {
     type: 'object', required: ['status', 'backend'],
     properties: {
-      status: { type: 'string', enum: ['ok', 'unavailable'] },
-      backend: { type: 'object', properties: { reachable: { type: 'boolean' }, latency_ms: int, error: str } },
+      status: { type: 'string', enum: ['ok', 'degraded', 'unavailable'] },
+      backend: {
+        type: 'object',
+        properties: {
+          reachable: { type: 'boolean' }, latency_ms: int, error: str,
+          writable: { type: 'boolean', description: 'Whether the store could take a write now (stores that can tell).' }, write_error: str,
+        },
+      },
       logging: { type: 'object', additionalProperties: { type: 'number' } },
     },
   },

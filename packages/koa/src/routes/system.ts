@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { LogbookError } from '@logbook/core';
+import type { TrackingStore } from '@logbook/core';
 import { RETRY_AFTER_SECONDS } from '../errors.js';
 import { pageOf, queryString } from '../http/query.js';
 import { badField } from '../errors.js';
@@ -10,13 +11,19 @@ import type { RouteSpec } from './route.js';
 
 const HEALTH_TIMEOUT_MS = 2000;
 
-async function probe(check: () => Promise<unknown>): Promise<{ reachable: boolean; latency_ms: number; error?: string }> {
+interface Probe { readonly reachable: boolean; readonly latency_ms: number; readonly error?: string }
+
+/** Runs one check against the store, answering within {@link HEALTH_TIMEOUT_MS} whatever the store does. */
+async function probe(check: () => Promise<unknown>): Promise<Probe> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       check(),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timed out')), HEALTH_TIMEOUT_MS); timer.unref(); }),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new LogbookError('DEADLINE_EXCEEDED', `[koa] No answer within ${HEALTH_TIMEOUT_MS} ms.`)), HEALTH_TIMEOUT_MS);
+        timer.unref();
+      }),
     ]);
     return { reachable: true, latency_ms: Math.round(performance.now() - started) };
   } catch (error) {
@@ -26,6 +33,20 @@ async function probe(check: () => Promise<unknown>): Promise<{ reachable: boolea
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A read, and (when the store offers it) a write check, at once: a store that answers reads but
+ * cannot take writes, e.g. a SQLite file whose write lock another process holds, is `degraded`.
+ */
+async function checkBackend(tracking: TrackingStore): Promise<{ status: 'ok' | 'degraded' | 'unavailable'; backend: object }> {
+  const [read, write] = await Promise.all([
+    probe(() => tracking.searchExperiments({ maxResults: 1 })),
+    tracking.checkWritable === undefined ? undefined : probe(() => tracking.checkWritable!()),
+  ]);
+  const writable = write === undefined ? {} : { writable: write.reachable, ...(write.error !== undefined && { write_error: write.error }) };
+  const status = !read.reachable ? 'unavailable' : write?.reachable === false ? 'degraded' : 'ok';
+  return { status, backend: { ...read, ...writable } };
 }
 
 function timeQuery(ctx: Context, name: string): number | undefined {
@@ -49,14 +70,14 @@ export function systemRoutes(metricsAccess: 'public' | 'reader'): RouteSpec[] {
   return [
     {
       method: 'get', path: '/health', operationId: 'health', tag: 'system', access: 'public',
-      summary: 'Backend reachability and the logging backlog. 503 when the backend is unreachable.',
+      summary: 'Backend reachability and the logging backlog. 503 when the backend is unreachable (`unavailable`) or answers reads but cannot take writes (`degraded`, e.g. a SQLite database locked by another process). Answers within about 2 s.',
       responses: { 200: { description: 'Healthy.', schema: ref('Health') } },
       async handler(ctx, deps) {
-        const backend = await probe(() => deps.tracking.searchExperiments({ maxResults: 1 }));
+        const { status, backend } = await checkBackend(deps.tracking);
         const backlog = backlogNumbers(deps.backlog);
-        ctx.status = backend.reachable ? 200 : 503;
-        if (!backend.reachable) ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
-        ctx.body = { status: backend.reachable ? 'ok' : 'unavailable', backend, ...(backlog !== undefined && { logging: backlog }) };
+        ctx.status = status === 'ok' ? 200 : 503;
+        if (status !== 'ok') ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
+        ctx.body = { status, backend, ...(backlog !== undefined && { logging: backlog }) };
       },
     },
     {
