@@ -6,7 +6,7 @@ import type {
 } from '@logbook/core';
 import { chunkBatch } from './batch-chunks.js';
 import type { HttpTransport } from './http/transport.js';
-import { fromMetric, toExperiment, toKeyValues, toMetric, toRun, toRunInfo } from './transform.js';
+import { fromMetric, requireWellFormedJson, toExperiment, toKeyValues, toMetric, toRun, toRunInfo } from './transform.js';
 import type { WireExperiment, WireMetric, WireRun, WireRunInfo } from './wire.js';
 
 /** Tag that makes a retried `runs/create` findable, so a lost response never yields two runs. */
@@ -29,6 +29,7 @@ export class TrackingCalls {
 
   async createExperiment(input: CreateExperimentInput): Promise<string> {
     const body = { name: input.name, artifact_location: input.artifactLocation, tags: toKeyValues(input.tags) };
+    requireWellFormedJson(body);
     const res = await this.http.call<{ experiment_id: string }>('POST', `${API}/experiments/create`, { json: body });
     return res.experiment_id;
   }
@@ -61,7 +62,9 @@ export class TrackingCalls {
   }
 
   async renameExperiment(experimentId: string, newName: string): Promise<void> {
-    await this.http.call('POST', `${API}/experiments/update`, { json: { experiment_id: experimentId, new_name: newName } });
+    const body = { experiment_id: experimentId, new_name: newName };
+    requireWellFormedJson(body);
+    await this.http.call('POST', `${API}/experiments/update`, { json: body });
   }
 
   async deleteExperiment(experimentId: string): Promise<void> {
@@ -73,7 +76,9 @@ export class TrackingCalls {
   }
 
   async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
-    await this.http.call('POST', `${API}/experiments/set-experiment-tag`, { json: { experiment_id: experimentId, key, value } });
+    const body = { experiment_id: experimentId, key, value };
+    requireWellFormedJson(body);
+    await this.http.call('POST', `${API}/experiments/set-experiment-tag`, { json: body });
   }
 
   async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
@@ -95,6 +100,7 @@ export class TrackingCalls {
       start_time: input.startTime ?? Date.now(),
       tags: toKeyValues(tags),
     };
+    requireWellFormedJson(body);
     const res = await this.http.call<{ run: WireRun }>('POST', `${API}/runs/create`, {
       json: body,
       beforeAmbiguousRetry: async () => {
@@ -121,6 +127,7 @@ export class TrackingCalls {
 
   async updateRun(runId: string, update: UpdateRunInput): Promise<RunInfo> {
     const body = { run_id: runId, status: update.status, end_time: update.endTime, run_name: update.runName };
+    requireWellFormedJson(body);
     const res = await this.http.call<{ run_info: WireRunInfo }>('POST', `${API}/runs/update`, { json: body });
     return toRunInfo(res.run_info);
   }
@@ -152,9 +159,9 @@ export class TrackingCalls {
    * {@link logBatchChunked} splits larger batches like the Python client.
    */
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
-    await this.http.call('POST', `${API}/runs/log-batch`, {
-      json: { run_id: runId, metrics: (batch.metrics ?? []).map(fromMetric), params: batch.params ?? [], tags: batch.tags ?? [] },
-    });
+    const body = { run_id: runId, metrics: (batch.metrics ?? []).map(fromMetric), params: batch.params ?? [], tags: batch.tags ?? [] };
+    requireWellFormedJson(body);
+    await this.http.call('POST', `${API}/runs/log-batch`, { json: body });
   }
 
   /**
@@ -173,7 +180,9 @@ export class TrackingCalls {
   }
 
   async setTag(runId: string, key: string, value: string): Promise<void> {
-    await this.http.call('POST', `${API}/runs/set-tag`, { json: { run_id: runId, key, value } });
+    const body = { run_id: runId, key, value };
+    requireWellFormedJson(body);
+    await this.http.call('POST', `${API}/runs/set-tag`, { json: body });
   }
 
   async deleteTag(runId: string, key: string): Promise<void> {

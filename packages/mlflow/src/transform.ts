@@ -1,4 +1,4 @@
-import { LifecycleStage, ModelStage, ModelVersionStatus, RunStatus } from '@logbook/core';
+import { LifecycleStage, ModelStage, ModelVersionStatus, RunStatus, requireWellFormed } from '@logbook/core';
 import type { Experiment, Metric, ModelVersion, RegisteredModel, Run, RunInfo, Tags } from '@logbook/core';
 import { decodeDouble } from './http/json.js';
 import type {
@@ -6,6 +6,20 @@ import type {
 } from './wire.js';
 
 // Pure conversions between Logbook's model and MLflow's JSON. No I/O.
+
+/**
+ * Refuses an outgoing JSON body when one of its strings holds a lone UTF-16 surrogate, with
+ * INVALID_PARAMETER_VALUE naming the field (`params[3].value`). MLflow 3.17 answers 200 to such a
+ * log-batch, stores `''` for the value and silently drops every later param and tag of the request.
+ * Lengths need no check here: MLflow counts them in characters, as Logbook does.
+ */
+export function requireWellFormedJson(value: unknown, field = ''): void {
+  if (typeof value === 'string') requireWellFormed(value, field === '' ? 'body' : field);
+  else if (Array.isArray(value)) value.forEach((item, i) => requireWellFormedJson(item, `${field}[${i}]`));
+  else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) requireWellFormedJson(item, field === '' ? key : `${field}.${key}`);
+  }
+}
 
 /** `[{key, value}]` → `{key: value}`; a missing value (proto default) is `''`. */
 export function fromKeyValues(list: readonly WireKeyValue[] | undefined): Tags {
