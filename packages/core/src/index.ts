@@ -16,6 +16,7 @@ export type { FileInfo, ArtifactBody, PutArtifactOptions, ArtifactDownload } fro
 // Errors
 export { LogbookError, isLogbookError, errorCodeForHttpStatus, toErrorCode, HTTP_STATUS_BY_CODE } from './errors.js';
 export type { ErrorCode, LogbookErrorOptions } from './errors.js';
+export { NETWORK_ERROR_CODES, networkErrorCode, isNetworkError } from './network/network-codes.js';
 
 // Validation
 export { LIMITS } from './validation/limits.js';
@@ -92,6 +93,7 @@ export type {
 // Config
 export type {
   LogbookConfig, LogbookConfigInput, LogbookEnvironment, LogLevel, CredentialsConfig, HttpConfig, LoggingConfig, S3Config,
+  SpoolConfig,
 } from './config/types.js';
 export { loadConfig } from './config/load-config.js';
 export { DEFAULT_CONFIG, DEFAULT_MAX_ARTIFACT_SIZE, DEFAULT_S3_REGION } from './config/defaults.js';
@@ -107,7 +109,10 @@ export { BatchingLogger } from './logging/batching-logger.js';
 export type { BatchingLoggerOptions } from './logging/batching-logger.js';
 export { BATCHING_LOGGER } from './logging/batching-logger-token.js';
 export type { BatchingLoggerStats } from './logging/logger-stats.js';
-export { isPermanentError } from './logging/chunk-writer.js';
+export { isPermanentError, classifyFailure } from './logging/outcome.js';
+export type { WriteOutcome } from './logging/outcome.js';
+export type { RetryableHandoff } from './logging/handoff.js';
+export { runInBackground, isBackgroundWork } from './logging/background-work.js';
 export type { ExitProcess } from './logging/exit-hooks.js';
 
 // Services

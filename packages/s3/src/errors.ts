@@ -1,10 +1,8 @@
-import { LogbookError } from '@logbook/core';
+import { LogbookError, NETWORK_ERROR_CODES } from '@logbook/core';
 import type { ErrorCode } from '@logbook/core';
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
-  'ENETDOWN', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT',
-]);
+// Socket codes come from core's one list.
+const NETWORK_CODES = NETWORK_ERROR_CODES;
 
 const BY_NAME: Readonly<Record<string, ErrorCode>> = {
   NoSuchKey: 'RESOURCE_DOES_NOT_EXIST',

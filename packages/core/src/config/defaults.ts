@@ -29,8 +29,13 @@ export const DEFAULT_CONFIG: LogbookConfig = Object.freeze({
     maxBatchSize: 1000,
     flushIntervalMs: 1000,
     maxBufferedPoints: 1_000_000,
-    maxFlushRetries: 5,
     drainOnExit: true,
+    exitDrainTimeoutMs: 10_000,
+  }),
+  spool: Object.freeze({
+    enabled: true,
+    path: './logbook-spool.db',
+    failoverMs: 10_000,
   }),
   logLevel: 'silent',
 }) as LogbookConfig;

@@ -42,8 +42,11 @@ export const FIELDS: Readonly<Record<string, FieldSpec>> = {
   'logging.maxBatchSize': { kind: 'integer', min: 1, max: 1000 },
   'logging.flushIntervalMs': { kind: 'integer', min: 1 },
   'logging.maxBufferedPoints': { kind: 'integer', min: 1 },
-  'logging.maxFlushRetries': { kind: 'integer', min: 0, max: 100 },
   'logging.drainOnExit': { kind: 'boolean' },
+  'logging.exitDrainTimeoutMs': { kind: 'integer', min: 1 },
+  'spool.enabled': { kind: 'boolean' },
+  'spool.path': { kind: 'string' },
+  'spool.failoverMs': { kind: 'integer', min: 1 },
   's3.bucket': { kind: 'string' },
   's3.prefix': { kind: 'string' },
   's3.endpoint': { kind: 'uri' },
@@ -55,4 +58,4 @@ export const FIELDS: Readonly<Record<string, FieldSpec>> = {
 };
 
 /** The nested sections of the config. */
-export const SECTIONS: readonly string[] = ['credentials', 'http', 'logging', 's3'];
+export const SECTIONS: readonly string[] = ['credentials', 'http', 'logging', 'spool', 's3'];

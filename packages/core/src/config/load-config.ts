@@ -46,6 +46,7 @@ function build(merged: ConfigLayer, environment: LogbookEnvironment): LogbookCon
     credentials: { ...DEFAULT_CONFIG.credentials },
     http: { ...DEFAULT_CONFIG.http },
     logging: { ...DEFAULT_CONFIG.logging },
+    spool: { ...DEFAULT_CONFIG.spool },
   };
   const top: Record<string, unknown> = { ...DEFAULT_CONFIG, environment };
   for (const [key, { value }] of merged) {
@@ -71,6 +72,7 @@ function build(merged: ConfigLayer, environment: LogbookEnvironment): LogbookCon
     credentials: Object.freeze(sections['credentials']!),
     http: Object.freeze(sections['http']!),
     logging: Object.freeze(logging),
+    spool: Object.freeze(sections['spool']!),
     ...(s3 === undefined ? {} : { s3: Object.freeze(s3) }),
   }) as unknown as LogbookConfig;
 }

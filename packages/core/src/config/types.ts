@@ -38,10 +38,29 @@ export interface LoggingConfig {
   readonly flushIntervalMs: number;
   /** Points held in memory at most; past it new points go to the error handler as dropped. @default 1000000 */
   readonly maxBufferedPoints: number;
-  /** Failed flushes are retried this many times before the points are reported lost. @default 5 */
-  readonly maxFlushRetries: number;
+  /**
+   * Longest wait of the exit drain (beforeExit, SIGINT, SIGTERM), milliseconds: what is not
+   * delivered by then goes to the spool, or is reported as failed with its count. @default 10000
+   */
+  readonly exitDrainTimeoutMs: number;
   /** Drain on beforeExit, SIGINT and SIGTERM. @default true */
   readonly drainOnExit: boolean;
+}
+
+/**
+ * The spool: a local Logbook SQLite database that takes the writes an MLflow server cannot take
+ * (unreachable, or failing past the transport's deadline), drained into the server when it answers.
+ */
+export interface SpoolConfig {
+  /** Used only with an `http(s)` trackingUri. @default true */
+  readonly enabled: boolean;
+  /** The spool database, relative to the working directory. @default './logbook-spool.db' */
+  readonly path: string;
+  /**
+   * How long one call to the server may keep retrying before the spool takes its writes:
+   * caps `http.deadlineMs` while the spool is in use. @default 10000
+   */
+  readonly failoverMs: number;
 }
 
 /** S3-compatible artifact storage (Cloudflare R2 first). Secrets never logged. */
@@ -90,15 +109,17 @@ export interface LogbookConfig {
   readonly credentials: CredentialsConfig;
   readonly http: HttpConfig;
   readonly logging: LoggingConfig;
+  readonly spool: SpoolConfig;
   readonly s3?: S3Config;
   /** Logbook's own operational log. @default 'silent' */
   readonly logLevel: LogLevel;
 }
 
 /** What a caller may pass: any subset, nested sections partial too. */
-export type LogbookConfigInput = Partial<Omit<LogbookConfig, 'credentials' | 'http' | 'logging' | 's3'>> & {
+export type LogbookConfigInput = Partial<Omit<LogbookConfig, 'credentials' | 'http' | 'logging' | 'spool' | 's3'>> & {
   readonly credentials?: Partial<CredentialsConfig>;
   readonly http?: Partial<HttpConfig>;
   readonly logging?: Partial<LoggingConfig>;
+  readonly spool?: Partial<SpoolConfig>;
   readonly s3?: Partial<S3Config>;
 };

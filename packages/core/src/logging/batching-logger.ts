@@ -12,6 +12,8 @@ import { registerExitDrain } from './exit-hooks.js';
 import type { ExitProcess } from './exit-hooks.js';
 import { StatsCounters } from './logger-stats.js';
 import type { BatchingLoggerStats } from './logger-stats.js';
+import type { RetryableHandoff } from './handoff.js';
+import { PendingChunk } from './pending-chunk.js';
 import { RunBuffer } from './run-buffer.js';
 import { EntryValidator } from './validate-entries.js';
 import type { ValidatedEntries } from './validate-entries.js';
@@ -22,11 +24,16 @@ export interface BatchingLoggerOptions extends Partial<LoggingConfig> {
   readonly onError?: ErrorHandler;
   /** @default silent */
   readonly logger?: OperationalLogger;
-  /** First retry backoff, milliseconds; doubles per retry. @default 200 */
-  readonly retryBaseDelayMs?: number;
-  /** @default 30000 */
-  readonly retryMaxDelayMs?: number;
-  /** Longest wait for the exit drain, milliseconds. @default 10000 */
+  /**
+   * Where entries go that the store could not write for now (the spool). Without one they are
+   * reported as failed. The store's transport owns retries; the logger never retries on top.
+   */
+  readonly handoff?: RetryableHandoff;
+  /**
+   * Longest wait for the exit drain (beforeExit, SIGINT, SIGTERM), milliseconds. What is not
+   * delivered by then is handed to the spool, or reported as failed with its count.
+   * @default 10000
+   */
   readonly exitDrainTimeoutMs?: number;
   /** The process whose exit and signals trigger the drain. @default process */
   readonly process?: ExitProcess;
@@ -40,8 +47,11 @@ export interface BatchingLoggerOptions extends Partial<LoggingConfig> {
  * points are rejected at the call and reported to the error handler as a LogbookError naming the
  * field. A run's buffer is flushed when it holds `maxBatchSize` entries, and every buffer when the
  * oldest is `flushIntervalMs` old. At most `maxBufferedPoints` entries are held; beyond that new
- * entries are dropped and reported. `flush()` resolves when what was logged before it is written
- * (or reported lost); `close()` drains and is idempotent.
+ * entries are dropped and reported. `flush()` resolves when what was logged before it is written,
+ * spooled or reported lost; `close()` drains and is idempotent. Each chunk is written once: the
+ * store's transport owns retries, and a retryable failure goes to `handoff` (the spool) or is
+ * reported. On exit the drain is bounded by `exitDrainTimeoutMs`: what is left then is handed on
+ * or reported with its count, never dropped silently.
  *
  * @example
  * ```ts
@@ -59,6 +69,9 @@ export class BatchingLogger {
   private readonly onError: ErrorHandler;
   private readonly now: () => number;
   private readonly unregisterExit: () => void;
+  private readonly pending = new Set<PendingChunk>();
+  private abandoned = deferred();
+  private readonly exitDrainTimeoutMs: number;
   private timer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
 
@@ -67,14 +80,10 @@ export class BatchingLogger {
     this.config = { ...DEFAULT_CONFIG.logging, ...definedOnly(options) };
     this.onError = options.onError ?? createLoggingErrorHandler(logger);
     this.now = options.now ?? Date.now;
-    const retry = {
-      maxRetries: this.config.maxFlushRetries,
-      baseDelayMs: options.retryBaseDelayMs ?? 200,
-      maxDelayMs: options.retryMaxDelayMs ?? 30_000,
-    };
-    this.writer = new ChunkWriter(store, retry, this.counters, this.onError, logger);
+    this.writer = new ChunkWriter(store, this.counters, this.onError, logger, options.handoff);
+    this.exitDrainTimeoutMs = options.exitDrainTimeoutMs ?? 10_000;
     this.unregisterExit = this.config.drainOnExit
-      ? registerExitDrain(options.process ?? process, { drain: () => this.flush() }, options.exitDrainTimeoutMs ?? 10_000)
+      ? registerExitDrain(options.process ?? process, { drain: () => this.flush(), abandon: () => this.abandon() }, this.exitDrainTimeoutMs)
       : () => {};
   }
 
@@ -126,6 +135,26 @@ export class BatchingLogger {
     return this.counters.snapshot();
   }
 
+  /**
+   * Gives up waiting: every entry not yet written (buffered, queued or in flight) is handed to the
+   * spool, or reported as failed with its count; pending `flush()` calls resolve. The exit drain
+   * calls it when `exitDrainTimeoutMs` is up. Writes still in flight settle nothing twice.
+   */
+  async abandon(): Promise<void> {
+    for (const [runId, buffer] of this.runs) {
+      const entries = buffer.take();
+      if (entries.length > 0) for (const c of chunkEntries(entries, this.config.maxBatchSize)) this.pending.add(new PendingChunk(runId, c));
+    }
+    const cause = new LogbookError('DEADLINE_EXCEEDED', `[core] The exit drain ran out of time (exitDrainTimeoutMs=${this.exitDrainTimeoutMs}) before the store took these entries.`, { field: 'exitDrainTimeoutMs' });
+    const chunks = [...this.pending];
+    this.pending.clear();
+    for (const chunk of chunks) await this.writer.abandon(chunk, cause);
+    const done = this.abandoned;
+    this.abandoned = deferred();
+    done.resolve();
+    this.runs.clear();
+  }
+
   private guard(runId: string, validate: () => ValidatedEntries): void {
     try {
       const { entries, errors } = validate();
@@ -169,23 +198,37 @@ export class BatchingLogger {
     if (buffer === undefined) return Promise.resolve();
     const entries = buffer.take();
     if (entries.length > 0) {
-      const chunks = chunkEntries(entries, this.config.maxBatchSize);
-      const chain = buffer.chain.then(async () => {
-        for (const chunk of chunks) await this.writer.write(runId, chunk);
+      const chunks = chunkEntries(entries, this.config.maxBatchSize).map((c) => new PendingChunk(runId, c));
+      for (const c of chunks) this.pending.add(c);
+      const work = buffer.chain.then(async () => {
+        for (const chunk of chunks) {
+          await this.writer.write(chunk);
+          this.pending.delete(chunk);
+        }
       });
+      // An abandoned exit drain releases whoever waits on this run's flushes.
+      const chain = Promise.race([work, this.abandoned.promise]);
       buffer.chain = chain;
       // Forget idle runs so a long process logging to many runs does not grow without bound.
       void chain.then(() => {
-        if (buffer.chain === chain && buffer.size === 0) this.runs.delete(runId);
+        if (buffer.chain === chain && buffer.size === 0 && this.runs.get(runId) === buffer) this.runs.delete(runId);
       });
     }
     return buffer.chain;
   }
 }
 
+function deferred(): { readonly promise: Promise<void>; resolve(): void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
 function definedOnly(options: BatchingLoggerOptions): Partial<LoggingConfig> {
   const out: Record<string, unknown> = {};
-  for (const key of ['maxBatchSize', 'flushIntervalMs', 'maxBufferedPoints', 'maxFlushRetries', 'drainOnExit'] as const) {
+  for (const key of ['maxBatchSize', 'flushIntervalMs', 'maxBufferedPoints', 'drainOnExit'] as const) {
     if (options[key] !== undefined) out[key] = options[key];
   }
   return out as Partial<LoggingConfig>;

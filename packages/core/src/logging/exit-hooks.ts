@@ -10,6 +10,8 @@ export interface ExitProcess {
 /** Something that can be drained before the process exits. */
 export interface Drainable {
   drain(): Promise<void>;
+  /** Called when the drain time is up: hand what is left on (the spool), or report it. */
+  abandon?(): Promise<void>;
 }
 
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
@@ -42,13 +44,22 @@ class ExitRegistry {
     for (const s of SIGNALS) this.proc.removeListener(s, this.onSignal);
   }
 
+  /**
+   * Drains every member for at most `timeoutMs` (this timer, and only it, keeps the process alive
+   * meanwhile); members not done by then abandon what is left (spool it or report it).
+   */
   private async drainAll(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.timeoutMs);
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
     });
-    await Promise.race([Promise.allSettled([...this.members].map((m) => m.drain())), timeout]);
+    const members = [...this.members];
+    const done = new Set<Drainable>();
+    const drains = Promise.allSettled(members.map((m) => m.drain().finally(() => done.add(m))));
+    const outcome = await Promise.race([drains, timeout]);
     clearTimeout(timer);
+    if (outcome !== 'timeout') return;
+    await Promise.allSettled(members.filter((m) => !done.has(m)).map((m) => m.abandon?.() ?? Promise.resolve()));
   }
 
   /**

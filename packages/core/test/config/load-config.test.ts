@@ -29,7 +29,8 @@ describe('loadConfig', () => {
         environment: 'development', trackingUri: './logbook.db', logLevel: 'silent', maxArtifactSize: 5 * 1024 ** 3,
         modelRegistryEnabled: true, experimentAutoLogging: true, artifactCompression: false, authenticationEnabled: false,
         http: { maxRetries: 7, backoffFactor: 2, backoffJitter: 1, requestTimeoutMs: 120_000, deadlineMs: 300_000, insecureTls: false },
-        logging: { maxBatchSize: 1000, flushIntervalMs: 1000, maxBufferedPoints: 1_000_000, maxFlushRetries: 5, drainOnExit: true },
+        logging: { maxBatchSize: 1000, flushIntervalMs: 1000, maxBufferedPoints: 1_000_000, drainOnExit: true, exitDrainTimeoutMs: 10_000 },
+        spool: { enabled: true, path: './logbook-spool.db', failoverMs: 10_000 },
       });
       expect(config.s3).toBeUndefined();
     });
@@ -46,7 +47,13 @@ describe('loadConfig', () => {
     it('file top level beats defaults', () => {
       const config = loadConfig({}, {}, project(file));
       expect(config.trackingUri).toBe('./file.db');
-      expect(config.logging).toMatchObject({ maxBatchSize: 100, flushIntervalMs: 50, maxFlushRetries: 5 });
+      expect(config.logging).toMatchObject({ maxBatchSize: 100, flushIntervalMs: 50, drainOnExit: true });
+    });
+
+    it('spool settings come from LOGBOOK_SPOOL_* over the file', () => {
+      const env = { LOGBOOK_SPOOL_PATH: '/data/spool.db', LOGBOOK_SPOOL_ENABLED: 'false' };
+      const config = loadConfig({}, env, project({ spool: { path: './file-spool.db', failoverMs: 500 } }));
+      expect(config.spool).toEqual({ enabled: false, path: '/data/spool.db', failoverMs: 500 });
     });
 
     it('the profile of the environment beats the file top level', () => {

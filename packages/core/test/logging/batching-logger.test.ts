@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BatchingLogger, LogbookError } from '../../src/index.js';
-import type { BatchingLoggerOptions } from '../../src/index.js';
+import type { BatchingLoggerOptions, LogBatch } from '../../src/index.js';
 import { FlakyStore } from '../support/flaky-store.js';
 
 const transient = (): LogbookError => new LogbookError('TEMPORARILY_UNAVAILABLE', '[test] server busy');
@@ -113,14 +113,13 @@ describe('BatchingLogger', () => {
   });
 
   describe('ordering', () => {
-    it('keeps each run’s points in call order across flushes, runs and retries', async () => {
-      const { store, ids, logger } = await setup({ maxBatchSize: 7, retryBaseDelayMs: 10 }, 3);
-      store.failures.push(transient(), transient());
+    it('keeps each run’s points in call order across flushes and runs', async () => {
+      const { store, ids, logger } = await setup({ maxBatchSize: 7 }, 3);
       for (let step = 0; step < 100; step++) for (const id of ids) logger.logMetric(id, 'loss', step, step);
       await vi.advanceTimersByTimeAsync(10_000);
       await logger.flush();
       for (const id of ids) expect(store.steps(id)).toEqual(Array.from({ length: 100 }, (_, i) => i));
-      expect(logger.stats()).toMatchObject({ flushed: 300, failed: 0, retries: 2 });
+      expect(logger.stats()).toMatchObject({ flushed: 300, failed: 0 });
     });
   });
 
@@ -144,37 +143,72 @@ describe('BatchingLogger', () => {
     });
   });
 
-  describe('retries', () => {
-    it('retries a transient failure with backoff, then writes', async () => {
-      const { store, run, errors, logger } = await setup({ retryBaseDelayMs: 100, maxFlushRetries: 5 });
+  describe('retryable failures (the transport owns retries)', () => {
+    it('sends a chunk once and reports its entries with their count and cause when there is no spool', async () => {
+      const { store, run, errors, logger } = await setup();
       store.failures.push(transient(), transient());
-      logger.logMetric(run, 'loss', 1);
-      const flushed = logger.flush();
-      await vi.advanceTimersByTimeAsync(99);
-      expect(store.requests).toHaveLength(1);
-      await vi.advanceTimersByTimeAsync(1);
-      expect(store.requests).toHaveLength(2);
-      await vi.advanceTimersByTimeAsync(199);
-      expect(store.requests).toHaveLength(2);
-      await vi.advanceTimersByTimeAsync(1);
-      await flushed;
-      expect(store.requests).toHaveLength(3);
-      expect(errors).toEqual([]);
-      expect(logger.stats()).toMatchObject({ flushed: 1, retries: 2, failed: 0, buffered: 0 });
-    });
-
-    it('reports the points lost once maxFlushRetries is exhausted', async () => {
-      const { store, run, errors, logger } = await setup({ retryBaseDelayMs: 1, maxFlushRetries: 2 });
-      store.failures.push(transient(), transient(), transient());
       logger.logMetrics(run, { a: 1, b: 2 });
-      const flushed = logger.flush();
-      await vi.advanceTimersByTimeAsync(100);
-      await flushed;
-      expect(store.requests).toHaveLength(3);
+      await logger.flush();
+      expect(store.requests).toHaveLength(1);
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatchObject({ code: 'TEMPORARILY_UNAVAILABLE' });
-      expect(errors[0]!.message).toMatch(/Lost 2 entries of run .* after 3 attempt/);
-      expect(logger.stats()).toMatchObject({ failed: 2, buffered: 0 });
+      expect(errors[0]!.message).toMatch(/Lost 2 entries of run .*no spool is configured.*server busy/);
+      expect(logger.stats()).toMatchObject({ failed: 2, buffered: 0, flushed: 0 });
+    });
+
+    it('hands the entries to the spool, in order, and counts them spooled', async () => {
+      const handed: { runId: string; steps: number[] }[] = [];
+      const handoff = { accept: async (runId: string, batch: LogBatch) => { handed.push({ runId, steps: batch.metrics!.map((m) => m.step) }); } };
+      const { store, run, errors, logger } = await setup({ handoff, maxBatchSize: 3 });
+      store.failures.push(transient());
+      for (let step = 0; step < 5; step++) logger.logMetric(run, 'loss', step, step);
+      await logger.flush();
+      expect(handed).toEqual([{ runId: run, steps: [0, 1, 2] }]);
+      expect(store.steps(run)).toEqual([3, 4]);
+      expect(errors).toEqual([]);
+      expect(logger.stats()).toMatchObject({ spooled: 3, flushed: 2, failed: 0, buffered: 0 });
+    });
+
+    it('reports the entries when the spool cannot take them either', async () => {
+      const handoff = { accept: async () => { throw new LogbookError('DATA_LOSS', '[test] spool disk full'); } };
+      const { store, run, errors, logger } = await setup({ handoff });
+      store.failures.push(transient());
+      logger.logMetric(run, 'loss', 1);
+      await logger.flush();
+      expect(errors[0]!.message).toMatch(/Lost 1 entries .*the spool could not take them.*\[test\] spool disk full/);
+      expect(logger.stats()).toMatchObject({ failed: 1, spooled: 0 });
+    });
+  });
+
+  describe('.abandon (exit drain out of time)', () => {
+    it('hands buffered and in-flight entries on once and releases pending flushes', async () => {
+      const handed: number[] = [];
+      const handoff = { accept: async (_: string, batch: LogBatch) => { handed.push(...batch.metrics!.map((m) => m.step)); } };
+      const { store, run, logger } = await setup({ handoff, maxBatchSize: 2, flushIntervalMs: 60_000 });
+      let open!: () => void;
+      store.gate = new Promise<void>((resolve) => { open = resolve; });
+      for (let step = 0; step < 5; step++) logger.logMetric(run, 'loss', step, step);
+      const flushed = logger.flush();
+      await vi.advanceTimersByTimeAsync(0);
+      await logger.abandon();
+      await flushed;
+      expect(handed).toEqual([0, 1, 2, 3, 4]);
+      open();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(logger.stats()).toMatchObject({ spooled: 5, flushed: 0, failed: 0, buffered: 0 });
+    });
+
+    it('reports what it gives up with the count when there is no spool', async () => {
+      const { store, run, errors, logger } = await setup({ flushIntervalMs: 60_000 });
+      store.gate = new Promise<void>(() => {});
+      for (let step = 0; step < 30; step++) logger.logMetric(run, 'loss', step, step);
+      void logger.flush();
+      await vi.advanceTimersByTimeAsync(0);
+      await logger.abandon();
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+      expect(errors[0]!.message).toMatch(/Lost 30 entries .*exitDrainTimeoutMs/);
+      expect(logger.stats()).toMatchObject({ failed: 30, buffered: 0 });
     });
   });
 

@@ -1,3 +1,4 @@
+import { isNetworkError } from '@logbook/core';
 import type { HttpConfig } from '@logbook/core';
 
 /** Statuses the Python client retries (urllib3 `status_forcelist`). */
@@ -16,12 +17,6 @@ const TRANSIENT_MLFLOW_CODES: ReadonlySet<string> = new Set([
 /** Seconds past which no backoff grows (MLflow's `_MLFLOW_HTTP_REQUEST_MAX_BACKOFF_FACTOR_LIMIT`). */
 export const MAX_BACKOFF_SECONDS = 120;
 
-/** Errors without a response that are safe to retry; ECONNREFUSED also means nothing was sent. */
-const CONNECTION_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
-  'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED',
-]);
-
 /** True for a status worth retrying, given the body MLflow sent with it. */
 export function isRetryableStatus(status: number, mlflowCode: string | undefined): boolean {
   if (!RETRY_STATUSES.has(status)) return false;
@@ -35,10 +30,12 @@ function errorCode(error: unknown): string | undefined {
   return e?.name === 'TimeoutError' || e?.name === 'AbortError' ? 'ETIMEDOUT' : undefined;
 }
 
-/** True when the request got no response because of the network (not a programming error). */
+/**
+ * True when the request got no response because of the network (not a programming error): one of
+ * core's `NETWORK_ERROR_CODES`, retried here; ECONNREFUSED also means nothing was sent.
+ */
 export function isConnectionError(error: unknown): boolean {
-  const code = errorCode(error);
-  return code !== undefined && CONNECTION_CODES.has(code);
+  return isNetworkError(error);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { request } from 'undici';
 import type { Agent, Dispatcher } from 'undici';
-import { LogbookError } from '@logbook/core';
+import { LogbookError, isBackgroundWork } from '@logbook/core';
 import type { CredentialsConfig, HttpConfig, OperationalLogger } from '@logbook/core';
 import { DEFAULT_HTTP, createAgent, parseEndpoint } from './connection.js';
 import type { Endpoint } from './connection.js';
@@ -45,7 +45,14 @@ export interface RawRequest {
 /** A call that ended: the server's 2xx response, or what `beforeAmbiguousRetry` found. */
 export type Outcome = { readonly response: Dispatcher.ResponseData } | { readonly resolved: unknown };
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/**
+ * Waits between attempts. In background work (the batching logger's flushes, the spool's probes)
+ * the timer does not hold the process open: a script that returned exits after the exit drain.
+ */
+const sleep = (ms: number) => new Promise<void>((r) => {
+  const timer = setTimeout(r, ms);
+  if (isBackgroundWork()) timer.unref();
+});
 
 /**
  * HTTP to one MLflow server: JSON calls and raw streaming requests, with the Python client's retry
@@ -92,7 +99,7 @@ export class HttpTransport {
   /** A raw request; resolves with the 2xx response, its body not yet read. */
   async send(req: RawRequest): Promise<Dispatcher.ResponseData> {
     const outcome = await this.execute(req);
-    if ('resolved' in outcome) throw new Error('beforeAmbiguousRetry is not supported by send()');
+    if ('resolved' in outcome) throw new LogbookError('INTERNAL_ERROR', '[mlflow] beforeAmbiguousRetry is not supported by send().');
     return outcome.response;
   }
 
