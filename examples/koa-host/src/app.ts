@@ -13,7 +13,7 @@ import type { LogbookConfigInput } from '@logbook/core';
 import {
   AuditLog, JsonlAuditSink, SqliteAuditSink, apiKeyAuth, bearerAuth, createLogbookRouter, hostAuth,
 } from '@logbook/koa';
-import type { ApiKeyRecord, AuditSink, LogbookLike, ServerErrorReporter } from '@logbook/koa';
+import type { ApiKeyRecord, AuditEventHandler, AuditKey, AuditSink, LogbookLike, ServerErrorReporter } from '@logbook/koa';
 import { hostRoutes } from './host-routes.js';
 import { SessionTokens } from './sessions.js';
 import { UserDirectory } from './users.js';
@@ -31,8 +31,13 @@ export interface HostAppOptions {
   readonly users?: readonly HostUser[];
   /** API keys Logbook accepts (hashed records; see `hashApiKey`). */
   readonly apiKeys?: readonly ApiKeyRecord[];
-  /** Where audit entries go. @default a JSON-lines file beside the database */
-  readonly audit?: { readonly kind: 'jsonl' | 'sqlite'; readonly path: string };
+  /**
+   * Where audit entries go, and the key of their HMAC chain (keep it apart from the log, e.g. in
+   * a secret store). @default a JSON-lines file beside the database, unkeyed
+   */
+  readonly audit?: { readonly kind: 'jsonl' | 'sqlite'; readonly path: string; readonly key?: AuditKey };
+  /** Fenced damage and deferred audit outcomes. @default one line on stderr each */
+  readonly onAuditEvent?: AuditEventHandler;
   readonly sessionSecret?: Buffer;
   /** @default '/mlflow' */
   readonly prefix?: string;
@@ -72,7 +77,16 @@ export async function createHostApp(options: HostAppOptions = {}): Promise<HostA
   } else {
     sink = new JsonlAuditSink({ path: auditTarget.path });
   }
-  const audit = new AuditLog(sink);
+  let audit: AuditLog;
+  try {
+    // Opening reads the end of the log and fences a torn tail; a log that does not fit its key or
+    // its head is a typed error (LogbookError) for the caller: see main.ts.
+    audit = await AuditLog.open(sink, { ...(auditTarget.key !== undefined && { key: auditTarget.key }), ...(options.onAuditEvent && { onEvent: options.onAuditEvent }) });
+  } catch (error) {
+    auditDb?.close();
+    if (options.logbook === undefined) await (logbook as { close?(): Promise<void> }).close?.();
+    throw error;
+  }
   const sessions = new SessionTokens(options.sessionSecret);
   const users = new UserDirectory(options.users ?? []);
 

@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
 import { LogbookError } from '@logbook/core';
 import { AuditLog } from './audit/audit-log.js';
-import { auditMiddleware } from './audit/audit-middleware.js';
+import { auditIntent, auditMiddleware } from './audit/audit-middleware.js';
 import { authenticate } from './auth/authenticate.js';
 import { requireRole } from './auth/authorize.js';
 import { errorMiddleware } from './errors.js';
@@ -104,6 +104,8 @@ export function createLogbookRouter(options: LogbookRouterOptions): Router {
       chain.push(async (ctx, next) => { requireRole(ctx, role); await next(); });
     }
     if (spec.requestBody !== undefined) chain.push(requireJson, parseJson);
+    // A change is carried out only after its intent is on record (reads are audited after the fact).
+    if (spec.audit !== undefined && audit !== undefined && spec.method !== 'get') chain.push(auditIntent(audit, spec.audit));
     chain.push(async (ctx) => { await spec.handler(ctx, deps); });
     router.register(koaPath(spec), [spec.method], chain, { name: spec.operationId });
   }

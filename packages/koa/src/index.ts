@@ -23,12 +23,15 @@ export type { Role, Grants, Principal, Authenticator, AuthOptions } from './auth
 
 // Audit
 export { AuditLog } from './audit/audit-log.js';
-export type { AuditQuery } from './audit/audit-log.js';
+export type { AuditQuery, AuditLogOptions } from './audit/audit-log.js';
+export type { AuditEvent, AuditEventHandler } from './audit/audit-events.js';
 export { JsonlAuditSink } from './audit/jsonl-sink.js';
 export type { JsonlAuditSinkOptions } from './audit/jsonl-sink.js';
 export { SqliteAuditSink } from './audit/sqlite-sink.js';
 export type { SqliteAuditSinkOptions, SqliteDatabaseLike } from './audit/sqlite-sink.js';
 export { verifyAuditLog } from './audit/verify.js';
-export type { AuditVerification } from './audit/verify.js';
-export { canonicalJson, entryHash, GENESIS_HASH } from './audit/hash-chain.js';
-export type { AuditEntry, AuditRecordInput, AuditOutcome, AuditSink } from './audit/types.js';
+export type { AuditVerification, AuditVerifyOptions } from './audit/verify.js';
+export { canonicalJson, entryHash, headMac, GENESIS_HASH } from './audit/hash-chain.js';
+export type { AuditKey } from './audit/hash-chain.js';
+export { FENCE_ACTION } from './audit/jsonl-walk.js';
+export type { AuditEntry, AuditRecordInput, AuditOutcome, AuditSink, AuditHead, AuditDamage } from './audit/types.js';

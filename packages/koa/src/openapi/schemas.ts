@@ -80,11 +80,12 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
     },
   },
   AuditEntry: {
-    type: 'object', required: ['seq', 'time', 'request_id', 'actor', 'action', 'outcome', 'status', 'prev_hash', 'hash'],
+    type: 'object', required: ['seq', 'time', 'request_id', 'actor', 'action', 'outcome', 'prev_hash', 'hash'],
     properties: {
       seq: int, time: { type: 'string', format: 'date-time' }, request_id: str, actor: str, auth_method: str, action: str,
-      target: str, outcome: { type: 'string', enum: ['success', 'unauthenticated', 'denied', 'rejected', 'error'] },
-      status: int, detail: { type: 'object' }, prev_hash: str, hash: str,
+      target: str, outcome: { type: 'string', enum: ['intent', 'success', 'unauthenticated', 'denied', 'rejected', 'error'] },
+      status: { ...int, description: 'HTTP status; absent on intent entries.' }, intent_seq: { ...int, description: 'The intent entry this outcome completes.' },
+      detail: { type: 'object' }, prev_hash: str, hash: str,
     },
   },
 };

@@ -60,7 +60,8 @@ function timeQuery(ctx: Context, name: string): number | undefined {
 function auditJson(e: AuditEntry) {
   return {
     seq: e.seq, time: e.time, request_id: e.requestId, actor: e.actor, ...(e.authMethod && { auth_method: e.authMethod }), action: e.action,
-    ...(e.target !== undefined && { target: e.target }), outcome: e.outcome, status: e.status, ...(e.detail && { detail: e.detail }),
+    ...(e.target !== undefined && { target: e.target }), outcome: e.outcome, ...(e.status !== undefined && { status: e.status }),
+    ...(e.intentSeq !== undefined && { intent_seq: e.intentSeq }), ...(e.detail && { detail: e.detail }),
     prev_hash: e.prevHash, hash: e.hash,
   };
 }

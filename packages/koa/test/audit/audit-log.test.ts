@@ -1,12 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AuditLog, GENESIS_HASH, JsonlAuditSink, verifyAuditLog } from '../../src/index.js';
-import type { AuditRecordInput } from '../../src/index.js';
-
-const input = (i: number): AuditRecordInput => ({ requestId: `req-${i}`, actor: 'key:ci', authMethod: 'api-key', action: 'run.log_batch', target: `run:${i}`, outcome: 'success', status: 200 });
-const tempFile = () => join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl');
+import { input, tempFile } from './support.js';
 
 describe('AuditLog', () => {
   describe('.record', () => {
@@ -17,7 +12,7 @@ describe('AuditLog', () => {
       await log.close();
       expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
       expect(entries[0]!.prevHash).toBe(GENESIS_HASH);
-      expect(await verifyAuditLog(new JsonlAuditSink({ path }))).toEqual({ ok: true, entries: 50 });
+      expect(await verifyAuditLog(new JsonlAuditSink({ path }))).toMatchObject({ ok: true, entries: 50, head: 'ok' });
     });
 
     it('continues the chain of an existing file after a restart', async () => {
@@ -29,7 +24,7 @@ describe('AuditLog', () => {
       const next = await second.record(input(2));
       await second.close();
       expect(next).toMatchObject({ seq: 2, prevHash: last.hash });
-      expect(await verifyAuditLog(new JsonlAuditSink({ path }))).toEqual({ ok: true, entries: 2 });
+      expect(await verifyAuditLog(new JsonlAuditSink({ path }))).toMatchObject({ ok: true, entries: 2, head: 'ok' });
     });
   });
 
@@ -71,12 +66,13 @@ describe('verifyAuditLog', () => {
     const [a, b, c] = await writeThree();
     expect(await check([a!, c!])).toMatchObject({ ok: false, firstBadSeq: 2 });
     expect(await check([b!, a!, c!])).toMatchObject({ ok: false, firstBadSeq: 1 });
-    expect(await check([a!, b!, c!, '{"not json'])).toMatchObject({ ok: false, firstBadSeq: 4 });
+    expect(await check([a!, b!, c!, '{"not json'])).toMatchObject({ ok: false, firstBadSeq: 4, reason: expect.stringMatching(/offset \d+/) });
+    expect(await check([a!, '{"not json', b!, c!])).toMatchObject({ ok: false, firstBadSeq: 2, reason: expect.stringMatching(/no fence entry names/) });
   });
 
   it('accepts an empty log and an in-memory list', async () => {
-    expect(await verifyAuditLog([])).toEqual({ ok: true, entries: 0 });
+    expect(await verifyAuditLog([])).toMatchObject({ ok: true, entries: 0 });
     const lines = await writeThree();
-    expect(await verifyAuditLog(lines.map((l) => JSON.parse(l)))).toEqual({ ok: true, entries: 3 });
+    expect(await verifyAuditLog(lines.map((l) => JSON.parse(l)))).toMatchObject({ ok: true, entries: 3 });
   });
 });
