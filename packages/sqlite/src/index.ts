@@ -9,6 +9,8 @@ export type { LocalArtifactStoreOptions } from './artifacts/local-artifact-store
 export { sqliteBackend, createSqliteBackend, handlesSqliteUri, sqlitePathFromUri } from './backend.js';
 export { DEFAULT_DB_PATH, ARTIFACTS_FOLDER } from './options.js';
 export { LATEST_SCHEMA_VERSION } from './schema/migrations.js';
+export { exportBundle, verifyBundle, openBundle, BUNDLE_FORMAT_VERSION } from './bundle/index.js';
+export type { ExportBundleOptions, BundleSyncSource, OpenBundleOptions, BundleManifest, BundlePart, BundleCounts } from './bundle/index.js';
 export { SqliteSyncSource, openSyncSource } from './sync/sqlite-sync-source.js';
 export type { SqliteSyncSourceOptions } from './sync/sqlite-sync-source.js';
 
