@@ -34,7 +34,7 @@ export {
 export { validateLogBatch, validateBatchSize, validateMetric } from './validation/batch.js';
 export type { ValidatedBatch, KeyValue } from './validation/batch.js';
 export {
-  validateExperimentName, validateExperimentId, validateRunId, validateRunName, validateExperimentTagValue,
+  validateExperimentName, validateExperimentId, validateRunId, validateRunName, validateRunTag, RUN_NAME_TAG, validateExperimentTagValue,
   validateModelName, validateModelVersion, validateRegistryTag, validateAlias,
 } from './validation/entities.js';
 export { validateArtifactPath } from './validation/artifact-path.js';

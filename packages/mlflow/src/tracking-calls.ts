@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { LIMITS, ViewType, isLogbookError } from '@logbook/core';
+import { LIMITS, ViewType, isLogbookError, validateRunName, validateRunTag } from '@logbook/core';
 import type {
   CreateExperimentInput, CreateRunInput, Experiment, LogBatch, Metric, Page, PageRequest, Run, RunInfo,
   SearchExperimentsQuery, SearchRunsQuery, UpdateRunInput,
@@ -91,6 +91,9 @@ export class TrackingCalls {
    * before retrying, and a run found is returned instead of creating a second one.
    */
   async createRun(input: CreateRunInput): Promise<Run> {
+    // MLflow's run name column holds 250 characters; past it the server answers an SQL error.
+    if (input.runName) validateRunName(input.runName);
+    for (const [key, value] of Object.entries(input.tags ?? {})) validateRunTag(key, value, `tags.${key}`);
     const requestId = randomUUID();
     const tags = { ...input.tags, [CLIENT_REQUEST_ID_TAG]: requestId };
     const body = {
@@ -126,6 +129,7 @@ export class TrackingCalls {
   }
 
   async updateRun(runId: string, update: UpdateRunInput): Promise<RunInfo> {
+    if (update.runName) validateRunName(update.runName);
     const body = { run_id: runId, status: update.status, end_time: update.endTime, run_name: update.runName };
     requireWellFormedJson(body);
     const res = await this.http.call<{ run_info: WireRunInfo }>('POST', `${API}/runs/update`, { json: body });
@@ -159,6 +163,7 @@ export class TrackingCalls {
    * {@link logBatchChunked} splits larger batches like the Python client.
    */
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
+    (batch.tags ?? []).forEach((t, i) => validateRunTag(t.key, t.value, `tags[${i}].value`));
     const body = { run_id: runId, metrics: (batch.metrics ?? []).map(fromMetric), params: batch.params ?? [], tags: batch.tags ?? [] };
     requireWellFormedJson(body);
     await this.http.call('POST', `${API}/runs/log-batch`, { json: body });
@@ -180,6 +185,7 @@ export class TrackingCalls {
   }
 
   async setTag(runId: string, key: string, value: string): Promise<void> {
+    validateRunTag(key, value);
     const body = { run_id: runId, key, value };
     requireWellFormedJson(body);
     await this.http.call('POST', `${API}/runs/set-tag`, { json: body });

@@ -3,6 +3,7 @@ import type { LogBatch, Metric } from '../model/run.js';
 import { LIMITS } from './limits.js';
 import { invalid } from './fail.js';
 import { validateKey } from './keys.js';
+import { validateRunTag } from './entities.js';
 import { checkStringValue, validateMetricValue, validateStep, validateTimestamp } from './values.js';
 import type { LongValuePolicy } from './values.js';
 
@@ -52,6 +53,7 @@ export function validateLogBatch(batch: LogBatch, policy: LongValuePolicy): Vali
   });
   const tags = (batch.tags ?? []).map((t, i) => {
     validateKey('tag', t.key, `tags[${i}].key`);
+    validateRunTag(t.key, t.value, `tags[${i}].value`);
     return { key: t.key, value: checkStringValue('tag', t.key, t.value, policy, `tags[${i}].value`) };
   });
   return { metrics, params, tags };

@@ -25,9 +25,22 @@ export function validateRunId(id: unknown, field = 'runId'): asserts id is strin
   }
 }
 
-/** Run names: at most 250 characters. */
+/** The run tag that holds the run's name: setting it renames the run. */
+export const RUN_NAME_TAG = 'mlflow.runName';
+
+/** Run names: at most 250 characters (code points). */
 export function validateRunName(name: string, field = 'runName'): void {
   checkLength(name, LIMITS.maxRunNameLength, field);
+}
+
+/**
+ * The rule a run tag obeys beyond the tag limits, wherever run tags are set (createRun's tags,
+ * setTag, log-batch), on every backend: `mlflow.runName` is the run's name, so its value is held to
+ * the run-name limit and rejected past it, never truncated (MLflow's run name column holds 250
+ * characters). Other keys pass.
+ */
+export function validateRunTag(key: string, value: unknown, field = 'value'): void {
+  if (key === RUN_NAME_TAG && typeof value === 'string') validateRunName(value, field);
 }
 
 /** Experiment tags are rejected (not truncated) past 20,000 characters (MLflow 3.17's limit). */

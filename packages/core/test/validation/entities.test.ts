@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { validateAlias, validateArtifactPath, validateExperimentName, validateModelName } from '../../src/index.js';
+import {
+  RUN_NAME_TAG, validateAlias, validateArtifactPath, validateExperimentName, validateLogBatch, validateModelName, validateRunTag,
+} from '../../src/index.js';
 
 describe('validateArtifactPath', () => {
   it('normalizes safe relative paths', () => {
@@ -33,5 +35,24 @@ describe('registry names', () => {
   it('limits experiment names to 500 characters', () => {
     expect(() => validateExperimentName('anomaly-detection/unet-training')).not.toThrow();
     expect(() => validateExperimentName('e'.repeat(501))).toThrow(/500/);
+  });
+});
+
+describe('validateRunTag', () => {
+  it('holds mlflow.runName to the run-name limit of 250 characters (code points), rejecting past it', () => {
+    expect(() => validateRunTag(RUN_NAME_TAG, '😀'.repeat(250))).not.toThrow();
+    expect(() => validateRunTag(RUN_NAME_TAG, 'n'.repeat(251), 'tags[2].value')).toThrow(
+      expect.objectContaining({ code: 'INVALID_PARAMETER_VALUE', field: 'tags[2].value', message: expect.stringMatching(/251 characters long; the limit is 250/) }),
+    );
+  });
+
+  it('leaves other tags to the tag-value limit', () => {
+    expect(() => validateRunTag('notes', 'n'.repeat(8000))).not.toThrow();
+  });
+
+  it('is applied to the tags of a log-batch', () => {
+    expect(() => validateLogBatch({ tags: [{ key: 'a', value: 'b' }, { key: RUN_NAME_TAG, value: 'x'.repeat(300) }] }, 'truncate')).toThrow(
+      expect.objectContaining({ code: 'INVALID_PARAMETER_VALUE', field: 'tags[1].value' }),
+    );
   });
 });

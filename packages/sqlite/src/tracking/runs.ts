@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
-  LifecycleStage, RunStatus, appendToArtifactUri, checkStringValue, validateKey, validateRunId, validateRunName, validateTimestamp,
+  LifecycleStage, RunStatus, appendToArtifactUri, checkStringValue, validateKey, validateRunId, validateRunName, validateRunTag,
+  validateTimestamp,
 } from '@logbook/core';
 import type { CreateRunInput, Run, RunInfo, UpdateRunInput } from '@logbook/core';
 import type { StoreContext } from '../context.js';
@@ -26,6 +27,7 @@ export function upsertRunTag(ctx: StoreContext, run: RunRow, key: string, value:
 export function createRun(ctx: StoreContext, input: CreateRunInput): Run {
   const tags = Object.entries(input.tags ?? {}).map(([key, value], i): [string, string] => {
     validateKey('tag', key, `tags[${i}].key`);
+    validateRunTag(key, value, `tags[${i}].value`);
     return [key, checkStringValue('tag', key, value, ctx.options.longValues, `tags[${i}].value`)];
   });
   const tagName = input.tags?.[RUN_NAME_TAG];
@@ -93,6 +95,7 @@ export function setRunStage(ctx: StoreContext, runId: string, stage: LifecycleSt
 export function setTag(ctx: StoreContext, runId: string, key: string, value: string): void {
   validateRunId(runId);
   validateKey('tag', key, 'key');
+  validateRunTag(key, value, 'value');
   const stored = checkStringValue('tag', key, value, ctx.options.longValues, 'value');
   ctx.conn.write(() => {
     const row = getRunRow(ctx, runId);

@@ -93,6 +93,21 @@ export function runTests(store: () => TrackingStore): void {
       expect(fetched.data.tags[RUN_NAME_TAG]).toBe('after-tag');
     });
 
+    it('holds the mlflow.runName tag to the 250-character run-name limit wherever run tags are set', async () => {
+      const name = 'n'.repeat(250);
+      const tooLong = 'n'.repeat(251);
+      const experimentId = await newExperiment();
+      await expectCode(store().createRun({ experimentId, startTime: Date.now(), tags: { [RUN_NAME_TAG]: tooLong } }), 'INVALID_PARAMETER_VALUE');
+      const run = await store().createRun({ experimentId, startTime: Date.now(), tags: { [RUN_NAME_TAG]: name } });
+      expect(run.info.runName).toBe(name);
+      await expectCode(store().setTag(run.info.runId, RUN_NAME_TAG, tooLong), 'INVALID_PARAMETER_VALUE');
+      await expectCode(store().logBatch(run.info.runId, { tags: [{ key: RUN_NAME_TAG, value: 'x'.repeat(300) }] }), 'INVALID_PARAMETER_VALUE');
+      const fetched = await store().getRun(run.info.runId);
+      expect(fetched.info.runName).toBe(name);
+      expect(fetched.data.tags[RUN_NAME_TAG]).toBe(name);
+      expect((await store().searchRuns({ experimentIds: [experimentId] })).items).toHaveLength(1);
+    });
+
     it('upserts run tags and deletes them', async () => {
       const run = await store().createRun({ experimentId: await newExperiment(), startTime: Date.now() });
       await store().setTag(run.info.runId, 'phase', 'warmup');
