@@ -6,11 +6,13 @@ import { logBatchTests } from './tracking/log-batch.js';
 import { runTests } from './tracking/runs.js';
 import { searchExperimentsTests } from './tracking/search-experiments.js';
 import { searchRunsTests } from './tracking/search-runs.js';
+import { unicodeLimitTests } from './tracking/unicode-limits.js';
 
 /**
  * Registers vitest tests that check a `TrackingStore` (from `@logbook/core`) against MLflow's semantics:
  * experiments, runs, log-batch (params write-once, metric histories, limits), search with
- * filters, order_by, pagination and view types. Call it at the top level of a test file.
+ * filters, order_by, pagination and view types, limits counted in characters (code points).
+ * Call it at the top level of a test file.
  *
  * The factory runs once for the whole suite; every test creates its own uniquely named
  * experiments, so a shared, non-empty store (a live MLflow server) is fine.
@@ -35,5 +37,6 @@ export function runTrackingConformance(factory: StoreFactory<TrackingFixture>, o
     runTests(store);
     logBatchTests(store);
     searchRunsTests(store);
+    unicodeLimitTests(store);
   });
 }
