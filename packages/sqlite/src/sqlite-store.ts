@@ -84,8 +84,11 @@ export class SqliteStore implements TrackingStore, RegistryStore {
    * while another process holds the lock, up to `busyTimeoutMs`), driver errors made typed.
    */
   private async call<T>(operation: (ctx: StoreContext) => T): Promise<T> {
-    if (!this.conn.isOpen) fail('INVALID_STATE', `The store of ${this.options.path} is closed.`);
-    return retryWhileBusy(() => operation(this.ctx), { deadlineMs: this.options.busyTimeoutMs, path: this.options.path });
+    return retryWhileBusy(() => {
+      // Checked on every attempt: the store may be closed while an operation waits for a lock.
+      if (!this.conn.isOpen) fail('INVALID_STATE', `The store of ${this.options.path} is closed.`);
+      return operation(this.ctx);
+    }, { deadlineMs: this.options.busyTimeoutMs, path: this.options.path });
   }
 
   /**

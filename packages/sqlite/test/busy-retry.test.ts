@@ -71,6 +71,14 @@ describe('retryWhileBusy: a database locked by another process', () => {
     await store.close();
   });
 
+  it('rejects with INVALID_STATE when the store is closed while an operation waits for the lock', async () => {
+    const { store } = await lockedStore(20_000);
+    const pending = errorCode(store.setExperimentTag('0', 'k', 'v'));
+    await sleep(50);
+    await store.close();
+    expect(await pending).toBe('INVALID_STATE');
+  });
+
   it('startRun through createLogbook waits on timers for the default 5 s, then fails typed', async () => {
     const path = join(tmp(), 'logbook.db');
     const logbook = await createLogbook({ trackingUri: path, logging: { drainOnExit: false } });
