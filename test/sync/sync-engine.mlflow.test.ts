@@ -1,0 +1,99 @@
+// syncLogbook from SQLite stations into the live MLflow server (PostgreSQL backend), read back
+// through MLflow's own Python client and compared field by field with the source.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createLogbook, syncLogbook, ViewType } from '../../packages/core/src/index.js';
+import type { Logbook, SyncTarget } from '../../packages/core/src/index.js';
+import { buildSyncHistory, metricSeries, logPoints, snapshotLogbook, uniqueName } from '../../packages/testkit/src/index.js';
+import '../../packages/mlflow/src/index.js';
+import { LocalArtifactStore, openSyncSource, SqliteStore } from '../../packages/sqlite/src/index.js';
+import { readMlflowSnapshot } from './mlflow-snapshot.js';
+
+const uri = (): string => inject('mlflow')!.uri;
+
+describe.skipIf(inject('mlflow') === null)('syncLogbook (SQLite -> live MLflow)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logbook-sync-mlflow-'));
+  let lb: Logbook;
+  let target: SyncTarget;
+
+  beforeAll(async () => {
+    lb = await createLogbook({ trackingUri: uri() }, { env: {} });
+    target = { id: uri(), tracking: lb.stores.tracking, registry: lb.stores.registry, artifacts: lb.stores.artifacts };
+  });
+  afterAll(async () => {
+    await lb?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const station = (name: string) => {
+    const path = join(dir, `${name}.db`);
+    const store = new SqliteStore({ path, artifactRoot: join(dir, `${name}-artifacts`) });
+    return { path, store, artifacts: new LocalArtifactStore(), stores: { tracking: store, registry: store, artifacts: new LocalArtifactStore() } };
+  };
+
+  it('round trip: what MLflow\'s Python client reads equals the source, field by field; a second sync sends nothing', async () => {
+    const st = station('st1');
+    const history = await buildSyncHistory(st.stores, { prefix: uniqueName('sync'), points: 2000, artifactBytes: 2 * 1024 * 1024 });
+    const source = await openSyncSource(st.path);
+    try {
+      const report = await syncLogbook(source, target);
+      expect(report.failures).toEqual([]);
+      expect(report.conflicts).toEqual([]);
+      expect(report.created).toEqual({ experiment: 2, run: 5, registered_model: 1, model_version: 3 });
+      const names = [...history.experimentNames];
+      const expected = await snapshotLogbook(st.stores, names, [history.modelName]);
+      const actual = await readMlflowSnapshot(uri(), names, [history.modelName]);
+      expect(actual).toEqual(expected);
+      expect(actual.runs[history.sweepRunIds[0]!]!.metrics['loss']).toHaveLength(2000);
+
+      const again = await syncLogbook(source, target);
+      expect(again.ok).toBe(true);
+      expect(again.points).toBe(0);
+      expect(again.created).toEqual({ experiment: 0, run: 0, registered_model: 0, model_version: 0 });
+
+      // A run still being logged: more points, synced again; identical points are stored once.
+      await logPoints(st.store, history.sweepRunIds[1]!, metricSeries('loss', 1500, 1_800_000_000_000, 4));
+      const more = await syncLogbook(source, target);
+      expect(more.points).toBe(1500);
+      expect(await snapshotLogbook(target, names, [history.modelName])).toEqual(await snapshotLogbook(st.stores, names, [history.modelName]));
+    } finally {
+      await source.close();
+      await st.store.close();
+    }
+  }, 300_000);
+
+  it('two stations syncing one experiment and one model at once create each once', async () => {
+    const prefix = uniqueName('shared');
+    const experimentName = `${prefix}/anomaly-detection/unet-training`;
+    const stations = [station('a'), station('b')];
+    const sources = [];
+    for (const [i, st] of stations.entries()) {
+      const experimentId = await st.store.createExperiment({ name: experimentName });
+      for (let r = 0; r < 3; r++) {
+        const run = await st.store.createRun({ experimentId, runName: `st${i}-r${r}` });
+        await logPoints(st.store, run.info.runId, metricSeries('loss', 500, 1_700_000_000_000, r));
+        if (r === 0) {
+          await st.store.createRegisteredModel({ name: `${prefix}-model` });
+          await st.store.createModelVersion({ name: `${prefix}-model`, source: `runs:/${run.info.runId}/model`, runId: run.info.runId });
+        }
+      }
+      sources.push(await openSyncSource(st.path));
+    }
+    try {
+      const reports = await Promise.all(sources.map((s) => syncLogbook(s, target)));
+      for (const r of reports) expect(r.failures).toEqual([]);
+      const found = await target.tracking.searchExperiments({ filter: `name = '${experimentName}'`, viewType: ViewType.ALL });
+      expect(found.items).toHaveLength(1);
+      const runs = await target.tracking.searchRuns({ experimentIds: [found.items[0]!.experimentId], maxResults: 100 });
+      expect(runs.items.map((r) => r.info.runName).sort()).toEqual(['st0-r0', 'st0-r1', 'st0-r2', 'st1-r0', 'st1-r1', 'st1-r2']);
+      const versions = await target.registry.searchModelVersions({ filter: `name = '${prefix}-model'` });
+      expect(versions.items).toHaveLength(2);
+      expect(new Set(versions.items.map((v) => v.tags['logbook.sync.station']))).toEqual(new Set(sources.map((s) => s.stationId)));
+    } finally {
+      for (const s of sources) await s.close();
+      for (const st of stations) await st.store.close();
+    }
+  }, 300_000);
+});
