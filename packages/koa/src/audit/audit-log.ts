@@ -181,8 +181,8 @@ export class AuditLog {
 
   /** Reads the end of the log, checks it against the key and the head, and fences damage. */
   async #sync(): Promise<void> {
-    const damage = await this.#sink.damage?.();
     const last = await this.#sink.last();
+    const damage = await this.#sink.damage?.();
     const head = await this.#sink.head?.();
     if (last !== undefined && !sameDigest(entryHash(last, this.#key), last.hash)) {
       throw new LogbookError('INVALID_CONFIGURATION', `[koa] The last audit entry (seq ${last.seq}) does not verify ${this.#key === undefined ? 'without a key' : 'with the configured key'}: the log was written ${this.#key === undefined ? 'with a key' : 'with another key or none'}, or the entry was altered. Run verifyAuditLog; start a new log for a new key.`, { field: 'key' });

@@ -60,10 +60,6 @@ export class JsonlAuditSink implements AuditSink {
     return this.#handle;
   }
 
-  #scanned(): Promise<Scan> {
-    this.#scan ??= this.#read();
-    return this.#scan;
-  }
 
   async #read(): Promise<Scan> {
     // Whoever reads the end of the log again expects the file as it is: probe its last byte anew.
@@ -88,12 +84,17 @@ export class JsonlAuditSink implements AuditSink {
     return { ...(last !== undefined && { last }), ...(damage !== undefined && { damage }) };
   }
 
+  /** Reads the file anew; `damage()` right after it reuses that reading. */
   async last(): Promise<AuditEntry | undefined> {
-    return (await this.#scanned()).last;
+    this.#scan = this.#read();
+    return (await this.#scan).last;
   }
 
+  /** Reuses the reading of a `last()` just before (once), else reads the file anew. */
   async damage(): Promise<AuditDamage | undefined> {
-    return (await this.#scanned()).damage;
+    const scan = this.#scan ?? this.#read();
+    this.#scan = undefined;
+    return (await scan).damage;
   }
 
   async head(): Promise<AuditHead | undefined> {
