@@ -1,6 +1,6 @@
 import type { Logbook, LogbookConfig } from '@logbook/core';
 import type { CliIo } from './io.js';
-import { cliConfig, openLogbook } from './open-logbook.js';
+import type { OpenMode } from './open-logbook.js';
 
 /** The options every command accepts (`logbook [--tracking-uri <uri>] [--json] <command>`). */
 export interface GlobalOptions {
@@ -12,7 +12,8 @@ export interface GlobalOptions {
 
 /**
  * What a command's action gets: the global options (read after parsing), a way to open the
- * configured logbook for the duration of the action, and one way to print results.
+ * configured logbook for the duration of the action, and one way to print results. The store
+ * packages are loaded by the first call that needs them, never when the program is built.
  */
 export class CommandContext {
   constructor(
@@ -26,13 +27,18 @@ export class CommandContext {
   }
 
   /** The configuration the command reads (`loadConfig` with `--tracking-uri` on top). */
-  config(): LogbookConfig {
+  async config(): Promise<LogbookConfig> {
+    const { cliConfig } = await import('./open-logbook.js');
     return cliConfig(this.globals().trackingUri, this.io);
   }
 
-  /** Opens the configured logbook, runs `action` with it, and closes it whatever happens. */
-  async withLogbook<T>(action: (logbook: Logbook) => Promise<T>): Promise<T> {
-    const logbook = await openLogbook(this.config(), this.io);
+  /**
+   * Opens the configured logbook, runs `action` with it, and closes it whatever happens. `read`
+   * (the default) opens a SQLite database read-only; only commands that change runs pass `write`.
+   */
+  async withLogbook<T>(action: (logbook: Logbook) => Promise<T>, mode: OpenMode = 'read'): Promise<T> {
+    const { openLogbook } = await import('./open-logbook.js');
+    const logbook = await openLogbook(await this.config(), this.io, mode);
     try {
       return await action(logbook);
     } finally {

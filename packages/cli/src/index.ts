@@ -1,38 +1,7 @@
-import { CommanderError } from 'commander';
-import { ExitCode, exitCodeFor } from './exit-codes.js';
-import type { ExitCodeValue } from './exit-codes.js';
-import { processIo } from './io.js';
-import type { CliIo } from './io.js';
-import { buildProgram } from './program.js';
-
-export { ExitCode, CliError, exitCodeFor } from './exit-codes.js';
+export { run } from './run.js';
+export { ExitCode, CliError } from './exit-codes.js';
+export { exitCodeFor } from './exit-code-for.js';
 export type { ExitCodeValue } from './exit-codes.js';
 export type { CliIo } from './io.js';
 export { processIo } from './io.js';
 export { buildProgram } from './program.js';
-
-/**
- * Runs the `logbook` command with `argv` (the arguments after the program name) and resolves
- * with its exit code (see {@link ExitCode}); never throws and never calls `process.exit`.
- *
- * @example
- * ```ts
- * const out: string[] = [];
- * const code = await run(['runs', 'show', runId, '--json'], { stdout: (s) => out.push(s), stderr: () => {} });
- * ```
- */
-export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCodeValue> {
-  try {
-    await buildProgram(io).parseAsync([...argv], { from: 'user' });
-    return ExitCode.OK;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander already printed its message (or the help / version that was asked for).
-      return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
-    }
-    const code = exitCodeFor(error);
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr(code === ExitCode.UNEXPECTED && error instanceof Error && error.stack ? `${error.stack}\n` : `${message}\n`);
-    return code;
-  }
-}

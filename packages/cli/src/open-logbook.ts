@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createLogbook, loadConfig } from '@logbook/core';
 import type { Logbook, LogbookConfig } from '@logbook/core';
@@ -6,6 +6,12 @@ import type { Logbook, LogbookConfig } from '@logbook/core';
 import { handlesSqliteUri, sqlitePathFromUri } from '@logbook/sqlite';
 import { CliError, ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
+
+/**
+ * How a command uses the store: `read` opens a SQLite database read-only (never created,
+ * migrated or written, readable on a read-only mount); `write` may write to an existing one.
+ */
+export type OpenMode = 'read' | 'write';
 
 /**
  * The configuration the command reads: the library's own (`loadConfig`: environment, then
@@ -21,22 +27,38 @@ export function cliConfig(trackingUri: string | undefined, io: CliIo): LogbookCo
 }
 
 /**
- * Opens the logbook the command reads from. A SQLite database must already exist: reading never
- * creates an empty one (exit 4 instead). An `http(s):` URI loads `@logbook/mlflow`.
+ * A SQLite database the CLI opens must be a non-empty file: neither reading nor `runs end` ever
+ * creates (or migrates an empty file into) a database. Exit 4 with what is wrong otherwise.
  */
-export async function openLogbook(config: LogbookConfig, io: CliIo): Promise<Logbook> {
+function checkDatabaseFile(path: string): void {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  const hint = 'Run from the folder that holds logbook.db, or pass --tracking-uri (or set LOGBOOK_TRACKING_URI).';
+  if (stat === undefined) {
+    throw new CliError(`[cli] No Logbook database at ${path}: nothing has been logged there. ${hint}`, ExitCode.BACKEND_UNAVAILABLE);
+  }
+  if (stat.isDirectory()) {
+    throw new CliError(`[cli] ${path} is a folder, not a Logbook database file. ${hint}`, ExitCode.BACKEND_UNAVAILABLE);
+  }
+  if (stat.size === 0) {
+    throw new CliError(`[cli] ${path} is empty (0 bytes): nothing has been logged there, and the CLI does not create databases.`, ExitCode.BACKEND_UNAVAILABLE);
+  }
+}
+
+/**
+ * Opens the logbook the command uses. A SQLite database must already exist (exit 4 otherwise);
+ * in `read` mode it is opened read-only (`?mode=ro`). An `http(s):` URI loads `@logbook/mlflow`.
+ */
+export async function openLogbook(config: LogbookConfig, io: CliIo, mode: OpenMode = 'read'): Promise<Logbook> {
   const uri = config.trackingUri;
+  let opened = config;
   if (handlesSqliteUri(uri)) {
     const path = sqlitePathFromUri(uri);
-    if (path !== ':memory:' && !existsSync(path)) {
-      throw new CliError(
-        `[cli] No Logbook database at ${path}: nothing has been logged there. ` +
-          'Run from the folder that holds logbook.db, or pass --tracking-uri (or set LOGBOOK_TRACKING_URI).',
-        ExitCode.BACKEND_UNAVAILABLE,
-      );
+    if (path !== ':memory:') {
+      checkDatabaseFile(path);
+      if (mode === 'read') opened = { ...config, trackingUri: `sqlite:///${path}?mode=ro` };
     }
   } else if (/^https?:/i.test(uri)) {
     await import('@logbook/mlflow');
   }
-  return createLogbook(config, { ...(io.env === undefined ? {} : { env: io.env }), ...(io.cwd === undefined ? {} : { cwd: io.cwd }) });
+  return createLogbook(opened, { ...(io.env === undefined ? {} : { env: io.env }), ...(io.cwd === undefined ? {} : { cwd: io.cwd }) });
 }

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
-import { probeServer } from '../mlflow-server/probe-server.js';
 import type { ServerProbe } from '../mlflow-server/probe-server.js';
-import { runServer } from '../mlflow-server/run-server.js';
-import { resolveStartPlan } from '../mlflow-server/start-options.js';
 import type { StartFlags } from '../mlflow-server/start-options.js';
 
 /**
@@ -25,8 +22,11 @@ export function registerMlflowServerCommands(program: Command, context: CommandC
     .option('--auth', 'run the basic-auth app; the admin is the configured tracking username/password (default: authenticationEnabled)')
     .option('--env <environment>', 'development, staging or production (default: the configured environment)')
     .action(async (flags: StartFlags) => {
+      // @logbook/mlflow (and undici) load only when this command runs.
+      const { resolveStartPlan } = await import('../mlflow-server/start-options.js');
+      const { runServer } = await import('../mlflow-server/run-server.js');
       const cwd = context.io.cwd ?? process.cwd();
-      const plan = resolveStartPlan(flags, context.config(), context.io.env ?? process.env, cwd);
+      const plan = resolveStartPlan(flags, await context.config(), context.io.env ?? process.env, cwd);
       await runServer(plan, context.io, context.json);
     });
 
@@ -35,7 +35,7 @@ export function registerMlflowServerCommands(program: Command, context: CommandC
     .description('check the tracking server (--tracking-uri or the configured one): /health, /version, latency')
     .option('--timeout <ms>', 'per request (default 5000)')
     .action(async (flags: { timeout?: string }) => {
-      const config = context.config();
+      const config = await context.config();
       const timeoutMs = Number(flags.timeout ?? '5000');
       if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) throw new CliError(`[cli] --timeout must be a positive number of milliseconds; got '${flags.timeout}'.`, ExitCode.USAGE);
       let base: URL | undefined;
@@ -47,6 +47,7 @@ export function registerMlflowServerCommands(program: Command, context: CommandC
       if (base === undefined || !/^https?:$/.test(base.protocol)) {
         throw new CliError(`[cli] --tracking-uri must be an http(s):// MLflow server for mlflow-server status; got '${config.trackingUri.replace(/\/\/[^@/]*@/, '//***@')}'.`, ExitCode.USAGE);
       }
+      const { probeServer } = await import('../mlflow-server/probe-server.js');
       const result = await probeServer(base, config.credentials, timeoutMs);
       context.print(result, renderProbe);
       if (!result.healthy) {

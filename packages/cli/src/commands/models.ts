@@ -1,4 +1,3 @@
-import { SEMVER_TAG } from '@logbook/core';
 import type { Logbook, ModelVersion, RegisteredModel } from '@logbook/core';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
@@ -24,7 +23,9 @@ export function registerModelCommands(program: Command, context: CommandContext)
         await lb.registry.getModel(name); // an unknown model is a not-found error, not an empty list
         return lb.registry.getModelVersions(name);
       });
-      context.print(versions, renderVersions);
+      // A value of @logbook/core, loaded with the store rather than when the program is built.
+      const { SEMVER_TAG } = await import('@logbook/core');
+      context.print(versions, (v) => renderVersions(v, SEMVER_TAG));
     });
 }
 
@@ -53,7 +54,7 @@ function renderModels(models: readonly RegisteredModel[]): string {
   );
 }
 
-function renderVersions(versions: readonly ModelVersion[]): string {
+function renderVersions(versions: readonly ModelVersion[], semverTag: string): string {
   if (versions.length === 0) return 'No versions.\n';
   const sorted = [...versions].sort((a, b) => Number(b.version) - Number(a.version));
   return renderTable(
@@ -61,7 +62,7 @@ function renderVersions(versions: readonly ModelVersion[]): string {
     sorted.map((v) => [
       v.version,
       v.currentStage,
-      v.tags[SEMVER_TAG] ?? '-',
+      v.tags[semverTag] ?? '-',
       v.runId ?? '-',
       formatTime(v.creationTimestamp),
       v.aliases.join(', ') || '-',

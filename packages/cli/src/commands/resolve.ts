@@ -1,10 +1,11 @@
-import { isLogbookError } from '@logbook/core';
 import type { Experiment, Logbook } from '@logbook/core';
 import { InvalidArgumentError } from 'commander';
 import { CliError, ExitCode } from '../exit-codes.js';
 
 /** An experiment by name, or by id when no experiment has that name; NOT_FOUND otherwise. */
 export async function resolveExperiment(logbook: Logbook, nameOrId: string): Promise<Experiment> {
+  // Loaded here, not at the top: this file is imported when the program is built (--version too).
+  const { isLogbookError } = await import('@logbook/core');
   const byName = await logbook.tracker.getExperimentByName(nameOrId);
   if (byName !== undefined) return byName;
   if (/^\d+$/.test(nameOrId)) {

@@ -3,14 +3,16 @@ import type { CommandContext } from '../command-context.js';
 import { renderRuns } from '../format/runs.js';
 import { collect, positiveInteger, resolveExperiment } from './resolve.js';
 import { registerRunsCompare } from './runs-compare.js';
+import { registerRunsEnd } from './runs-end.js';
 import { registerRunsShow } from './runs-show.js';
+import { registerRunsStale } from './runs-stale.js';
 
 /** Runs listed when `--max-results` is not given (MLflow's search-runs default page). */
 export const DEFAULT_MAX_RESULTS = 1000;
 
-/** `logbook runs list | show | compare`. */
+/** `logbook runs list | show | compare | stale | end`. */
 export function registerRunCommands(program: Command, context: CommandContext): void {
-  const runs = program.command('runs').description('list, show and compare runs');
+  const runs = program.command('runs').description('list, show and compare runs; find and end runs left RUNNING');
   runs
     .command('list')
     .description('runs of one experiment, newest first unless --order-by says otherwise')
@@ -35,4 +37,6 @@ export function registerRunCommands(program: Command, context: CommandContext): 
     });
   registerRunsShow(runs, context);
   registerRunsCompare(runs, context);
+  registerRunsStale(runs, context);
+  registerRunsEnd(runs, context);
 }
