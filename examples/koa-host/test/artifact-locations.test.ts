@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,6 +133,7 @@ describe('createLogbookRouter: allowArtifactLocationsOutsideRoot', () => {
       expect(await post(true, 'relative/folder')).toBe(400);
     } finally {
       await store.close();
+      rmSync(fileURLToPath(elsewhere), { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -77,6 +77,7 @@ describe('OpenAPI fuzzing with schemathesis', () => {
   let hostile: string[];
   /** [run id, artifact path] pairs that lead to the canary through links or a pre-fix run's URI. */
   let targets: [string, string][];
+  let secret: string | undefined;
   beforeAll(async () => {
     t = await startHost({ onServerError: (error, info) => serverErrors.push(`${info.status} ${info.route}: ${String(error)}`) });
     // Real ids, used for half of the generated values, so cases get past the lookups into the
@@ -86,7 +87,7 @@ describe('OpenAPI fuzzing with schemathesis', () => {
     await t.host.logbook.stores.artifacts.put(run.info.artifact_uri, 'out/a.txt', Buffer.from('fuzz'));
     // The resolved-path rule: links out of a run folder, and a run stored before locations were
     // checked whose URI has a query, all lead to the canary; none may be served.
-    const secret = mkdtempSync(join(tmpdir(), 'fuzz-secret-'));
+    secret = mkdtempSync(join(tmpdir(), 'fuzz-secret-'));
     writeFileSync(join(secret, 'canary.txt'), canary);
     const runFolder = fileURLToPath(run.info.artifact_uri);
     symlinkSync(join(secret, 'canary.txt'), join(runFolder, 'leak'));
@@ -114,7 +115,10 @@ describe('OpenAPI fuzzing with schemathesis', () => {
     ].join(''));
     writeFileSync(join(dirname(config), 'logbook_fuzz_hooks.py'), HOOKS);
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+    if (secret !== undefined) rmSync(secret, { recursive: true, force: true });
+  });
 
   it('finds no 5xx in any operation of the document', { timeout: 120_000 }, async () => {
     expect(existsSync(schemathesis), 'schemathesis is missing: run `bash scripts/setup-python.sh`').toBe(true);
