@@ -86,6 +86,20 @@ describe('SqliteStore', () => {
       expect(await errorCode(strict.logBatch(id, { tags: [{ key: 't', value: 'x'.repeat(8001) }] }))).toBe('INVALID_PARAMETER_VALUE');
       await strict.close();
     });
+
+    it("counts the limits of longValues: 'reject' in characters: 6000 emoji pass, 6001 are refused", async () => {
+      const strict = new SqliteStore({ path: ':memory:', longValues: 'reject' });
+      const id = (await strict.createRun({ experimentId: '0', tags: { start: '😀'.repeat(8000) } })).info.runId;
+      await strict.logBatch(id, { params: [{ key: 'p', value: '😀'.repeat(6000) }], tags: [{ key: 't', value: '𝔸'.repeat(8000) }] });
+      await strict.setTag(id, 's', `a${'😀'.repeat(7999)}`);
+      const run = await strict.getRun(id);
+      expect(run.data.params.p).toBe('😀'.repeat(6000));
+      expect(run.data.tags).toMatchObject({ start: '😀'.repeat(8000), t: '𝔸'.repeat(8000), s: `a${'😀'.repeat(7999)}` });
+      expect(await errorCode(strict.logBatch(id, { params: [{ key: 'q', value: '😀'.repeat(6001) }] }))).toBe('INVALID_PARAMETER_VALUE');
+      expect(await errorCode(strict.setTag(id, 's2', '😀'.repeat(8001)))).toBe('INVALID_PARAMETER_VALUE');
+      expect(await errorCode(strict.createRun({ experimentId: '0', tags: { long: '𝔸'.repeat(8001) } }))).toBe('INVALID_PARAMETER_VALUE');
+      await strict.close();
+    });
   });
 
   describe('.getMetricHistory', () => {

@@ -1,5 +1,6 @@
 import { LogbookError } from '../errors.js';
 import type { FieldSpec } from './fields.js';
+import { exceedsCodePoints, truncateCodePoints } from '../validation/code-points.js';
 
 /** Where a value came from, for error messages: `environment variable LOGBOOK_ENV`, a file path… */
 export type ConfigSource = string;
@@ -19,7 +20,7 @@ function shown(spec: FieldSpec, value: unknown): string {
   if (spec.secret && spec.kind !== 'uri') return '';
   const text = String(value).replace(/\/\/[^/@]*@/, '//***@');
   if (spec.secret && text === String(value) && /[?&](token|password|secret)=/i.test(text)) return '';
-  return `, got ${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)}`;
+  return `, got ${JSON.stringify(exceedsCodePoints(text, 80) ? `${truncateCodePoints(text, 77)}...` : text)}`;
 }
 
 function parseNumber(spec: FieldSpec, value: unknown): number | undefined {

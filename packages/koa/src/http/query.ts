@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { exceedsCodePoints } from '@logbook/core';
 import type { PageRequest } from '@logbook/core';
 import { badField } from '../errors.js';
 
@@ -7,7 +8,7 @@ export function queryString(ctx: Context, name: string, max = 4096): string | un
   const value = ctx.query[name];
   if (value === undefined) return undefined;
   if (Array.isArray(value)) badField(name, 'must be given once');
-  if (value.length > max) badField(name, `must have at most ${max} characters`);
+  if (exceedsCodePoints(value, max)) badField(name, `must have at most ${max} characters`);
   return value;
 }
 
