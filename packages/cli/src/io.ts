@@ -11,6 +11,8 @@ export interface CliIo {
   readonly env?: NodeJS.ProcessEnv;
   /** Folder that relative paths and `logbook.config.json` are resolved against. @default process.cwd() */
   readonly cwd?: string;
+  /** True when error output is a terminal (progress bars redraw in place). @default false */
+  readonly stderrIsTTY?: boolean;
 }
 
 /** The {@link CliIo} of the running process. */
@@ -18,5 +20,6 @@ export function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    stderrIsTTY: process.stderr.isTTY === true,
   };
 }

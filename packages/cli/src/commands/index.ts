@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
+import { registerBundleCommands } from './bundle.js';
 import { registerExperimentCommands } from './experiments.js';
 import { registerMetricCommands } from './metrics.js';
 import { registerMlflowServerCommands } from './mlflow-server.js';
 import { registerModelCommands } from './models.js';
 import { registerRunCommands } from './runs.js';
+import { registerSyncCommands } from './sync.js';
 
 /** Adds one command (or command group) to the program. */
 export type RegisterCommand = (program: Command, context: CommandContext) => void;
@@ -20,4 +22,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerMetricCommands,
   registerModelCommands,
   registerMlflowServerCommands,
+  registerSyncCommands,
+  registerBundleCommands,
 ];

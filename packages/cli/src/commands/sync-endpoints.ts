@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createLogbook } from '@logbook/core';
+import type { SyncSource, SyncTarget } from '@logbook/core';
+import { handlesSqliteUri, openBundle, openSyncSource, sqlitePathFromUri } from '@logbook/sqlite';
+import { CliError, ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { cliConfig } from '../open-logbook.js';
+
+/** An opened source of `logbook sync`: a Logbook database or an air-gap bundle. */
+export interface OpenedSource {
+  readonly source: SyncSource;
+  readonly kind: 'database' | 'bundle';
+  /** Absolute path of the file. */
+  readonly path: string;
+}
+
+/** An opened target and how to close it. */
+export interface OpenedTarget {
+  readonly target: SyncTarget;
+  /** The target's URI without credentials, for messages. */
+  readonly display: string;
+  close(): Promise<void>;
+}
+
+const BUNDLE_MAGIC = Buffer.from('LOGBOOK-BUNDLE\n\0', 'latin1');
+
+async function isBundle(path: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const head = Buffer.alloc(BUNDLE_MAGIC.length);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return bytesRead === head.length && head.equals(BUNDLE_MAGIC);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The cwd-relative path of a `--from` value or of the configured SQLite tracking URI. */
+function sourcePath(from: string | undefined, io: CliIo): string {
+  const cwd = io.cwd ?? process.cwd();
+  if (from !== undefined) return resolve(cwd, handlesSqliteUri(from) ? sqlitePathFromUri(from) : from);
+  const configured = cliConfig(undefined, io).trackingUri;
+  if (!handlesSqliteUri(configured) || sqlitePathFromUri(configured) === ':memory:') {
+    throw new CliError(
+      `[cli] The configured tracking URI is not a Logbook database file; say what to sync with --from <logbook.db|bundle.lbk>.`,
+      ExitCode.USAGE,
+    );
+  }
+  return resolve(cwd, sqlitePathFromUri(configured));
+}
+
+/**
+ * Opens what `--from` names (default: the configured SQLite database): a bundle (recognized by
+ * its header, whatever its name) is verified and extracted first; anything else is opened as a
+ * Logbook database. Both refuse a corrupt or newer file with a typed error before a target is
+ * touched.
+ */
+export async function openSource(from: string | undefined, io: CliIo): Promise<OpenedSource> {
+  const path = sourcePath(from, io);
+  if (!existsSync(path)) {
+    throw new CliError(`[cli] No Logbook database or bundle at ${path}: nothing to sync.`, ExitCode.BACKEND_UNAVAILABLE);
+  }
+  if (await isBundle(path)) return { source: await openBundle(path), kind: 'bundle', path };
+  return { source: await openSyncSource(path), kind: 'database', path };
+}
+
+/**
+ * The id a target's cursor and id map are kept under: an http(s) URI without credentials, query
+ * or trailing slash (host lower-cased); a SQLite target as `sqlite:` and its absolute path.
+ */
+export function syncTargetId(trackingUri: string): string {
+  if (/^https?:/i.test(trackingUri)) {
+    const url = new URL(trackingUri);
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  }
+  return `sqlite:${resolve(sqlitePathFromUri(trackingUri))}`;
+}
+
+/**
+ * Opens `--to`: an MLflow server (loads `@logbook/mlflow`; credentials from
+ * `MLFLOW_TRACKING_USERNAME`/`PASSWORD`/`TOKEN` or the config profile, as for any MLflow URI) or
+ * a SQLite database (created when missing: a station aggregating others).
+ */
+export async function openTarget(uri: string, io: CliIo): Promise<OpenedTarget> {
+  const config = cliConfig(uri, io);
+  const http = /^https?:/i.test(config.trackingUri);
+  if (http) await import('@logbook/mlflow');
+  else if (!handlesSqliteUri(config.trackingUri)) {
+    throw new CliError(`[cli] --to must be an http(s):// MLflow server or a Logbook database file; got '${uri}'.`, ExitCode.USAGE);
+  }
+  const logbook = await createLogbook(config, { ...(io.env === undefined ? {} : { env: io.env }), ...(io.cwd === undefined ? {} : { cwd: io.cwd }) });
+  const id = syncTargetId(config.trackingUri);
+  return {
+    target: { id, tracking: logbook.stores.tracking, registry: logbook.stores.registry, artifacts: logbook.stores.artifacts },
+    display: id,
+    close: () => logbook.close(),
+  };
+}
