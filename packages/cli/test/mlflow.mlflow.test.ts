@@ -45,4 +45,31 @@ describeLive('logbook against a live MLflow server (--tracking-uri http://…)',
   it('exits 3 for a run the server does not know', async () => {
     expect((await cli(['runs', 'show', 'f'.repeat(32)], { dbPath: uri })).code).toBe(3);
   });
+
+  it('lists a stale RUNNING run (start and metric times) and ends it as KILLED', async () => {
+    const lb = await createLogbook({ trackingUri: uri });
+    const startTime = Date.now() - 3 * 3_600_000;
+    let dead: string;
+    let alive: string;
+    try {
+      const dead0 = await lb.stores.tracking.createRun({ experimentId: p.experimentId, startTime, runName: 'dead' });
+      dead = dead0.info.runId;
+      await lb.stores.tracking.logBatch(dead, { metrics: [{ key: 'loss', value: 1, timestamp: startTime + 60_000, step: 0 }] });
+      alive = (await lb.stores.tracking.createRun({ experimentId: p.experimentId, runName: 'alive' })).info.runId;
+    } finally {
+      await lb.close();
+    }
+    const stale = await cli(['--json', 'runs', 'stale', '--minutes', '60', '-e', p.experimentName], { dbPath: uri });
+    expect(stale.code).toBe(0);
+    const rows = JSON.parse(stale.stdout) as { runId: string; lastWriteTime: number }[];
+    expect(rows.map((r) => r.runId)).toEqual([dead]);
+    expect(rows[0]!.lastWriteTime).toBe(startTime + 60_000);
+
+    const ended = await cli(['--json', 'runs', 'end', dead], { dbPath: uri });
+    expect(ended.code).toBe(0);
+    expect(JSON.parse(ended.stdout)).toMatchObject({ runId: dead, status: 'KILLED' });
+    expect((await cli(['runs', 'end', dead], { dbPath: uri })).code).toBe(5);
+    expect((await cli(['runs', 'end', alive, '--status', 'FINISHED'], { dbPath: uri })).code).toBe(0);
+    expect((await cli(['runs', 'stale', '-e', p.experimentName], { dbPath: uri })).stdout).toBe('No stale runs.\n');
+  });
 });
