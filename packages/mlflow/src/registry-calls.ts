@@ -5,7 +5,7 @@ import type {
 } from '@logbook/core';
 import type { HttpTransport } from './http/transport.js';
 import type { QueryValue } from './http/json.js';
-import { toKeyValues, toModelVersion, toRegisteredModel } from './transform.js';
+import { requireWellFormedJson, toKeyValues, toModelVersion, toRegisteredModel } from './transform.js';
 import type { WireModelVersion, WireRegisteredModel } from './wire.js';
 
 const API = '/api/2.0/mlflow';
@@ -25,12 +25,14 @@ export class RegistryCalls {
   constructor(private readonly http: HttpTransport) {}
 
   private async model(method: 'GET' | 'POST' | 'PATCH', path: string, args: Record<string, unknown>): Promise<RegisteredModel> {
+    requireWellFormedJson(args);
     const options = method === 'GET' ? { query: args as Record<string, QueryValue> } : { json: args };
     const res = await this.http.call<{ registered_model: WireRegisteredModel }>(method, `${API}/registered-models/${path}`, options);
     return toRegisteredModel(res.registered_model);
   }
 
   private async version(method: 'GET' | 'POST' | 'PATCH', path: string, args: Record<string, unknown>): Promise<ModelVersion> {
+    requireWellFormedJson(args);
     const options = method === 'GET' ? { query: args as Record<string, QueryValue> } : { json: args };
     const res = await this.http.call<{ model_version: WireModelVersion }>(method, `${API}/${path}`, options);
     return toModelVersion(res.model_version);
@@ -63,7 +65,9 @@ export class RegistryCalls {
   }
 
   async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
-    await this.http.call('POST', `${API}/registered-models/set-tag`, { json: { name, key, value } });
+    const body = { name, key, value };
+    requireWellFormedJson(body);
+    await this.http.call('POST', `${API}/registered-models/set-tag`, { json: body });
   }
 
   async deleteRegisteredModelTag(name: string, key: string): Promise<void> {
@@ -123,7 +127,9 @@ export class RegistryCalls {
   }
 
   async setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void> {
-    await this.http.call('POST', `${API}/model-versions/set-tag`, { json: { name, version, key, value } });
+    const body = { name, version, key, value };
+    requireWellFormedJson(body);
+    await this.http.call('POST', `${API}/model-versions/set-tag`, { json: body });
   }
 
   async deleteModelVersionTag(name: string, version: string, key: string): Promise<void> {

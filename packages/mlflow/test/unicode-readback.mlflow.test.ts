@@ -87,6 +87,12 @@ describeLive('non-BMP values through the MLflow backend, read by MLflow\'s Pytho
     try {
       const refused = store.logBatch(runId, { params: [{ key: 'direct', value: '\ud83d' }, { key: 'direct_after', value: '4' }] });
       await expect(refused).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'params[0].value' });
+      // The registry calls refuse it too.
+      const name = uniqueName('unicode-model');
+      await expect(store.createRegisteredModel({ name, description: 'x\ud83d' })).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'description' });
+      await store.createRegisteredModel({ name, description: SMILE.repeat(10) });
+      await expect(store.setRegisteredModelTag(name, 'k', '\ude00')).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'value' });
+      expect((await store.getRegisteredModel(name)).description).toBe(SMILE.repeat(10));
     } finally {
       await store.close();
     }
