@@ -46,6 +46,17 @@ describe('example host: audit log', () => {
     expect((await t.api('/audit?since=not-a-time')).body.field).toBe('since');
   });
 
+  it('exports its head at GET /audit/head (admins only): an anchor that verifyAuditLog checks', async () => {
+    expect((await t.api('/audit/head', { key: t.keys.editor })).status).toBe(403);
+    const head = (await t.api('/audit/head')).body;
+    const lines = readFileSync(auditPath, 'utf8').trim().split('\n');
+    expect(head).toMatchObject({ seq: lines.length, hash: JSON.parse(lines[lines.length - 1]!).hash });
+    expect(await verifyAuditLog(new JsonlAuditSink({ path: auditPath }), { anchors: [head] })).toMatchObject({ ok: true, head: 'ok' });
+    const copy = join(t.folder, 'cut.jsonl');
+    writeFileSync(copy, `${lines.slice(0, -1).join('\n')}\n`);
+    expect(await verifyAuditLog(new JsonlAuditSink({ path: copy }), { anchors: [head] })).toMatchObject({ ok: false, reason: expect.stringMatching(/cut off the end/) });
+  });
+
   it('is hash-chained: verifyAuditLog passes, and finds an edited entry', async () => {
     const sink = new JsonlAuditSink({ path: auditPath });
     expect(await verifyAuditLog(sink)).toMatchObject({ ok: true });

@@ -88,4 +88,8 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
       detail: { type: 'object' }, prev_hash: str, hash: str,
     },
   },
+  AuditHead: {
+    type: 'object', required: ['seq', 'hash', 'time'],
+    properties: { seq: int, hash: str, time: { type: 'string', format: 'date-time' }, mac: { ...str, description: 'HMAC-SHA256 of the other fields; absent for an unkeyed log.' } },
+  },
 };

@@ -127,5 +127,15 @@ export function systemRoutes(metricsAccess: 'public' | 'reader'): RouteSpec[] {
         ctx.body = { entries: page.map(auditJson), ...(next !== undefined && { next_page_token: next }) };
       },
     },
+    {
+      method: 'get', path: '/audit/head', operationId: 'auditHead', tag: 'system', access: 'admin',
+      summary: "The audit log's head: last sequence number and hash, signed with the host's audit key when it has one. Keep it elsewhere as an anchor for verifyAuditLog (admin).",
+      responses: { 200: { description: 'The head.', schema: ref('AuditHead') } },
+      async handler(ctx, deps) {
+        if (deps.audit === undefined) throw new LogbookError('ENDPOINT_NOT_FOUND', '[koa] No audit log is configured for this router.');
+        const head = await deps.audit.head();
+        ctx.body = { seq: head.seq, hash: head.hash, time: head.time, ...(head.mac !== undefined && { mac: head.mac }) };
+      },
+    },
   ];
 }
