@@ -140,6 +140,13 @@ export type { CreateLogbookOptions } from './container/create-logbook.js';
 export type { Logbook } from './container/logbook.js';
 export { getDefaultLogbook, setDefaultLogbook } from './container/default-logbook.js';
 
+// Memory store (unit tests of training code; `memory:` tracking URIs)
+export { MemoryStore } from './memory/memory-store.js';
+export type { MemoryStoreOptions } from './memory/memory-options.js';
+export { MemoryArtifactStore } from './memory/memory-artifact-store.js';
+export type { MemoryArtifactStoreOptions } from './memory/memory-artifact-store.js';
+export { MemoryBackend, memoryBackendProvider } from './memory/memory-backend.js';
+
 // Decorators
 export { Track } from './decorators/track.js';
 export type { TrackOptions, TrackDecorator } from './decorators/track.js';

@@ -1,4 +1,5 @@
 import type { BackendProvider } from '../contracts/backend.js';
+import { isMemoryUri, memoryBackendProvider } from '../memory/memory-backend.js';
 import { pluginList, upsertPlugin } from './plugin-list.js';
 
 function providers(): BackendProvider[] {
@@ -28,11 +29,14 @@ export function unregisterBackend(name: string): boolean {
   return index >= 0;
 }
 
-/** The provider that serves `trackingUri`, latest registration first. */
+/**
+ * The provider that serves `trackingUri`, latest registration first; `memory:` URIs fall back to
+ * core's own memory backend when no registered provider claims them.
+ */
 export function findBackend(trackingUri: string): BackendProvider | undefined {
   const list = providers();
   for (let i = list.length - 1; i >= 0; i--) if (list[i]!.handles(trackingUri)) return list[i];
-  return undefined;
+  return isMemoryUri(trackingUri) ? memoryBackendProvider : undefined;
 }
 
 /** Names of the registered providers, oldest first. */
