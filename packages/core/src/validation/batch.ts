@@ -61,14 +61,16 @@ export function validateLogBatch(batch: LogBatch, policy: LongValuePolicy): Vali
 
 /**
  * Validates run tags given when a run starts, by the rule of log-batch tags: keys as MLflow's,
- * values at most 8000 characters (code points) handled by `policy`, no lone surrogates. (MLflow's
- * `runs/create` does not truncate: a longer tag fails the whole request.)
+ * values at most 8000 characters (code points) handled by `policy`, no lone surrogates, and
+ * `mlflow.runName` within the run-name limit. (MLflow's `runs/create` does not truncate: a longer
+ * tag fails the whole request.)
  * @returns the tags to store.
  */
 export function validateRunTags(tags: Tags, policy: LongValuePolicy, field = 'tags'): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of Object.keys(tags)) {
     validateKey('tag', key, `${field}.${key}`);
+    validateRunTag(key, tags[key], `${field}.${key}`);
     out[key] = checkStringValue('tag', key, tags[key], policy, `${field}.${key}`);
   }
   return out;
