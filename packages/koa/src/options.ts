@@ -28,8 +28,9 @@ export interface LogbookRouterOptions {
   /** Required: who may call. There is no implicit open mode; see {@link AuthOptions.anonymousRole}. */
   readonly auth: AuthOptions;
   /**
-   * Audit log of every write and registry operation: an {@link AuditLog}, or a sink to build one
-   * on. Without it nothing is audited and `GET /audit` answers 404.
+   * Audit log of every write and registry operation: an {@link AuditLog} (`await AuditLog.open(sink,
+   * { key })` for a keyed chain and typed start-up errors), or a sink to build an unkeyed one on.
+   * Without it nothing is audited and `GET /audit` answers 404.
    */
   readonly audit?: AuditLog | AuditSink;
   /** Largest JSON body accepted; larger is 413. @default '1mb' */

@@ -60,7 +60,6 @@ export class JsonlAuditSink implements AuditSink {
     return this.#handle;
   }
 
-
   async #read(): Promise<Scan> {
     // Whoever reads the end of the log again expects the file as it is: probe its last byte anew.
     this.#endsClean = undefined;
@@ -78,7 +77,6 @@ export class JsonlAuditSink implements AuditSink {
         else damage = item.damage;
       }
     } catch (error) {
-      this.#scan = undefined;
       throw ioError('read', error);
     }
     return { ...(last !== undefined && { last }), ...(damage !== undefined && { damage }) };
