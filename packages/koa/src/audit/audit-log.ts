@@ -145,10 +145,10 @@ export class AuditLog {
     });
   }
 
-  /** Entries matching the filter, oldest first, at most `limit`. */
+  /** Entries matching the filter, oldest first, at most `limit`; damage is skipped (verify reports it). */
   async query(q: AuditQuery): Promise<AuditEntry[]> {
     const found: AuditEntry[] = [];
-    for await (const e of this.#sink.entries()) {
+    for await (const e of this.#sink.entries({ skipDamage: true })) {
       if (q.afterSeq !== undefined && e.seq <= q.afterSeq) continue;
       if (q.actor !== undefined && e.actor !== q.actor) continue;
       if (q.action !== undefined && e.action !== q.action) continue;

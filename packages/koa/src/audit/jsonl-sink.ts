@@ -156,11 +156,12 @@ export class JsonlAuditSink implements AuditSink {
   }
 
   /** Every entry in order; fenced damage is skipped, damage no fence names is a `DATA_LOSS` error. */
-  async *entries(): AsyncIterable<AuditEntry> {
+  async *entries(options: { readonly skipDamage?: boolean } = {}): AsyncIterable<AuditEntry> {
     const exists = await stat(this.#path).then(() => true, () => false);
     if (!exists) return;
     for await (const item of walkJsonl(this.#path)) {
       if (item.kind === 'entry') yield item.entry;
+      else if (item.next !== undefined && options.skipDamage === true) yield item.next;
       else if (item.next !== undefined) {
         const { offset, bytes } = item.damage;
         throw new LogbookError('DATA_LOSS', `[koa] Unreadable audit data at byte offset ${offset} (${bytes} bytes) that no fence entry names, before seq ${item.next.seq}.`);

@@ -80,8 +80,11 @@ export interface AuditSink {
    * is durable). A failed append may leave a torn tail behind; {@link AuditSink.damage} finds it.
    */
   append(entry: AuditEntry, head?: AuditHead): Promise<void>;
-  /** Every entry in order; throws a `DATA_LOSS` LogbookError at damage that no fence names. */
-  entries(): AsyncIterable<AuditEntry>;
+  /**
+   * Every entry in order; throws a `DATA_LOSS` LogbookError at damage that no fence names, unless
+   * `skipDamage` (what queries use: damage is for `verifyAuditLog` to report, not to hide the rest).
+   */
+  entries(options?: { readonly skipDamage?: boolean }): AsyncIterable<AuditEntry>;
   /** The head record, or `undefined` when none was written. Sinks without one omit this. */
   head?(): Promise<AuditHead | undefined>;
   /** Damaged bytes after the last complete entry, not yet fenced. Sinks that cannot tear omit this. */

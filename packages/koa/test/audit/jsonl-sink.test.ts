@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,22 @@ describe('JsonlAuditSink', () => {
       expect(after.seq).toBe(3);
       const result = await verifyAuditLog(new JsonlAuditSink({ path }));
       expect(result).toMatchObject({ ok: true, entries: 3, head: 'ok', fenced: [{ seq: 2, bytes: sink.tornBytes }] });
+    });
+
+    it('written onto by an older version (half a line with the next entry on it) still opens, serves queries and chains on; verify names it', async () => {
+      const path = tempFile();
+      await writeEntries(path, 4);
+      const [l1, l2, l3, l4] = readFileSync(path, 'utf8').trim().split('\n');
+      const half = l3!.slice(0, 30);
+      writeFileSync(path, `${l1}\n${l2}\n${half}${l3}\n${l4}\n`);
+      rmSync(`${path}.head`);
+      const log = await AuditLog.open(new JsonlAuditSink({ path }));
+      expect((await log.record(input(5))).seq).toBe(5);
+      expect((await log.query({ limit: 10 })).map((e) => e.seq)).toEqual([1, 2, 4, 5]);
+      await log.close();
+      expect(await verifyAuditLog(new JsonlAuditSink({ path }))).toMatchObject({
+        ok: false, entries: 2, firstBadSeq: 3, reason: `[koa] Unreadable audit data at byte offset ${l1!.length + l2!.length + 2} (${half.length + l3!.length} bytes) that no fence entry names, before seq 4.`,
+      });
     });
 
     it('never leaves an unhandled rejection when the log cannot be read; record() rejects with a typed error', async () => {

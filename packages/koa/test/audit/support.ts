@@ -26,7 +26,7 @@ export class FullDiskSink implements AuditSink {
   last(): Promise<AuditEntry | undefined> { return this.inner.last(); }
   head(): Promise<AuditHead | undefined> { return this.inner.head(); }
   damage(): Promise<AuditDamage | undefined> { return this.inner.damage(); }
-  entries(): AsyncIterable<AuditEntry> { return this.inner.entries(); }
+  entries(options?: { readonly skipDamage?: boolean }): AsyncIterable<AuditEntry> { return this.inner.entries(options); }
   close(): Promise<void> { return this.inner.close(); }
 
   async append(entry: AuditEntry, head?: AuditHead): Promise<void> {
