@@ -40,6 +40,12 @@ export async function runSync(flags: SyncFlags, context: CommandContext): Promis
   try {
     const opened = await openTarget(flags.to, context.io);
     targetName = opened.display;
+    // One cheap read first: a server that is down or refuses the credentials ends the command
+    // with its own error (exit 4) instead of one failure per entity.
+    await opened.target.tracking.searchExperiments({ maxResults: 1 }).catch(async (error: unknown) => {
+      await opened.close();
+      throw error;
+    });
     const view = new SyncProgressView(context.io);
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
