@@ -94,6 +94,18 @@ describe('example host: artifact locations and files outside the artifact root',
     }
   });
 
+  it('counts the artifact path limit (1024) in characters: 984 emoji in 24 folders pass (1991 UTF-16 units), 1025 characters are refused', async () => {
+    const { runId, folder } = await newRun();
+    const name = '😀'.repeat(40);
+    await t.host.logbook.stores.artifacts.put(pathToFileURL(folder).href, name, Buffer.from('emoji'));
+    expect((await t.api(`/artifacts/${runId}/${encodeURIComponent(name)}`)).body).toBe('emoji');
+    const long = Array.from({ length: 24 }, () => '😀'.repeat(41)).join('/');
+    expect((await t.api(`/artifacts/${runId}/${long.split('/').map(encodeURIComponent).join('/')}`)).status).toBe(404);
+    const over = await t.api(`/artifacts/${runId}/${'a'.repeat(1025)}`);
+    expect(over.status).toBe(400);
+    expect(over.body).toMatchObject({ field: 'path' });
+  });
+
   it('names the artifact path relative to the run, never the server folder, in 404s', async () => {
     const { runId } = await newRun();
     const res = await t.api(`/artifacts/${runId}/missing/x.txt`);

@@ -1,3 +1,5 @@
+import { exceedsCodePoints, truncateCodePoints } from '@logbook/core';
+
 /** Milliseconds since the epoch as `YYYY-MM-DD HH:MM:SS` UTC; `-` when absent. */
 export function formatTime(ms: number | undefined): string {
   if (ms === undefined) return '-';
@@ -20,8 +22,8 @@ export function formatNumber(value: number | undefined): string {
   return String(Number(value.toPrecision(6)));
 }
 
-/** `undefined` as `-`, long values cut to `max` characters with an ellipsis. */
+/** `undefined` as `-`, long values cut to `max` characters (code points: never inside an emoji) with an ellipsis. */
 export function formatText(value: string | undefined, max = 60): string {
   if (value === undefined) return '-';
-  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+  return exceedsCodePoints(value, max) ? `${truncateCodePoints(value, max - 1)}…` : value;
 }

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { validateArtifactPath } from '@logbook/core';
+import { exceedsCodePoints, validateArtifactPath } from '@logbook/core';
 import { badField } from '../errors.js';
 import { runWithRole } from './access.js';
 import { pathParam, runIdParam } from './route.js';
@@ -28,7 +28,7 @@ export const artifactRoutes: RouteSpec[] = [
       const raw = (ctx.params as Record<string, string | string[] | undefined>).path;
       const joined = Array.isArray(raw) ? raw.join('/') : raw;
       if (joined === undefined || joined === '') badField('path', 'is required');
-      if (joined.length > 1024) badField('path', 'must have at most 1024 characters');
+      if (exceedsCodePoints(joined, 1024)) badField('path', 'must have at most 1024 characters');
       const path = validateArtifactPath(joined, 'path');
       if (path === '') badField('path', 'must name a file');
       const run = await runWithRole(ctx, deps, 'reader', (ctx.params as Record<string, string>).run_id!);

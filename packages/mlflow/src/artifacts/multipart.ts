@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { request } from 'undici';
 import { LogbookError, isLogbookError } from '@logbook/core';
+import { shorten } from '../http/errors.js';
 import type { HttpTransport } from '../http/transport.js';
 import { artifactRoute } from './artifact-uri.js';
 import type { PreparedBody } from './body.js';
@@ -44,7 +45,7 @@ export async function multipartUpload(http: HttpTransport, fullPath: string, bod
       });
       const text = await response.body.text();
       if (response.statusCode >= 300) {
-        throw new LogbookError('INTERNAL_ERROR', `[mlflow] Multipart part ${credential.part_number} of '${fullPath}' failed with HTTP ${response.statusCode}: ${text.slice(0, 200)}`);
+        throw new LogbookError('INTERNAL_ERROR', `[mlflow] Multipart part ${credential.part_number} of '${fullPath}' failed with HTTP ${response.statusCode}: ${shorten(text, 200)}`);
       }
       const etag = response.headers.etag;
       parts.push({ part_number: credential.part_number, etag: Array.isArray(etag) ? etag[0]! : (etag ?? ''), url: credential.url });

@@ -1,4 +1,4 @@
-import { LogbookError, errorCodeForHttpStatus, toErrorCode } from '@logbook/core';
+import { LogbookError, errorCodeForHttpStatus, exceedsCodePoints, toErrorCode, truncateCodePoints } from '@logbook/core';
 import type { ErrorCode } from '@logbook/core';
 
 /** Which call failed, for messages: never headers, never credentials. */
@@ -10,7 +10,8 @@ export interface CallContext {
   readonly origin: string;
 }
 
-const shorten = (text: string, max = 500) => (text.length > max ? `${text.slice(0, max)}…` : text);
+/** A server's answer cut for a message, by code point (never inside an emoji). */
+export const shorten = (text: string, max = 500) => (exceedsCodePoints(text, max) ? `${truncateCodePoints(text, max)}…` : text);
 
 interface MlflowErrorBody {
   readonly error_code?: unknown;

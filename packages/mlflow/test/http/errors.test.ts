@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { certificateError, httpError } from '../../src/http/errors.js';
+import { certificateError, httpError, shorten } from '../../src/http/errors.js';
 
 const call = { method: 'POST', path: '/api/2.0/mlflow/runs/create', origin: 'http://127.0.0.1:5000' };
 
@@ -22,6 +22,22 @@ describe('httpError', () => {
   it('keeps an unknown alias INVALID_PARAMETER_VALUE (MLflow answers 400)', () => {
     const e = httpError(400, '{"error_code":"INVALID_PARAMETER_VALUE","message":"Registered model alias a not found."}', call);
     expect(e.code).toBe('INVALID_PARAMETER_VALUE');
+  });
+});
+
+describe('shorten', () => {
+  it('cuts a long answer by code point, never inside an emoji', () => {
+    const text = `${'a'.repeat(199)}${'😀'.repeat(10)}`;
+    const cut = shorten(text, 200);
+    expect(cut).toBe(`${'a'.repeat(199)}😀…`);
+    expect(/\p{Cs}/u.test(cut)).toBe(false);
+    expect(shorten('😀'.repeat(200), 200)).toBe('😀'.repeat(200));
+  });
+
+  it('keeps a 500-emoji server message whole in the error (500 characters, 1000 UTF-16 units)', () => {
+    const e = httpError(500, '😀'.repeat(500), call);
+    expect(e.message).toContain('😀'.repeat(200));
+    expect(/\p{Cs}/u.test(e.message)).toBe(false);
   });
 });
 
