@@ -44,12 +44,18 @@ export function forgetRuns(job: SyncJob): void {
   resolved.delete(job);
 }
 
+/** A dry run's answer for a run it would create. */
+function planned(job: SyncJob): RemoteRun {
+  job.created.run++;
+  return { runId: undefined, created: true, known: false };
+}
+
 async function resolveRun(job: SyncJob, run: SyncRun): Promise<RemoteRun> {
   const { source, target } = job;
   const mapped = await source.lookupMapping(target.id, 'run', run.runId);
   if (mapped !== undefined) return { runId: mapped, created: false, known: true };
   const experimentId = await ensureExperiment(job, run.experimentId);
-  if (experimentId === undefined) return { runId: undefined, created: true, known: false };
+  if (experimentId === undefined) return planned(job);
   if (job.firstSync || (await source.hasIntent(target.id, 'run', run.runId))) {
     const found = await findRunByProvenance(job, experimentId, run.runId);
     if (found !== undefined) {
@@ -57,7 +63,7 @@ async function resolveRun(job: SyncJob, run: SyncRun): Promise<RemoteRun> {
       return { runId: found, created: false, known: false };
     }
   }
-  if (job.dryRun) return { runId: undefined, created: true, known: false };
+  if (job.dryRun) return planned(job);
   await source.recordIntent(target.id, 'run', run.runId);
   const created = await target.tracking.createRun({
     experimentId,

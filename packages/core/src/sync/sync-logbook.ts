@@ -34,7 +34,7 @@ async function syncRuns(job: SyncJob): Promise<void> {
   const status = await source.status(target.id);
   job.progress.entitiesTotal += status.backlog.runs;
   job.progress.pointsTotal = status.backlog.points;
-  let after = job.acked;
+  let after = -1;
   for (;;) {
     job.throwIfAborted();
     const page = await source.changedRuns(target.id, job.acked, after, RUN_PAGE);
@@ -52,7 +52,7 @@ async function syncRuns(job: SyncJob): Promise<void> {
       job.progress.entitiesDone++;
       job.emit('runs');
     });
-    after = page[page.length - 1]!.seq;
+    after = Math.max(job.acked, page[page.length - 1]!.seq);
   }
 }
 

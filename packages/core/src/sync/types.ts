@@ -130,8 +130,9 @@ export interface SyncSource {
   /** One local experiment, if it exists. */
   readExperiment(experimentId: string): Promise<SyncExperiment | undefined>;
   /**
-   * Runs changed after `sinceSeq`, plus the runs left pending for this target by an earlier sync,
-   * in seq order after `after` (exclusive), at most `limit`.
+   * Runs changed after `sinceSeq` in seq order after `max(sinceSeq, after)`, at most `limit`; the
+   * first page (`after` below `sinceSeq`, e.g. -1) also carries the runs left pending for this
+   * target by an earlier sync (with their own older `sinceSeq`).
    */
   changedRuns(targetId: string, sinceSeq: number, after: number, limit: number): Promise<readonly SyncRunRef[]>;
   /** One local run, if it exists. */

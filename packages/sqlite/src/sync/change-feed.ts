@@ -55,13 +55,13 @@ export function readExperiment(conn: Connection, experimentId: string): SyncExpe
 
 /**
  * Runs changed after `since` (a log-batch, a tag, a status change bumps the run's seq) in seq
- * order after `after`; the first page (`after <= since`) also carries the runs left pending for
+ * order after `after`; the first page (`after < since`, e.g. -1) also carries the runs left pending for
  * the target by an earlier sync, with their own older cursor.
  */
 export function changedRuns(conn: Connection, targetId: string, since: number, after: number, limit: number): SyncRunRef[] {
   return conn.read(() => {
     const out: SyncRunRef[] = [];
-    if (after <= since) {
+    if (after < since) {
       const pending = conn.stmt(`SELECT r.run_uuid AS runId, r.seq AS seq, p.since_seq AS sinceSeq FROM sync_pending p
         JOIN runs r ON r.run_uuid = p.run_id WHERE p.target_id = ? AND r.seq <= ? ORDER BY r.seq`).all(targetId, since) as SyncRunRef[];
       out.push(...pending);

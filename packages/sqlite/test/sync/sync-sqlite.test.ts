@@ -163,4 +163,45 @@ describe('syncLogbook (SQLite -> SQLite)', () => {
     expect(b).toEqual(a);
     expect(b.models[history.modelName]!.aliases).toEqual({ champion: `${history.modelName}/1` });
   });
+
+  it('rebuilds a lost id map from the provenance tags and resends nothing twice', async () => {
+    await syncLogbook(source, target);
+    const db = new Database(src.path);
+    db.exec('DELETE FROM sync_map; DELETE FROM sync_targets; DELETE FROM sync_intents;');
+    db.close();
+    const report = await syncLogbook(source, target);
+    expect(report.failures).toEqual([]);
+    expect(report.created).toEqual({ experiment: 0, run: 0, registered_model: 0, model_version: 0 });
+    expect(report.points).toBeGreaterThan(0);
+    const { source: a, target: b } = await snapshots();
+    expect(b).toEqual(a);
+  });
+
+  it('a dry run counts what it would do and writes nothing', async () => {
+    const seq = seqOf(dst.path);
+    const plan = await syncLogbook(source, target, { dryRun: true });
+    expect(plan.dryRun).toBe(true);
+    expect(plan.created).toEqual({ experiment: 2, run: 5, registered_model: 1, model_version: 3 });
+    expect(plan.points).toBeGreaterThan(7000);
+    expect(seqOf(dst.path)).toBe(seq);
+    expect((await source.status(target.id)).mappings).toEqual([]);
+  });
+
+  it("policy 'fail-run' fails the conflicting run, keeps it pending, and syncs the others", async () => {
+    await syncLogbook(source, target);
+    const remoteExperiment = (await source.lookupMapping(target.id, 'experiment', history.experimentId))!;
+    const local = await src.store.createRun({ experimentId: history.experimentId, runName: 'shadow' });
+    await src.store.logBatch(local.info.runId, { params: [{ key: 'lr', value: '0.5' }] });
+    const remote = await dst.store.createRun({ experimentId: remoteExperiment, runName: 'shadow' });
+    await dst.store.logBatch(remote.info.runId, { params: [{ key: 'lr', value: '0.2' }] });
+    await source.recordMapping(target.id, 'run', local.info.runId, remote.info.runId);
+    await src.store.setTag(history.parentRunId, 'touched', 'yes');
+    const report = await syncLogbook(source, target, { conflictPolicy: 'fail-run' });
+    expect(report.ok).toBe(false);
+    expect(report.conflicts).toEqual([expect.objectContaining({ kind: 'run', localId: local.info.runId, policy: 'fail-run' })]);
+    expect((await dst.store.getRun((await source.lookupMapping(target.id, 'run', history.parentRunId))!)).data.tags['touched']).toBe('yes');
+    expect((await source.status(target.id)).backlog.runs).toBe(1);
+    const again = await syncLogbook(source, target, { conflictPolicy: 'fail-run' });
+    expect(again.conflicts).toHaveLength(1);
+  });
 });
