@@ -1,17 +1,26 @@
 import { createHash } from 'node:crypto';
-import { stringifyParam } from '../services/flatten-params.js';
+import type { LogbookError } from '../errors.js';
+import { CIRCULAR, paramTextOrProblem, rejectedParam } from '../services/flatten-params.js';
+
+/** Where {@link flattenParam} puts what it reads. */
+export interface ParamSink {
+  /** Receives the params. */
+  readonly params: Record<string, string>;
+  /** Receives one INVALID_PARAMETER_VALUE per value that cannot be a param, naming it. */
+  readonly rejected: LogbookError[];
+}
 
 /**
  * Turns one `@Param` value into flat string params: objects (plain, class instances and Maps)
- * become dotted keys (`optimizer.lr`), an empty one is `{}`, a cycle is `[circular]`; leaves are written as the
- * tracker writes params (`stringifyParam`: arrays JSON, `null` `None`, dates ISO, `undefined` and
- * functions left out). With `redact`, every leaf value is replaced by
- * `[redacted:<first 8 hex of its sha256>]`, so runs can be compared without the value being stored.
+ * become dotted keys (`optimizer.lr`), an empty one is `{}`; leaves are written as the tracker
+ * writes params (arrays JSON, `null` `None`, dates ISO, `undefined` left out). A value that cannot
+ * be a param (a function, a symbol, a cycle, an invalid date) is rejected by name, as
+ * `logParameters` does, and the other params are kept. With `redact`, every leaf value is replaced
+ * by `[redacted:<first 8 hex of its sha256>]`, so runs can be compared without the value being stored.
  *
  * @param prefix the param name; `''` puts an object's keys at the top level.
- * @param out receives the params.
  */
-export function flattenParam(prefix: string, value: unknown, redact: boolean, out: Record<string, string>): void {
+export function flattenParam(prefix: string, value: unknown, redact: boolean, out: ParamSink): void {
   walk(prefix, value, redact, out, new Set());
 }
 
@@ -20,10 +29,10 @@ export function redactValue(text: string): string {
   return `[redacted:${createHash('sha256').update(text).digest('hex').slice(0, 8)}]`;
 }
 
-function walk(key: string, value: unknown, redact: boolean, out: Record<string, string>, seen: Set<object>): void {
+function walk(key: string, value: unknown, redact: boolean, out: ParamSink, seen: Set<object>): void {
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) {
     if (seen.has(value)) {
-      put(key, '[circular]', redact, out);
+      out.rejected.push(rejectedParam(name(key), CIRCULAR));
       return;
     }
     seen.add(value);
@@ -33,11 +42,16 @@ function walk(key: string, value: unknown, redact: boolean, out: Record<string, 
     seen.delete(value);
     return;
   }
-  const text = stringifyParam(value);
-  if (text !== undefined) put(key, text, redact, out);
+  const text = paramTextOrProblem(value);
+  if (typeof text === 'string') put(key, text, redact, out);
+  else if (text !== undefined) out.rejected.push(rejectedParam(name(key), text.problem));
 }
 
-function put(key: string, text: string, redact: boolean, out: Record<string, string>): void {
-  // An unnamed primitive cannot have an empty key; callers name those (see `@Param`).
-  out[key === '' ? 'value' : key] = redact ? redactValue(text) : text;
+function put(key: string, text: string, redact: boolean, out: ParamSink): void {
+  out.params[name(key)] = redact ? redactValue(text) : text;
+}
+
+/** An unnamed primitive cannot have an empty key; callers name those (see `@Param`). */
+function name(key: string): string {
+  return key === '' ? 'value' : key;
 }

@@ -118,9 +118,10 @@ export function captureConstructorParams<C extends abstract new (...args: any[])
 export function readParams(instance: object): { readonly params: Record<string, string>; readonly problems: LogbookError[] } {
   const params: Record<string, string> = {};
   const problems: LogbookError[] = [];
+  const out = { params, rejected: problems };
   const captured = capturedArgs.get(instance) ?? [];
   for (const { specs, args } of captured) {
-    for (const spec of specs) flattenParam(spec.name ?? (isObject(args[spec.index]) ? '' : `arg${spec.index}`), args[spec.index], spec.redact, params);
+    for (const spec of specs) flattenParam(spec.name ?? (isObject(args[spec.index]) ? '' : `arg${spec.index}`), args[spec.index], spec.redact, out);
   }
   const done = new Set<string | symbol>();
   for (let proto = Object.getPrototypeOf(instance) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {
@@ -132,7 +133,7 @@ export function readParams(instance: object): { readonly params: Record<string, 
       if (done.has(spec.property)) continue; // a subclass redeclared it
       done.add(spec.property);
       try {
-        flattenParam(spec.name, (instance as Record<string | symbol, unknown>)[spec.property], spec.redact, params);
+        flattenParam(spec.name, (instance as Record<string | symbol, unknown>)[spec.property], spec.redact, out);
       } catch (error) {
         problems.push(new LogbookError('INVALID_PARAMETER_VALUE', `[core] Could not read @Param() ${spec.name}: ${String(error)}`, { field: spec.name, cause: error }));
       }

@@ -8,6 +8,9 @@ export interface FlattenedParams {
   readonly rejected: LogbookError[];
 }
 
+/** Why a value that contains itself is not a param. @internal */
+export const CIRCULAR = 'is a circular reference (it contains itself)';
+
 /** `undefined`: a param that is not set, left out without a report. */
 const NOT_SET = Symbol('not set');
 
@@ -49,7 +52,7 @@ function walk(object: object, prefix: string, out: FlattenedParams, ancestors: S
   for (const [key, value] of entries) {
     const name = prefix === '' ? key : `${prefix}.${key}`;
     if (isPlainObject(value) && Object.keys(value).length > 0) {
-      if (ancestors.has(value)) reject(out, name, 'is a circular reference (it contains itself)');
+      if (ancestors.has(value)) reject(out, name, CIRCULAR);
       else walk(value, name, out, ancestors);
       continue;
     }
@@ -58,6 +61,15 @@ function walk(object: object, prefix: string, out: FlattenedParams, ancestors: S
     else if (text !== NOT_SET) reject(out, name, text.problem);
   }
   ancestors.delete(object);
+}
+
+/**
+ * One param value as MLflow would store it: the string, `undefined` when it is not set (left out
+ * without a report), or the problem that keeps it from being a param. @internal
+ */
+export function paramTextOrProblem(value: unknown): string | undefined | { readonly problem: string } {
+  const text = paramText(value);
+  return text === NOT_SET ? undefined : text;
 }
 
 function paramText(value: unknown): string | typeof NOT_SET | { readonly problem: string } {
@@ -86,11 +98,16 @@ function paramText(value: unknown): string | typeof NOT_SET | { readonly problem
 }
 
 function reject(out: FlattenedParams, name: string, problem: string): void {
-  out.rejected.push(new LogbookError(
+  out.rejected.push(rejectedParam(name, problem));
+}
+
+/** The INVALID_PARAMETER_VALUE error for a value that cannot be a param, naming it. @internal */
+export function rejectedParam(name: string, problem: string): LogbookError {
+  return new LogbookError(
     'INVALID_PARAMETER_VALUE',
     `[core] Param '${name}' ${problem}; it was not logged (the other params of the call were).`,
     { field: `params.${name}` },
-  ));
+  );
 }
 
 function firstLine(error: unknown): string {

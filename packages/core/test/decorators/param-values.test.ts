@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { flattenParam, redactValue } from '../../src/decorators/param-values.js';
+import type { LogbookError } from '../../src/errors.js';
 
 function flat(prefix: string, value: unknown, redact = false): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = { params: {} as Record<string, string>, rejected: [] as LogbookError[] };
   flattenParam(prefix, value, redact, out);
-  return out;
+  return out.params;
+}
+
+function rejectedOf(prefix: string, value: unknown): LogbookError[] {
+  const out = { params: {} as Record<string, string>, rejected: [] as LogbookError[] };
+  flattenParam(prefix, value, false, out);
+  return out.rejected;
 }
 
 describe('flattenParam', () => {
@@ -17,8 +24,12 @@ describe('flattenParam', () => {
     expect(flat('d', new Date(Date.UTC(2026, 10, 29)))).toEqual({ d: '2026-11-29T00:00:00.000Z' });
   });
 
-  it('leaves out undefined, functions and symbols, and writes an empty object as {}', () => {
-    expect(flat('x', { a: undefined, f: () => 1, s: Symbol('s'), k: 1, e: {} })).toEqual({ 'x.k': '1', 'x.e': '{}' });
+  it('leaves out undefined silently, rejects functions and symbols by name, and writes an empty object as {}', () => {
+    const value = { a: undefined, f: () => 1, s: Symbol('s'), k: 1, e: {} };
+    expect(flat('x', value)).toEqual({ 'x.k': '1', 'x.e': '{}' });
+    const rejected = rejectedOf('x', value);
+    expect(rejected.map((e) => [e.code, e.field])).toEqual([['INVALID_PARAMETER_VALUE', 'params.x.f'], ['INVALID_PARAMETER_VALUE', 'params.x.s']]);
+    expect(rejected[0]!.message).toMatch(/^\[core\] Param 'x\.f' is a function/);
   });
 
   it('flattens class instances too (a config class is as readable as a plain object)', () => {
@@ -30,11 +41,13 @@ describe('flattenParam', () => {
     expect(flat('', { a: { b: 1 }, c: new Map([['d', 2]]) })).toEqual({ 'a.b': '1', 'c.d': '2' });
   });
 
-  it('writes arrays as JSON (bigints as strings) and marks cycles instead of looping', () => {
+  it('writes arrays as JSON (bigints as strings) and rejects a cycle by name instead of looping or writing a marker', () => {
     expect(flat('l', [1, 'two', { three: 3 }, 4n])).toEqual({ l: '[1,"two",{"three":3},"4"]' });
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic.self = cyclic;
-    expect(flat('c', cyclic)).toEqual({ 'c.a': '1', 'c.self': '[circular]' });
+    expect(flat('c', cyclic)).toEqual({ 'c.a': '1' });
+    expect(rejectedOf('c', cyclic).map((e) => e.message)).toEqual([expect.stringMatching(/^\[core\] Param 'c\.self' is a circular reference/)]);
+    expect(rejectedOf('', () => 1).map((e) => e.field)).toEqual(['params.value']);
   });
 
   it('redacts each leaf with the first 8 hex of its sha256', () => {

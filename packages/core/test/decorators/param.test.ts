@@ -43,6 +43,25 @@ describe('Param', () => {
     });
   });
 
+  it('reports a function or a cycle in a @Param through the error handler by name, and logs the other params', async () => {
+    const cyclic: Record<string, unknown> = { depth: 2 };
+    cyclic.self = cyclic;
+    class Trainer {
+      @Param() epochs = 3;
+      @Param() callback = () => 1;
+      @Param() graph = cyclic;
+      @Track({ experiment: 'rejected', logbook: () => fx.logbook })
+      async fit(): Promise<string | undefined> { return currentRunId(); }
+    }
+    const runId = await new Trainer().fit();
+    expect((await fx.store.getRun(runId!)).data.params).toEqual({ epochs: '3', 'graph.depth': '2' });
+    expect(fx.errors.map((e) => [(e.error as LogbookError).field, e.context])).toEqual([
+      ['params.callback', { operation: 'decorators.readParams', runId }],
+      ['params.graph.self', { operation: 'decorators.readParams', runId }],
+    ]);
+    expect(String(fx.errors[0]!.error)).toMatch(/Param 'callback' is a function/);
+  });
+
   it('redacts values so that the clear value is stored nowhere', async () => {
     const fileFx = await openFixture({ file: true });
     const secret = 'sk-live-4f9a1c7e2b8d';
