@@ -42,7 +42,14 @@ export function openDatabase(options: Pick<ResolvedSqliteOptions, 'path' | 'busy
   } catch (error) {
     db.close();
     if (driverCode(error) !== 'SQLITE_CANTOPEN') throw error;
-    const image = readFileSync(path);
+    // Committed rows still in a -wal file would be missing from the copy: refuse rather than show less.
+    if ((statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0) throw error;
+    let image: Buffer;
+    try {
+      image = readFileSync(path);
+    } catch {
+      throw error;
+    }
     if (image.length > READ_VERSION_OFFSET) {
       image[WRITE_VERSION_OFFSET] = 1;
       image[READ_VERSION_OFFSET] = 1;
