@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isLogbookError } from '@logbook/core';
-import { openSyncSource, SqliteStore } from '../../src/index.js';
+import type { LogbookConfig } from '@logbook/core';
+import { createSqliteBackend, openSyncSource, SqliteStore } from '../../src/index.js';
 import { tempDir } from '../helpers.js';
 
 describe('SqliteSyncSource', () => {
@@ -74,5 +75,17 @@ describe('SqliteSyncSource', () => {
     db.exec('CREATE TABLE t (x)');
     db.close();
     await expect(openSyncSource(other)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+  });
+
+  it('is the SQLite backend\'s syncSource for a file (and absent in memory), closed with it', async () => {
+    const backend = await createSqliteBackend({ trackingUri: path, maxArtifactSize: 1024 } as LogbookConfig);
+    const source = backend.syncSource!;
+    expect(source.stationId).toBe((await openSyncSource(path).then(async (s) => { await s.close(); return s; })).stationId);
+    expect((await source.status('t')).ackedSeq).toBe(0);
+    await backend.close();
+    await expect(source.currentSeq()).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    const memory = await createSqliteBackend({ trackingUri: ':memory:', maxArtifactSize: 1024 } as LogbookConfig);
+    expect(memory.syncSource).toBeUndefined();
+    await memory.close();
   });
 });
