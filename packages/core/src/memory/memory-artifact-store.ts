@@ -40,17 +40,17 @@ function byName(a: FileInfo, b: FileInfo): number {
 export class MemoryArtifactStore implements ArtifactStore {
   readonly schemes: readonly string[];
   private readonly maxSize: number;
-  /** Artifact root → relative path → bytes. */
-  private readonly roots = new Map<string, Map<string, Buffer>>();
-  private closed = false;
+  /** Artifact root → relative path → bytes; subclasses (test helpers) may look inside. */
+  protected readonly roots = new Map<string, Map<string, Buffer>>();
+  #closed = false;
 
   constructor(options: MemoryArtifactStoreOptions = {}) {
     this.schemes = options.schemes ?? ['memory'];
     this.maxSize = options.maxArtifactSize ?? Number.POSITIVE_INFINITY;
   }
 
-  private files(artifactUri: string, create: boolean): Map<string, Buffer> | undefined {
-    if (this.closed) fail('INVALID_STATE', 'The memory artifact store is closed.');
+  private filesOf(artifactUri: string, create: boolean): Map<string, Buffer> | undefined {
+    if (this.#closed) fail('INVALID_STATE', 'The memory artifact store is closed.');
     parseArtifactLocation(artifactUri, 'artifactUri');
     const key = artifactUri.replace(/\/+$/, '');
     let files = this.roots.get(key);
@@ -62,7 +62,7 @@ export class MemoryArtifactStore implements ArtifactStore {
     const rel = validateArtifactPath(path);
     if (rel === '') invalidParam('An artifact path must name a file, got an empty path.', 'path');
     if (options.size !== undefined && options.size > this.maxSize) this.tooLarge(rel, options.size);
-    const files = this.files(artifactUri, true)!;
+    const files = this.filesOf(artifactUri, true)!;
     const bytes = await readBody(body);
     if (bytes.length > this.maxSize) this.tooLarge(rel, bytes.length);
     files.set(rel, bytes);
@@ -71,7 +71,7 @@ export class MemoryArtifactStore implements ArtifactStore {
 
   async get(artifactUri: string, path: string): Promise<ArtifactDownload> {
     const rel = validateArtifactPath(path);
-    const bytes = this.files(artifactUri, false)?.get(rel) ?? notFound(`No artifact at '${rel}' in the run's artifacts.`, 'path');
+    const bytes = this.filesOf(artifactUri, false)?.get(rel) ?? notFound(`No artifact at '${rel}' in the run's artifacts.`, 'path');
     return { stream: Readable.from([bytes]), size: bytes.length };
   }
 
@@ -79,7 +79,7 @@ export class MemoryArtifactStore implements ArtifactStore {
     const rel = validateArtifactPath(path ?? '');
     const prefix = rel === '' ? '' : `${rel}/`;
     const children = new Map<string, FileInfo>();
-    for (const [file, bytes] of this.files(artifactUri, false) ?? []) {
+    for (const [file, bytes] of this.filesOf(artifactUri, false) ?? []) {
       if (!file.startsWith(prefix)) continue;
       const slash = file.indexOf('/', prefix.length);
       const child = slash < 0 ? file : file.slice(0, slash);
@@ -90,14 +90,14 @@ export class MemoryArtifactStore implements ArtifactStore {
 
   async delete(artifactUri: string, path?: string): Promise<void> {
     const rel = validateArtifactPath(path ?? '');
-    const files = this.files(artifactUri, false);
+    const files = this.filesOf(artifactUri, false);
     if (files === undefined) return;
     for (const file of [...files.keys()]) if (rel === '' || file === rel || file.startsWith(`${rel}/`)) files.delete(file);
   }
 
   /** Later calls are INVALID_STATE. Idempotent. */
   async close(): Promise<void> {
-    this.closed = true;
+    this.#closed = true;
   }
 
   private tooLarge(rel: string, size: number): never {

@@ -125,11 +125,11 @@ export function logBatch(state: MemoryState, runId: string, batch: LogBatch): vo
   const valid = validateLogBatch(batch, state.options.longValues);
   const run = storedRun(state, runId);
   requireActiveRun(run);
-  const conflicts = valid.params
-    .filter((p) => run.params.has(p.key) && run.params.get(p.key) !== p.value)
-    .map((p) => `{'key': '${p.key}', 'old_value': '${run.params.get(p.key)!}', 'new_value': '${p.value}'}`);
-  if (conflicts.length > 0) {
-    invalidParam(`Changing param values is not allowed. Params were already logged='[${conflicts.join(', ')}]' for run ID='${run.runId}'.`, 'params');
+  const changed = valid.params.flatMap((p, i) => (run.params.has(p.key) && run.params.get(p.key) !== p.value ? [i] : []));
+  if (changed.length > 0) {
+    const conflicts = changed.map((i) => valid.params[i]!).map((p) => `{'key': '${p.key}', 'old_value': '${run.params.get(p.key)!}', 'new_value': '${p.value}'}`);
+    // The field names the first changed param, so a batching caller can drop just that entry.
+    invalidParam(`Changing param values is not allowed. Params were already logged='[${conflicts.join(', ')}]' for run ID='${run.runId}'.`, `params[${changed[0]!}].value`);
   }
   for (const p of valid.params) run.params.set(p.key, p.value);
   appendMetrics(run, valid.metrics);

@@ -43,7 +43,7 @@ export class MemoryStore implements TrackingStore, RegistryStore {
   readonly options: ResolvedMemoryOptions;
   /** Everything the store holds; subclasses (test helpers) may look inside. */
   protected readonly state: MemoryState;
-  private closed = false;
+  #closed = false;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.options = resolveMemoryOptions(options);
@@ -54,7 +54,7 @@ export class MemoryStore implements TrackingStore, RegistryStore {
 
   /** Runs one operation on the state, refused once the store is closed. */
   private async call<T>(operation: (state: MemoryState) => T): Promise<T> {
-    if (this.closed) fail('INVALID_STATE', 'The memory store is closed.');
+    if (this.#closed) fail('INVALID_STATE', 'The memory store is closed.');
     return operation(this.state);
   }
 
@@ -198,6 +198,6 @@ export class MemoryStore implements TrackingStore, RegistryStore {
 
   /** Later calls are INVALID_STATE. Idempotent. */
   async close(): Promise<void> {
-    this.closed = true;
+    this.#closed = true;
   }
 }

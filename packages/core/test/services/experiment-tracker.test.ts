@@ -28,7 +28,7 @@ describe('ExperimentTracker', () => {
       const { tracker, backend } = servicesOverMemory();
       const [a, b] = await Promise.all([tracker.getOrCreateExperiment('x'), tracker.getOrCreateExperiment('x')]);
       expect(a).toBe(b);
-      expect(backend.tracking.experiments.size).toBe(1);
+      expect((await backend.tracking.searchExperiments({ filter: "name = 'x'" })).items).toHaveLength(1);
     });
 
     it('refuses a deleted experiment with INVALID_STATE', async () => {
@@ -44,8 +44,9 @@ describe('ExperimentTracker', () => {
       const { tracker } = servicesOverMemory();
       for (const n of ['seg/unet/v2', 'seg/unet', 'seg/deeplab', 'cls', 'segment']) await tracker.createExperiment(n);
       const tree = await tracker.listExperimentTree();
-      expect(tree.map((n) => n.name)).toEqual(['cls', 'seg', 'segment']);
-      const seg = tree[1]!;
+      // Every store has MLflow's Default experiment.
+      expect(tree.map((n) => n.name)).toEqual(['Default', 'cls', 'seg', 'segment']);
+      const seg = tree[2]!;
       expect(seg.experiment).toBeUndefined();
       expect(seg.children.map((c) => c.path)).toEqual(['seg/deeplab', 'seg/unet']);
       expect(seg.children[1]!.experiment?.name).toBe('seg/unet');

@@ -1,9 +1,9 @@
-// The in-memory tracking store with fault injection on logBatch, recording every request: the
-// batching logger's collaborator in its tests.
+// Core's MemoryStore with fault injection on logBatch, recording every request: the batching
+// logger's collaborator in its tests.
 import type { LogBatch } from '../../src/index.js';
-import { MemoryTrackingStore } from './memory-tracking-store.js';
+import { RecordingStore } from './recording-store.js';
 
-export class FlakyStore extends MemoryTrackingStore {
+export class FlakyStore extends RecordingStore {
   /** Every logBatch request, failed ones included. */
   readonly requests: { runId: string; batch: LogBatch }[] = [];
   /** Errors thrown by the next requests, one per request. */
@@ -29,6 +29,7 @@ export class FlakyStore extends MemoryTrackingStore {
     return ids;
   }
 
+  /** Steps of every stored point of one metric, in the order they were logged. */
   steps(runId: string, key = 'loss'): number[] {
     return this.runs.get(runId)!.metrics.filter((m) => m.key === key).map((m) => m.step);
   }
