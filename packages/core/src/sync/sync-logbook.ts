@@ -34,12 +34,17 @@ async function syncRuns(job: SyncJob): Promise<void> {
   const status = await source.status(target.id);
   job.progress.entitiesTotal += status.backlog.runs;
   job.progress.pointsTotal = status.backlog.points;
+  // A run logged while the sync runs moves ahead of the page cursor: meet each run once (its
+  // points written after they were read have a seq above the cursor this sync commits).
+  const seen = new Set<string>();
   let after = -1;
   for (;;) {
     job.throwIfAborted();
     const page = await source.changedRuns(target.id, job.acked, after, RUN_PAGE);
     if (page.length === 0) return;
-    await inPool(page, job.options.concurrency ?? 4, async (ref) => {
+    const fresh = page.filter((ref) => !seen.has(ref.runId));
+    for (const ref of fresh) seen.add(ref.runId);
+    await inPool(fresh, job.options.concurrency ?? 4, async (ref) => {
       job.throwIfAborted();
       if (!(await selected(job, ref, names))) return;
       try {

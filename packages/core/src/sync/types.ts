@@ -118,6 +118,8 @@ export interface SyncSource {
   lookupMapping(targetId: string, kind: SyncEntityKind, localId: string): Promise<string | undefined>;
   /** Backlog and history for `logbook sync status`. */
   status(targetId: string): Promise<SyncStatus>;
+  /** The targets this source keeps sync state for (optional: `sync status` without `--to`). */
+  targets?(): Promise<readonly string[]>;
   close(): Promise<void>;
 
   // The change feed.

@@ -71,6 +71,10 @@ export class SqliteSyncSource implements SyncSource {
     return this.call(() => state.syncStatus(this.conn, targetId));
   }
 
+  targets(): Promise<readonly string[]> {
+    return this.call(() => state.targets(this.conn));
+  }
+
   currentSeq(): Promise<number> {
     return this.call(() => state.currentSeq(this.conn));
   }

@@ -14,6 +14,12 @@ export function stationId(conn: Connection): string {
   return (conn.stmt('SELECT station_id FROM sync_station WHERE id = 1').get() as { station_id: string }).station_id;
 }
 
+/** Every target with a cursor or mappings, sorted. */
+export function targets(conn: Connection): string[] {
+  return (conn.stmt('SELECT target_id FROM sync_targets UNION SELECT DISTINCT target_id FROM sync_map ORDER BY 1').all() as { target_id: string }[])
+    .map((r) => r.target_id);
+}
+
 export function currentSeq(conn: Connection): number {
   return (conn.stmt('SELECT seq FROM sync_state WHERE id = 1').get() as { seq: number }).seq;
 }

@@ -73,6 +73,7 @@ describe('syncLogbook (SQLite -> SQLite)', () => {
     expect(loss[6]![2]).toBeGreaterThan(1e308);
     expect(loss[7]![2]).toBeLessThan(-1e308);
     expect(b.models[history.modelName]!.versions[`${history.modelName}/1`]!.stage).toBe('Production');
+    expect(await source.targets()).toEqual([target.id]);
   });
 
   it('a second sync changes nothing on the target; new data goes alone', async () => {
