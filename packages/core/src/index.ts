@@ -137,7 +137,9 @@ export { composeBackend } from './container/compose-backend.js';
 export type { Closable } from './container/compose-backend.js';
 export { createLogbook } from './container/create-logbook.js';
 export type { CreateLogbookOptions } from './container/create-logbook.js';
-export type { Logbook } from './container/logbook.js';
+export type { Logbook, LogbookStats } from './container/logbook.js';
+export type { SpoolStats } from './spool/spool-stats.js';
+export { httpTargetId } from './spool/target-id.js';
 export { getDefaultLogbook, setDefaultLogbook } from './container/default-logbook.js';
 
 // Memory store (unit tests of training code; `memory:` tracking URIs)

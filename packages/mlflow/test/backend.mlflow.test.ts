@@ -10,7 +10,8 @@ describeLive('the mlflow backend plug-in', () => {
   });
 
   it('serves createLogbook end to end: experiment, run, buffered metrics, params, artifacts', async () => {
-    const lb = await createLogbook({ trackingUri: live().uri }, { env: {} });
+    // Without the spool, the logbook's stores are the MLflow backend's own (the spool wraps them).
+    const lb = await createLogbook({ trackingUri: live().uri, spool: { enabled: false } }, { env: {} });
     try {
       expect(lb.stores.tracking).toBeInstanceOf(MlflowStore);
       expect(lb.stores.artifacts).toBeInstanceOf(MlflowArtifactStore);
@@ -35,7 +36,7 @@ describeLive('the mlflow backend plug-in', () => {
   });
 
   it('fails fast on an unreachable server with a typed error, never into the logging loop', async () => {
-    const lb = await createLogbook({ trackingUri: 'http://127.0.0.1:9', http: { maxRetries: 0 } }, { env: {} });
+    const lb = await createLogbook({ trackingUri: 'http://127.0.0.1:9', http: { maxRetries: 0 }, spool: { enabled: false } }, { env: {} });
     let error: unknown;
     try {
       await lb.tracker.getOrCreateExperiment('x');

@@ -13,6 +13,7 @@ import { BatchingLogger } from '../logging/batching-logger.js';
 import type { ExitProcess } from '../logging/exit-hooks.js';
 import { BATCHING_LOGGER } from '../logging/batching-logger-token.js';
 import { createLoggingErrorHandler } from '../logging/error-handler.js';
+import { isLogbookError } from '../errors.js';
 import { createPinoLogger } from '../logging/operational-logger.js';
 import { ExperimentTracker } from '../services/experiment-tracker.js';
 import { ModelRegistry } from '../services/model-registry.js';
@@ -24,6 +25,9 @@ import { loadBackend } from './load-backend.js';
 import { RoutingArtifactStore } from './routing-artifact-store.js';
 import { composeBackend } from './compose-backend.js';
 import { LogbookInstance } from './logbook.js';
+import { openSpool, primaryConfig, wantsSpool } from '../spool/open-spool.js';
+import type { SpoolTiming } from '../spool/open-spool.js';
+import type { Spool } from '../spool/spool.js';
 import type { Logbook } from './logbook.js';
 
 /** Options of {@link createLogbook}. */
@@ -40,13 +44,17 @@ export interface CreateLogbookOptions {
   readonly cwd?: string;
   /** Process whose exit and signals drain the buffers. @default process */
   readonly process?: ExitProcess;
+  /** Timing of the spool's probes and drains (tests shorten them). @default 1 s probes growing to 15 s; drains 1 s after a write */
+  readonly spoolTiming?: SpoolTiming;
 }
 
 /**
  * Builds a Logbook: loads the config (explicit > environment > config file profile > defaults),
  * picks the backend for `trackingUri` (importing `@logbook/sqlite` or `@logbook/mlflow` from the
  * project when nothing is registered), and wires stores, config, logger, error handler, batching
- * logger and services into a child tsyringe container.
+ * logger and services into a child tsyringe container. With an `http(s)` tracking URI and
+ * `spool.enabled` (the default), a local spool database takes the writes the server cannot take
+ * and a background drainer delivers them when it answers again (see docs/spool.md).
  *
  * @example
  * ```ts
@@ -63,16 +71,22 @@ export async function createLogbook(config?: LogbookConfigInput, options: Create
   const onError = options.onError ?? createLoggingErrorHandler(logger);
   const provider = await loadBackend(resolved.trackingUri, cwd);
   const extraStores = await loadArtifactStores(resolved, cwd);
-  const backend = withArtifactStores(
-    await provider.create(backendConfig(resolved, extraStores), logger.child({ backend: provider.name })),
+  let backend = withArtifactStores(
+    await provider.create(backendConfig(primaryConfig(resolved), extraStores), logger.child({ backend: provider.name })),
     extraStores.map((e) => e.store),
   );
+  let spool: Spool | undefined;
   try {
+    if (wantsSpool(resolved)) {
+      spool = await openSpoolOrWarn(resolved, backend, { cwd, logger, onError, ...(options.spoolTiming === undefined ? {} : { timing: options.spoolTiming }) });
+      if (spool !== undefined) backend = spool.backend;
+    }
     const metrics = new BatchingLogger(backend.tracking, {
       ...resolved.logging,
       onError,
       logger: logger.child({ component: 'batching-logger' }),
       ...(options.process === undefined ? {} : { process: options.process }),
+      ...(spool === undefined ? {} : { handoff: spool }),
     });
     const child = (options.container ?? rootContainer).createChildContainer();
     child.register(LOGBOOK_CONFIG, { useValue: resolved });
@@ -94,10 +108,25 @@ export async function createLogbook(config?: LogbookConfigInput, options: Create
       backend,
       child,
       metrics,
+      spool,
     );
   } catch (error) {
     await backend.close().catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * The spool, or undefined (with a warning in the operational log) when no backend can hold it: a
+ * project with `@logbook/mlflow` but without `@logbook/sqlite` still logs, without the spool.
+ */
+async function openSpoolOrWarn(...args: Parameters<typeof openSpool>): Promise<Spool | undefined> {
+  try {
+    return await openSpool(...args);
+  } catch (error) {
+    if (!isLogbookError(error, 'INVALID_CONFIGURATION')) throw error;
+    args[2].logger.warn({ err: error }, 'spool: not available; writes fail while the MLflow server is down (install @logbook/sqlite or set spool.enabled to false)');
+    return undefined;
   }
 }
 

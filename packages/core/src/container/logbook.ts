@@ -3,6 +3,9 @@ import type { LogbookConfig } from '../config/types.js';
 import type { Backend } from '../contracts/backend.js';
 import type { BatchingLogger } from '../logging/batching-logger.js';
 import type { BatchingLoggerStats } from '../logging/logger-stats.js';
+import type { Spool } from '../spool/spool.js';
+import type { SpoolStats } from '../spool/spool-stats.js';
+import type { SyncStatus } from '../sync/types.js';
 import type { ExperimentTracker } from '../services/experiment-tracker.js';
 import type { ModelRegistry } from '../services/model-registry.js';
 import type { ModelVersioning } from '../services/model-versioning.js';
@@ -18,10 +21,20 @@ export interface Logbook {
   readonly container: DependencyContainer;
   /** Resolves when everything logged so far is written (or reported lost). */
   flush(): Promise<void>;
-  /** Drains buffers, then closes the backend. Idempotent. */
+  /**
+   * Drains buffers, then closes the backend (with a spool: drains it into the server when it is
+   * reachable; what is left stays in the spool file). Idempotent.
+   */
   close(): Promise<void>;
-  /** Counters of the batching logger (buffered, flushed, dropped, failed…). */
-  stats(): BatchingLoggerStats;
+  /** Counters of the batching logger (buffered, flushed, spooled, dropped, failed…) and of the spool. */
+  stats(): LogbookStats;
+  /** The spool's backlog for the server (runs, points, bytes; last success and error), if it has one. */
+  spoolStatus(): Promise<SyncStatus | undefined>;
+}
+
+/** {@link Logbook.stats}: the batching logger's counters, and the spool's when there is one. */
+export interface LogbookStats extends BatchingLoggerStats {
+  readonly spool?: SpoolStats;
 }
 
 /** The {@link Logbook} `createLogbook` returns. */
@@ -36,6 +49,7 @@ export class LogbookInstance implements Logbook {
     readonly stores: Backend,
     readonly container: DependencyContainer,
     private readonly metrics: BatchingLogger,
+    private readonly spool?: Spool,
   ) {}
 
   flush(): Promise<void> {
@@ -53,7 +67,12 @@ export class LogbookInstance implements Logbook {
     return this.closing;
   }
 
-  stats(): BatchingLoggerStats {
-    return this.metrics.stats();
+  stats(): LogbookStats {
+    const stats = this.metrics.stats();
+    return this.spool === undefined ? stats : { ...stats, spool: this.spool.stats() };
+  }
+
+  async spoolStatus(): Promise<SyncStatus | undefined> {
+    return this.spool?.status();
   }
 }

@@ -49,6 +49,10 @@ export class ChunkWriter {
   private async writeEntries(chunk: PendingChunk, entries: readonly Entry[]): Promise<void> {
     if (entries.length === 0) return;
     const runId = chunk.runId;
+    if (this.handoff?.takesNow?.(runId) === true) {
+      const open = entries.filter((e) => chunk.settle([e]) === 1);
+      return this.handOn(runId, open, undefined);
+    }
     try {
       const batch = toBatch(entries);
       validateBatchSize(batch);

@@ -11,4 +11,9 @@ export interface RetryableHandoff {
    * rejects when it could not take it (the entries are then reported as failed).
    */
   accept(runId: string, batch: LogBatch, cause: unknown): Promise<void>;
+  /**
+   * True when writes of `runId` go to the handoff without trying the store first (the spool's
+   * circuit breaker is open, or the run already lives in the spool: its order is kept there).
+   */
+  takesNow?(runId: string): boolean;
 }

@@ -1,0 +1,301 @@
+import type { SearchExperimentsQuery, TrackingStore } from '../contracts/tracking-store.js';
+import { LogbookError, isLogbookError } from '../errors.js';
+import { classifyFailure } from '../logging/outcome.js';
+import type { Page, PageRequest } from '../model/common.js';
+import type { CreateExperimentInput, Experiment } from '../model/experiment.js';
+import type { CreateRunInput, LogBatch, Metric, Run, RunInfo, SearchRunsQuery, UpdateRunInput } from '../model/run.js';
+import type { SyncSource } from '../sync/types.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import { asCallerRun, asLocalExperiment, isLocalExperimentId, localExperimentId, spoolExperimentId } from './local-ids.js';
+
+const PARENT_TAG = 'mlflow.parentRunId';
+
+/** What {@link SpoolingTrackingStore} is made of. */
+export interface SpoolingParts {
+  /** The MLflow server's store. */
+  readonly primary: TrackingStore;
+  /**
+   * The spool database's store and change feed (its id map takes the shadow runs' mappings),
+   * opened on first use: a logbook whose server never fails creates no spool file.
+   */
+  readonly open: () => Promise<{ readonly tracking: TrackingStore; readonly source: SyncSource }>;
+  /** Id of the server as a sync target. */
+  readonly targetId: string;
+  readonly breaker: CircuitBreaker;
+  /** Called after each write that went to the spool. */
+  readonly spooled: () => void;
+}
+
+/**
+ * The tracking store of a logbook with a spool: calls go to the MLflow server; when it cannot be
+ * reached (circuit breaker open, or a retryable failure after the transport's deadline) writes go
+ * to the spool instead. A run started while the server is down lives in the spool (a local id);
+ * a run created on the server whose writes fail gets a shadow run in the spool (same name, start
+ * time, user and tags) mapped to it, so the drainer writes into the existing remote run. Once a
+ * run has gone to the spool, all its later writes (end of run included) go there, in order.
+ * Experiments created in the spool have ids starting with `spool-`.
+ */
+export class SpoolingTrackingStore implements TrackingStore {
+  private readonly localRuns = new Set<string>();
+  private readonly shadows = new Map<string, Promise<string>>();
+  /** Remote runs created by this process, with what created them (a shadow copies it). */
+  private readonly created = new Map<string, Run>();
+  /** Remote experiment id -> name, as seen through this store. */
+  private readonly experimentNames = new Map<string, string>();
+
+  constructor(private readonly parts: SpoolingParts) {}
+
+  private async local(): Promise<TrackingStore> {
+    return (await this.parts.open()).tracking;
+  }
+
+  /** True when writes of `runId` go to the spool without trying the server. */
+  takesNow(runId: string): boolean {
+    return this.localRuns.has(runId) || this.shadows.has(runId) || (this.parts.breaker.isOpen && this.created.has(runId));
+  }
+
+  /** Writes a batch of `runId` into the spool (its shadow run when it is a server run). */
+  async spoolBatch(runId: string, batch: LogBatch, cause?: unknown): Promise<void> {
+    await (await this.local()).logBatch(await this.spoolRunId(runId, cause), batch);
+    this.parts.spooled();
+  }
+
+  // Experiments
+
+  createExperiment(input: CreateExperimentInput): Promise<string> {
+    return this.failover(
+      async () => {
+        const id = await this.parts.primary.createExperiment(input);
+        this.experimentNames.set(id, input.name);
+        return id;
+      },
+      async () => localExperimentId(await (await this.local()).createExperiment(input)),
+    );
+  }
+
+  getExperimentByName(name: string): Promise<Experiment | undefined> {
+    return this.failover(
+      async () => {
+        const found = await this.parts.primary.getExperimentByName(name);
+        if (found !== undefined) this.experimentNames.set(found.experimentId, name);
+        return found;
+      },
+      async () => {
+        const found = await (await this.local()).getExperimentByName(name);
+        return found === undefined ? undefined : asLocalExperiment(found);
+      },
+    );
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    if (!isLocalExperimentId(experimentId)) return this.parts.primary.getExperiment(experimentId);
+    return asLocalExperiment(await (await this.local()).getExperiment(spoolExperimentId(experimentId)));
+  }
+
+  searchExperiments(query?: SearchExperimentsQuery): Promise<Page<Experiment>> {
+    return this.parts.primary.searchExperiments(query);
+  }
+
+  renameExperiment(experimentId: string, newName: string): Promise<void> {
+    return this.byExperiment(experimentId, (store, id) => store.renameExperiment(id, newName));
+  }
+
+  deleteExperiment(experimentId: string): Promise<void> {
+    return this.byExperiment(experimentId, (store, id) => store.deleteExperiment(id));
+  }
+
+  restoreExperiment(experimentId: string): Promise<void> {
+    return this.byExperiment(experimentId, (store, id) => store.restoreExperiment(id));
+  }
+
+  setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
+    return this.byExperiment(experimentId, (store, id) => store.setExperimentTag(id, key, value));
+  }
+
+  deleteExperimentTag(experimentId: string, key: string): Promise<void> {
+    return this.byExperiment(experimentId, (store, id) => store.deleteExperimentTag(id, key));
+  }
+
+  // Runs
+
+  async createRun(input: CreateRunInput): Promise<Run> {
+    if (isLocalExperimentId(input.experimentId)) return this.createLocalRun({ ...input, experimentId: spoolExperimentId(input.experimentId) });
+    return this.failover(
+      async () => {
+        const run = await this.parts.primary.createRun(input);
+        this.created.set(run.info.runId, run);
+        return run;
+      },
+      async (cause) => {
+        const local = await this.localExperimentFor(input.experimentId, cause);
+        const run = await this.createLocalRun({ ...input, experimentId: local, tags: await this.localTags(input.tags, cause) });
+        return { ...run, info: { ...run.info, experimentId: input.experimentId } };
+      },
+    );
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    if (this.localRuns.has(runId)) return asCallerRun(await (await this.local()).getRun(runId), runId);
+    const shadow = this.shadows.get(runId);
+    if (shadow === undefined) return this.parts.primary.getRun(runId);
+    return this.failover(
+      () => this.parts.primary.getRun(runId),
+      async () => asCallerRun(await (await this.local()).getRun(await shadow), runId, this.created.get(runId)?.info.experimentId),
+    );
+  }
+
+  async updateRun(runId: string, update: UpdateRunInput): Promise<RunInfo> {
+    const info = await this.write(runId, (store, id) => store.updateRun(id, update));
+    return { ...info, runId };
+  }
+
+  deleteRun(runId: string): Promise<void> {
+    return this.byRun(runId, (store, id) => store.deleteRun(id));
+  }
+
+  restoreRun(runId: string): Promise<void> {
+    return this.byRun(runId, (store, id) => store.restoreRun(id));
+  }
+
+  searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {
+    return this.parts.primary.searchRuns(query);
+  }
+
+  /**
+   * Writes to the server, or to the spool when the run lives there or the breaker is open. A
+   * retryable failure opens the breaker and is thrown: the batching logger hands the batch on.
+   */
+  async logBatch(runId: string, batch: LogBatch): Promise<void> {
+    if (this.takesNow(runId)) return this.spoolBatch(runId, batch);
+    try {
+      await this.parts.primary.logBatch(runId, batch);
+    } catch (error) {
+      if (classifyFailure(error) === 'retryable') this.parts.breaker.trip(error);
+      throw error;
+    }
+  }
+
+  getMetricHistory(runId: string, key: string, page?: PageRequest): Promise<Page<Metric>> {
+    return this.byRun(runId, (store, id) => store.getMetricHistory(id, key, page));
+  }
+
+  setTag(runId: string, key: string, value: string): Promise<void> {
+    return this.write(runId, (store, id) => store.setTag(id, key, value));
+  }
+
+  deleteTag(runId: string, key: string): Promise<void> {
+    return this.write(runId, (store, id) => store.deleteTag(id, key));
+  }
+
+  /** The parts are closed by their owners. */
+  async close(): Promise<void> {}
+
+  // Routing
+
+  /** `call` on the server unless the breaker is open; a retryable failure opens it and falls back. */
+  private async failover<T>(call: () => Promise<T>, fallback: (cause: unknown) => Promise<T>): Promise<T> {
+    if (this.parts.breaker.isOpen) return fallback(undefined);
+    try {
+      return await call();
+    } catch (error) {
+      if (classifyFailure(error) === 'permanent') throw error;
+      this.parts.breaker.trip(error);
+      return fallback(error);
+    }
+  }
+
+  /** A write of a run: to the spool when the run is there (or must go there now), else the server. */
+  private async write<T>(runId: string, op: (store: TrackingStore, id: string) => Promise<T>): Promise<T> {
+    if (!this.takesNow(runId)) {
+      try {
+        return await op(this.parts.primary, runId);
+      } catch (error) {
+        if (classifyFailure(error) === 'permanent' || !this.created.has(runId)) throw error;
+        this.parts.breaker.trip(error);
+        return this.toSpool(runId, op, error);
+      }
+    }
+    return this.toSpool(runId, op, undefined);
+  }
+
+  private async toSpool<T>(runId: string, op: (store: TrackingStore, id: string) => Promise<T>, cause: unknown): Promise<T> {
+    const result = await op(await this.local(), await this.spoolRunId(runId, cause));
+    this.parts.spooled();
+    return result;
+  }
+
+  private async byRun<T>(runId: string, op: (store: TrackingStore, id: string) => Promise<T>): Promise<T> {
+    return this.localRuns.has(runId) ? op(await this.local(), runId) : op(this.parts.primary, runId);
+  }
+
+  private async byExperiment<T>(experimentId: string, op: (store: TrackingStore, id: string) => Promise<T>): Promise<T> {
+    return isLocalExperimentId(experimentId)
+      ? op(await this.local(), spoolExperimentId(experimentId))
+      : op(this.parts.primary, experimentId);
+  }
+
+  private async createLocalRun(input: CreateRunInput): Promise<Run> {
+    const run = await (await this.local()).createRun(input);
+    this.localRuns.add(run.info.runId);
+    this.parts.spooled();
+    return asCallerRun(run, run.info.runId);
+  }
+
+  /** The spool's id for a run: itself when local, else its shadow (created on first use). */
+  private spoolRunId(runId: string, cause: unknown): Promise<string> {
+    if (this.localRuns.has(runId)) return Promise.resolve(runId);
+    let shadow = this.shadows.get(runId);
+    if (shadow === undefined) {
+      shadow = this.createShadow(runId, cause);
+      this.shadows.set(runId, shadow);
+      shadow.catch(() => this.shadows.delete(runId));
+    }
+    return shadow;
+  }
+
+  /** A spool run standing for server run `runId`: same name, start time, user and tags, mapped to it. */
+  private async createShadow(runId: string, cause: unknown): Promise<string> {
+    const remote = this.created.get(runId);
+    if (remote === undefined) throw unreachable(`run ${runId} was not started by this logbook, so the spool cannot stand in for it`, cause);
+    const experimentId = await this.localExperimentFor(remote.info.experimentId, cause);
+    const { [PARENT_TAG]: parent, ...tags } = remote.data.tags;
+    const shadow = await (await this.local()).createRun({
+      experimentId,
+      ...(remote.info.runName === '' ? {} : { runName: remote.info.runName }),
+      startTime: remote.info.startTime,
+      userId: remote.info.userId,
+      tags: { ...tags, ...(parent === undefined ? {} : { [PARENT_TAG]: await this.spoolRunId(parent, cause).catch(() => parent) }) },
+    });
+    await (await this.parts.open()).source.recordMapping(this.parts.targetId, 'run', shadow.info.runId, runId);
+    return shadow.info.runId;
+  }
+
+  /** Tags of a run created in the spool: a parent on the server is replaced by its shadow. */
+  private async localTags(tags: CreateRunInput['tags'], cause: unknown): Promise<CreateRunInput['tags']> {
+    const parent = tags?.[PARENT_TAG];
+    if (parent === undefined || this.localRuns.has(parent) || !this.created.has(parent)) return tags;
+    return { ...tags, [PARENT_TAG]: await this.spoolRunId(parent, cause) };
+  }
+
+  /** The spool experiment standing for server experiment `remoteId` (same name), mapped to it. */
+  private async localExperimentFor(remoteId: string, cause: unknown): Promise<string> {
+    const name = this.experimentNames.get(remoteId);
+    if (name === undefined) throw unreachable(`experiment ${remoteId} is not known to this logbook by name, so the spool cannot stand in for it`, cause);
+    let local = (await (await this.local()).getExperimentByName(name))?.experimentId;
+    if (local === undefined) {
+      try {
+        local = await (await this.local()).createExperiment({ name });
+      } catch (error) {
+        if (!isLogbookError(error, 'RESOURCE_ALREADY_EXISTS')) throw error;
+        local = (await (await this.local()).getExperimentByName(name))!.experimentId;
+      }
+    }
+    await (await this.parts.open()).source.recordMapping(this.parts.targetId, 'experiment', local, remoteId);
+    return local;
+  }
+}
+
+function unreachable(why: string, cause: unknown): LogbookError {
+  const reason = cause instanceof Error ? `${cause.message}; ` : '';
+  return new LogbookError('TEMPORARILY_UNAVAILABLE', `[core] The MLflow server cannot be reached (${reason}${why}).`, { cause });
+}
