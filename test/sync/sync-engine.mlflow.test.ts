@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createLogbook, syncLogbook, ViewType } from '../../packages/core/src/index.js';
 import type { Logbook, SyncTarget } from '../../packages/core/src/index.js';
@@ -10,6 +11,9 @@ import { buildSyncHistory, metricSeries, logPoints, snapshotLogbook, uniqueName 
 import '../../packages/mlflow/src/index.js';
 import { LocalArtifactStore, openSyncSource, SqliteStore } from '../../packages/sqlite/src/index.js';
 import { readMlflowSnapshot } from './mlflow-snapshot.js';
+
+// better-sqlite3 is a dependency of @logbook/sqlite, not of the root.
+const Database = createRequire(new URL('../../packages/sqlite/package.json', import.meta.url))('better-sqlite3') as typeof import('better-sqlite3');
 
 const uri = (): string => inject('mlflow')!.uri;
 
@@ -57,6 +61,17 @@ describe.skipIf(inject('mlflow') === null)('syncLogbook (SQLite -> live MLflow)'
       await logPoints(st.store, history.sweepRunIds[1]!, metricSeries('loss', 1500, 1_800_000_000_000, 4));
       const more = await syncLogbook(source, target);
       expect(more.points).toBe(1500);
+      expect(await snapshotLogbook(target, names, [history.modelName])).toEqual(await snapshotLogbook(st.stores, names, [history.modelName]));
+
+      // The id map lost: runs and versions are found again by their provenance tags and every
+      // point is sent again; MLflow stores identical points once, so nothing is duplicated.
+      const db = new Database(st.path);
+      db.exec('DELETE FROM sync_map; DELETE FROM sync_targets; DELETE FROM sync_intents;');
+      db.close();
+      const rebuilt = await syncLogbook(source, target);
+      expect(rebuilt.failures).toEqual([]);
+      expect(rebuilt.created).toEqual({ experiment: 0, run: 0, registered_model: 0, model_version: 0 });
+      expect(rebuilt.points).toBe(9000);
       expect(await snapshotLogbook(target, names, [history.modelName])).toEqual(await snapshotLogbook(st.stores, names, [history.modelName]));
     } finally {
       await source.close();
