@@ -42,15 +42,17 @@ function clock(seconds: number): string {
  * their totals, the point rate, and the time left at that rate.
  */
 export class SyncProgressView {
-  private readonly started = Date.now();
-  private lastDraw = 0;
+  private readonly started: number;
+  private lastDraw = Number.NEGATIVE_INFINITY;
   private lastPhase = '';
   private drawn = false;
 
   constructor(
     private readonly io: CliIo,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.started = now();
+  }
 
   /** `onProgress` of `syncLogbook`. */
   readonly update = (progress: SyncProgress): void => {
