@@ -1,4 +1,4 @@
-import { isLogbookError } from '../errors.js';
+import { isLogbookError, LogbookError } from '../errors.js';
 import { LifecycleStage } from '../model/enums.js';
 import type { SyncJob } from './sync-job.js';
 import type { SyncExperiment } from './types.js';
@@ -15,7 +15,7 @@ export function ensureExperiment(job: SyncJob, localId: string, known?: SyncExpe
     const mapped = await source.lookupMapping(target.id, 'experiment', localId);
     if (mapped !== undefined) return mapped;
     const experiment = known ?? (await source.readExperiment(localId));
-    if (experiment === undefined) throw new Error(`[core] Local experiment ${localId} does not exist.`);
+    if (experiment === undefined) throw new LogbookError('RESOURCE_DOES_NOT_EXIST', `[core] Local experiment ${localId} does not exist in the sync source.`);
     let remote = await target.tracking.getExperimentByName(experiment.name);
     if (remote === undefined) {
       if (job.dryRun) {

@@ -1,4 +1,4 @@
-import { isLogbookError } from '../errors.js';
+import { isLogbookError, LogbookError } from '../errors.js';
 import type { ModelVersion } from '../model/registry.js';
 import type { SyncJob } from './sync-job.js';
 import { orMissing } from './sync-job.js';
@@ -85,7 +85,7 @@ async function syncVersion(job: SyncJob, remoteName: string, version: SyncModelV
   if (remote === undefined) {
     const remoteRunId = version.runId === undefined ? undefined : await source.lookupMapping(target.id, 'run', version.runId);
     if (version.runId !== undefined && remoteRunId === undefined) {
-      throw new Error(`[core] Model version ${localId}: its run ${version.runId} is not on the target yet.`);
+      throw new LogbookError('INVALID_STATE', `[core] Model version ${localId}: its run ${version.runId} is not on the target yet; it follows once the run has synced.`);
     }
     await source.recordIntent(target.id, 'model_version', localId);
     remote = await target.registry.createModelVersion({

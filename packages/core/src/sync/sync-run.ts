@@ -93,7 +93,7 @@ export async function syncRun(job: SyncJob, ref: SyncRunRef): Promise<void> {
       return;
     }
   }
-  await sendEntries(job, remoteId ?? '', job.dryRun ? [] : await paramsAndTags(job, run, remote, remoteId));
+  if (!job.dryRun && remoteId !== undefined) await sendEntries(job, remoteId, await paramsAndTags(job, run, remote, remoteId));
   await sendMetrics(job, run, remoteId, since);
   if (job.dryRun || remoteId === undefined) {
     if (!ensured.created) job.updated.run++;

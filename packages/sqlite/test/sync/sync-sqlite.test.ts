@@ -205,4 +205,14 @@ describe('syncLogbook (SQLite -> SQLite)', () => {
     const again = await syncLogbook(source, target, { conflictPolicy: 'fail-run' });
     expect(again.conflicts).toHaveLength(1);
   });
+
+  it('a cancelled sync throws CANCELLED, keeps the cursor and releases the lease', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(syncLogbook(source, target, { signal: controller.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+    const status = await source.status(target.id);
+    expect(status.ackedSeq).toBe(0);
+    expect(status.lastError?.message).toMatch(/cancelled/);
+    expect((await syncLogbook(source, target)).ok).toBe(true);
+  });
 });
