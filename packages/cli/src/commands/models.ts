@@ -1,8 +1,6 @@
-import type { Logbook, ModelVersion, RegisteredModel } from '@logbook/core';
+import type { Logbook, RegisteredModel } from '@logbook/core';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
-import { renderTable } from '../format/table.js';
-import { formatText, formatTime } from '../format/values.js';
 
 /** `logbook models list | versions <name>`. */
 export function registerModelCommands(program: Command, context: CommandContext): void {
@@ -12,6 +10,7 @@ export function registerModelCommands(program: Command, context: CommandContext)
     .description('registered models with their latest version per stage')
     .action(async () => {
       const list = await context.withLogbook(allModels);
+      const { renderModels } = await import('../format/models.js');
       context.print(list, renderModels);
     });
   models
@@ -23,9 +22,8 @@ export function registerModelCommands(program: Command, context: CommandContext)
         await lb.registry.getModel(name); // an unknown model is a not-found error, not an empty list
         return lb.registry.getModelVersions(name);
       });
-      // A value of @logbook/core, loaded with the store rather than when the program is built.
-      const { SEMVER_TAG } = await import('@logbook/core');
-      context.print(versions, (v) => renderVersions(v, SEMVER_TAG));
+      const { renderVersions } = await import('../format/models.js');
+      context.print(versions, renderVersions);
     });
 }
 
@@ -39,34 +37,4 @@ async function allModels(logbook: Logbook): Promise<RegisteredModel[]> {
     pageToken = page.nextPageToken || undefined;
   } while (pageToken !== undefined);
   return models;
-}
-
-function renderModels(models: readonly RegisteredModel[]): string {
-  if (models.length === 0) return 'No registered models.\n';
-  return renderTable(
-    ['NAME', 'LATEST VERSIONS', 'ALIASES', 'UPDATED'],
-    models.map((m) => [
-      m.name,
-      m.latestVersions.map((v) => `${v.version} (${v.currentStage})`).join(', ') || '-',
-      Object.entries(m.aliases).map(([alias, v]) => `${alias}=${v}`).join(', ') || '-',
-      formatTime(m.lastUpdatedTimestamp),
-    ]),
-  );
-}
-
-function renderVersions(versions: readonly ModelVersion[], semverTag: string): string {
-  if (versions.length === 0) return 'No versions.\n';
-  const sorted = [...versions].sort((a, b) => Number(b.version) - Number(a.version));
-  return renderTable(
-    ['VERSION', 'STAGE', 'SEMVER', 'RUN ID', 'CREATED', 'ALIASES', 'SOURCE'],
-    sorted.map((v) => [
-      v.version,
-      v.currentStage,
-      v.tags[semverTag] ?? '-',
-      v.runId ?? '-',
-      formatTime(v.creationTimestamp),
-      v.aliases.join(', ') || '-',
-      formatText(v.source),
-    ]),
-  );
 }

@@ -1,5 +1,3 @@
-import { exceedsCodePoints, truncateCodePoints } from '@logbook/core';
-
 /** Milliseconds since the epoch as `YYYY-MM-DD HH:MM:SS` UTC; `-` when absent. */
 export function formatTime(ms: number | undefined): string {
   if (ms === undefined) return '-';
@@ -20,10 +18,4 @@ export function formatNumber(value: number | undefined): string {
   if (value === undefined) return '-';
   if (!Number.isFinite(value)) return String(value);
   return String(Number(value.toPrecision(6)));
-}
-
-/** `undefined` as `-`, long values cut to `max` characters (code points: never inside an emoji) with an ellipsis. */
-export function formatText(value: string | undefined, max = 60): string {
-  if (value === undefined) return '-';
-  return exceedsCodePoints(value, max) ? `${truncateCodePoints(value, max - 1)}…` : value;
 }

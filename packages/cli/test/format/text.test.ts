@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatText } from '../../src/format/values.js';
+import { formatText } from '../../src/format/text.js';
 
 describe('formatText', () => {
   it('cuts long values to max characters by code point, never inside an emoji', () => {
