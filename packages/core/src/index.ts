@@ -78,6 +78,8 @@ export { ARTIFACT_STORE } from './contracts/artifact-store.js';
 export type { ArtifactStore } from './contracts/artifact-store.js';
 export { OPERATIONAL_LOGGER, ERROR_HANDLER } from './contracts/logger.js';
 export type { OperationalLogger, ErrorHandler } from './contracts/logger.js';
+export { CLOCK } from './contracts/clock.js';
+export type { Clock } from './contracts/clock.js';
 export { LOGBOOK_CONFIG } from './contracts/backend.js';
 export type { Backend, BackendProvider } from './contracts/backend.js';
 
@@ -126,7 +128,22 @@ export type { FlattenedParams } from './services/flatten-params.js';
 export { ModelRegistry } from './services/model-registry.js';
 export type { RegisterModelOptions } from './services/model-registry.js';
 export { ModelVersioning, SEMVER_TAG, PARENT_VERSION_TAG, PREVIOUS_HOLDER_TAG } from './services/model-versioning.js';
-export type { CreateVersionOptions } from './services/model-versioning.js';
+export type {
+  CreateVersionOptions, ModelVersionMetadata, RollbackOptions, LineageEntry, LiveMetricsReport,
+} from './services/model-versioning.js';
+export { parseModelStage, resolveModelVersion } from './services/registry/resolve-version.js';
+export {
+  SHA256_TAG, SIZE_TAG, ARTIFACT_RUN_TAG, ARTIFACT_PATH_TAG, GIT_COMMIT_TAG, GIT_DIRTY_TAG, DATASETS_TAG, REGISTERED_BY_TAG,
+  MODELS_EXPERIMENT, DEPLOYMENTS_EXPERIMENT,
+} from './services/registry/tags.js';
+export type { ModelData, ModelDigest } from './services/registry/model-bytes.js';
+export type { DatasetRef, CodeVersion } from './services/registry/lineage.js';
+export { DEPLOYMENT_TAGS } from './services/registry/deployments.js';
+export type { Deployment, DeploymentInput, DeploymentStatus } from './services/registry/deployments.js';
+export { WebhookAlertSink } from './services/registry/alert-sink.js';
+export type { AlertSink, ModelAlert, DegradedMetric, WebhookAlertSinkOptions } from './services/registry/alert-sink.js';
+export type { MonitoringOptions, MetricCheck } from './services/registry/monitoring.js';
+export type { ModelVersionComparison, VersionSide } from './services/registry/compare-versions.js';
 
 // Composition
 export { registerBackend, unregisterBackend, registeredBackends } from './container/backend-registry.js';

@@ -1,130 +1,478 @@
+import type { Readable } from 'node:stream';
 import semver from 'semver';
 import { inject, injectable } from 'tsyringe';
-import { LogbookError } from '../errors.js';
+import { ARTIFACT_STORE } from '../contracts/artifact-store.js';
+import type { ArtifactStore } from '../contracts/artifact-store.js';
+import { ERROR_HANDLER } from '../contracts/logger.js';
+import type { ErrorHandler } from '../contracts/logger.js';
+import { TRACKING_STORE } from '../contracts/tracking-store.js';
+import type { TrackingStore } from '../contracts/tracking-store.js';
+import { LogbookError, isLogbookError } from '../errors.js';
 import type { Tags } from '../model/common.js';
-import { ModelStage } from '../model/enums.js';
+import { ModelStage, RunStatus } from '../model/enums.js';
 import type { ModelVersion } from '../model/registry.js';
+import type { Run } from '../model/run.js';
 import { ModelRegistry } from './model-registry.js';
+import type { AlertSink, ModelAlert } from './registry/alert-sink.js';
+import { compareSides, versionSide } from './registry/compare-versions.js';
+import type { ModelVersionComparison } from './registry/compare-versions.js';
+import { liveByEnvironment, readDeployments, writeDeployment } from './registry/deployments.js';
+import type { Deployment, DeploymentInput } from './registry/deployments.js';
+import { ensureExperiment } from './registry/experiments.js';
+import { codeVersionOf, datasetsOf, detectCodeVersion, lineageTags } from './registry/lineage.js';
+import type { CodeVersion, DatasetRef } from './registry/lineage.js';
+import { HashingStream, digestUpFront, hashedStream, verifyingStream } from './registry/model-bytes.js';
+import type { ModelData, ModelDigest } from './registry/model-bytes.js';
+import { checkDegradation } from './registry/monitoring.js';
+import type { MetricCheck, MonitoringOptions } from './registry/monitoring.js';
+import { listVersions, newestVersion, parseModelStage } from './registry/resolve-version.js';
+import {
+  ARTIFACT_PATH_TAG, ARTIFACT_RUN_TAG, MODELS_EXPERIMENT, PARENT_VERSION_TAG, PREVIOUS_HOLDER_TAG, REGISTERED_BY_TAG,
+  SEMVER_TAG, SHA256_TAG, SIZE_TAG,
+} from './registry/tags.js';
 
-/** Tag holding a version's semantic version. */
-export const SEMVER_TAG = 'logbook.semver';
-/** Tag holding the version a version was derived from (lineage). */
-export const PARENT_VERSION_TAG = 'logbook.parentVersion';
-/** Tag prefix recording, on a promoted version, which version held the stage before it. */
-export const PREVIOUS_HOLDER_TAG = 'logbook.previousVersion.';
+export { PARENT_VERSION_TAG, PREVIOUS_HOLDER_TAG, SEMVER_TAG } from './registry/tags.js';
 
-/** Options of {@link ModelVersioning.createVersion}. */
-export interface CreateVersionOptions {
+/** Metadata of {@link ModelVersioning.createModelVersion}. */
+export interface ModelVersionMetadata {
+  /** The semantic version (`1.2.0`, `v2.0.0-rc.1`); when absent, the highest existing one is bumped by `bump`. */
+  readonly semver?: string;
+  /** Which part to bump when `semver` is absent; the first version is `1.0.0`. @default 'minor' */
+  readonly bump?: 'major' | 'minor' | 'patch';
+  /** The run that trained it (linked as the version's run; its metrics are the monitoring baseline). */
   readonly runId?: string;
   readonly description?: string;
   readonly tags?: Tags;
-  /** A semantic version (`1.2.0`, `v2.0.0-rc.1`), stored normalized in `logbook.semver`. */
-  readonly semver?: string;
-  /** The registry version this one derives from, stored in `logbook.parentVersion`. */
+  /** The version this one derives from (any version reference). */
   readonly parentVersion?: string;
+  /** Input datasets, recorded as the `logbook.datasets` tag. */
+  readonly datasets?: readonly DatasetRef[];
+  /** The code version; detected from `cwd`'s git repository when absent; `false` records none. */
+  readonly codeVersion?: CodeVersion | false;
+  /** Where to look for a git repository. @default process.cwd() */
+  readonly cwd?: string;
+  /** Who registers it (`logbook.registeredBy`). */
+  readonly registeredBy?: string;
+  /** File name of the bytes in the artifact store. @default 'model.bin' */
+  readonly fileName?: string;
+  /**
+   * The same bytes (same SHA-256) already registered for this model: `error` throws
+   * RESOURCE_ALREADY_EXISTS naming the existing version; `return` returns that version's semver.
+   * Either way nothing is stored twice. @default 'error'
+   */
+  readonly onDuplicate?: 'error' | 'return';
+}
+
+/** Options of {@link ModelVersioning.rollbackModelVersion}. */
+export interface RollbackOptions {
+  /** What happens to the versions the target replaces in Production. @default 'archive' */
+  readonly replaced?: 'archive' | 'keep';
+  /** Environment of the deployment event recorded. @default 'production' */
+  readonly environment?: string;
+  /** @default 'logbook' */
+  readonly by?: string;
+}
+
+/** One link of {@link ModelVersioning.getLineage}. */
+export interface LineageEntry {
+  readonly version: ModelVersion;
+  readonly semver?: string;
+  readonly parentVersion?: string;
+  readonly runId?: string;
+  readonly code?: CodeVersion;
+  readonly datasets: readonly DatasetRef[];
+  readonly registeredBy?: string;
+}
+
+/** What {@link ModelVersioning.logLiveMetrics} found. */
+export interface LiveMetricsReport {
+  readonly deployment: Deployment;
+  readonly checks: readonly MetricCheck[];
+  /** The alert raised, when a metric degraded past its threshold. */
+  readonly alert?: ModelAlert;
 }
 
 /**
- * Versioning workflows on top of the registry: semantic versions, lineage, promotion through
- * Staging/Production with the previous holder archived, and rollback to it.
+ * The ticket's `ModelVersioning`: model bytes in and out (streamed, SHA-256 checked), semantic
+ * versions, comparison, rollback to a chosen version, archiving, lineage, deployments and live
+ * performance monitoring. Version references are read as {@link resolveModelVersion} does.
  *
  * @example
  * ```ts
- * const v2 = await logbook.versioning.createVersion('unet', src, { semver: '1.1.0', parentVersion: '1' });
- * await logbook.versioning.promote('unet', v2.version, ModelStage.Production);
- * await logbook.versioning.rollback('unet', ModelStage.Production); // version 1 is back
+ * const semver = await logbook.versioning.createModelVersion('unet', { filePath: 'weights.bin' }, { runId, bump: 'minor' });
+ * await logbook.registry.transitionModelStage('unet', semver, 'Production');
+ * await logbook.versioning.recordDeployment('unet', semver, { environment: 'production', status: 'deployed', by: 'ci' });
+ * await logbook.versioning.logLiveMetrics('unet', semver, 'production', { precision: 0.91 });
+ * await logbook.versioning.rollbackModelVersion('unet', '1.0.0');
  * ```
  */
 @injectable()
 export class ModelVersioning {
-  constructor(@inject(ModelRegistry) private readonly registry: ModelRegistry) {}
+  private monitoring: MonitoringOptions = {};
+  private readonly sinks: AlertSink[] = [];
+
+  constructor(
+    @inject(ModelRegistry) private readonly registry: ModelRegistry,
+    @inject(TRACKING_STORE) private readonly tracking: TrackingStore,
+    @inject(ARTIFACT_STORE) private readonly artifacts: ArtifactStore,
+    @inject(ERROR_HANDLER) private readonly onError: ErrorHandler,
+  ) {}
+
+  /** Sets the degradation thresholds used by {@link logLiveMetrics}. */
+  configureMonitoring(options: MonitoringOptions): void {
+    this.monitoring = { ...options };
+  }
+
+  /** Adds an alert sink; returns a function that removes it. */
+  addAlertSink(sink: AlertSink): () => void {
+    this.sinks.push(sink);
+    return () => {
+      const i = this.sinks.indexOf(sink);
+      if (i >= 0) this.sinks.splice(i, 1);
+    };
+  }
 
   /**
-   * Registers a new version with its semantic version and parent.
-   * @throws LogbookError INVALID_PARAMETER_VALUE for an invalid semver or an unknown parent.
+   * Stores `modelData` (bytes, a stream or `{ filePath }`, streamed, never held whole) in the
+   * artifact store (one run per upload in the `logbook/models` experiment), records its SHA-256
+   * and size, and registers it as a new version. Returns the new version's semver.
+   * @throws LogbookError INVALID_PARAMETER_VALUE (semver, bump, datasets, parent);
+   *   RESOURCE_ALREADY_EXISTS for a semver taken or, by default, bytes already registered.
    */
+  async createModelVersion(modelName: string, modelData: ModelData, metadata: ModelVersionMetadata = {}): Promise<string> {
+    const explicit = metadata.semver === undefined ? undefined : validSemver(modelName, metadata.semver);
+    const bump = metadata.bump ?? 'minor';
+    if (!['major', 'minor', 'patch'].includes(bump)) {
+      throw new LogbookError('INVALID_PARAMETER_VALUE', `[core] Unknown semver bump '${bump}': expected major, minor or patch.`, { field: 'bump' });
+    }
+    const existing = await this.versionsOrNone(modelName);
+    if (explicit !== undefined && existing.some((v) => v.tags[SEMVER_TAG] === explicit)) {
+      throw new LogbookError('RESOURCE_ALREADY_EXISTS', `[core] Model '${modelName}' already has a version ${explicit}.`, { field: 'semver' });
+    }
+    const parent = metadata.parentVersion === undefined ? undefined : await this.parentOf(modelName, metadata.parentVersion);
+    const code = metadata.codeVersion === false ? undefined : (metadata.codeVersion ?? (await detectCodeVersion(metadata.cwd ?? process.cwd())));
+    const lineage = lineageTags(code, metadata.datasets);
+
+    const known = await digestUpFront(modelData);
+    if (known !== undefined) {
+      const dup = duplicateOf(existing, known);
+      if (dup !== undefined) return this.duplicate(modelName, dup, metadata);
+    }
+    const stored = await this.upload(modelName, modelData, metadata, known);
+    if (known === undefined) {
+      const dup = duplicateOf(await this.versionsOrNone(modelName), stored.digest);
+      if (dup !== undefined) {
+        await this.discardUpload(stored.run);
+        return this.duplicate(modelName, dup, metadata);
+      }
+    }
+    const semverOf = explicit ?? nextSemver(existing, bump);
+    const created = await this.registry.registerModel(`${stored.run.info.artifactUri}/${stored.path}`, modelName, metadata.runId, {
+      ...(metadata.description === undefined ? {} : { description: metadata.description }),
+      tags: {
+        ...metadata.tags,
+        ...lineage,
+        [SEMVER_TAG]: semverOf,
+        [SHA256_TAG]: stored.digest.sha256,
+        [SIZE_TAG]: String(stored.digest.size),
+        [ARTIFACT_RUN_TAG]: stored.run.info.runId,
+        [ARTIFACT_PATH_TAG]: stored.path,
+        ...(parent === undefined ? {} : { [PARENT_VERSION_TAG]: parent.version }),
+        ...(metadata.registeredBy === undefined ? {} : { [REGISTERED_BY_TAG]: metadata.registeredBy }),
+      },
+    });
+    return explicit ?? (await this.settleSemver(modelName, created, semverOf, bump));
+  }
+
+  /**
+   * The bytes of a version created by {@link createModelVersion}, checksum verified.
+   * @throws LogbookError DATA_LOSS when the stored bytes do not match the recorded SHA-256 or size;
+   *   INVALID_STATE for a version registered from a URI (no recorded bytes).
+   */
+  async getModelVersion(modelName: string, version: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.openModelVersion(modelName, version)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  /** Streaming variant of {@link getModelVersion}: the stream errors with DATA_LOSS at its end on a checksum mismatch. */
+  async openModelVersion(modelName: string, version: string): Promise<Readable> {
+    const mv = await this.registry.getModelVersion(modelName, version);
+    const runId = mv.tags[ARTIFACT_RUN_TAG];
+    const path = mv.tags[ARTIFACT_PATH_TAG];
+    const sha256 = mv.tags[SHA256_TAG];
+    const size = Number(mv.tags[SIZE_TAG]);
+    if (runId === undefined || path === undefined || sha256 === undefined || !Number.isSafeInteger(size)) {
+      throw new LogbookError('INVALID_STATE', `[core] Version ${mv.version} of model '${modelName}' was registered from a URI (${mv.source}), not from bytes: read it there.`, { field: 'version' });
+    }
+    const run = await this.tracking.getRun(runId);
+    const download = await this.artifacts.get(run.info.artifactUri, path);
+    return verifyingStream(download.stream, { sha256, size }, `version ${mv.version} of model '${modelName}'`);
+  }
+
+  /** The structured difference of two versions (see {@link ModelVersionComparison}). */
+  async compareModelVersions(modelName: string, version1: string, version2: string): Promise<ModelVersionComparison> {
+    const [a, b] = await Promise.all([this.registry.getModelVersion(modelName, version1), this.registry.getModelVersion(modelName, version2)]);
+    const history = await readDeployments(this.tracking, modelName);
+    const side = async (mv: ModelVersion) => versionSide(mv, (await this.getLineage(modelName, mv.version)).map((e) => e.version.version), history.filter((d) => d.version === mv.version));
+    const [s1, s2, r1, r2] = await Promise.all([side(a), side(b), this.sourceRun(a), this.sourceRun(b)]);
+    return compareSides(modelName, s1, s2, r1, r2);
+  }
+
+  /**
+   * Puts `targetVersion` in Production; the versions it replaces there are archived (or kept, by
+   * `options.replaced`); the move is recorded as a deployment event of kind `rollback`.
+   */
+  async rollbackModelVersion(modelName: string, targetVersion: string, options: RollbackOptions = {}): Promise<ModelVersion> {
+    const target = await this.registry.getModelVersion(modelName, targetVersion);
+    const replaced = (await this.registry.listModelVersions(modelName)).filter((v) => v.currentStage === ModelStage.Production && v.version !== target.version);
+    const moved = await this.registry.transitionModelStage(modelName, target.version, ModelStage.Production, false);
+    if ((options.replaced ?? 'archive') === 'archive') {
+      for (const v of replaced) await this.registry.transitionModelStage(modelName, v.version, ModelStage.Archived, false);
+    }
+    await writeDeployment(this.tracking, moved, { environment: options.environment ?? 'production', status: 'deployed', by: options.by ?? 'logbook' }, { kind: 'rollback', replaced: replaced.map((v) => v.version) });
+    return moved;
+  }
+
+  /** Moves a version to Archived. */
+  archiveModelVersion(modelName: string, version: string): Promise<ModelVersion> {
+    return this.registry.transitionModelStage(modelName, version, ModelStage.Archived, false);
+  }
+
+  /** `version` followed by its parent, grandparent…, each with source run, code version, datasets and who registered it. */
+  async getLineage(modelName: string, version: string): Promise<LineageEntry[]> {
+    const lineage: LineageEntry[] = [];
+    const seen = new Set<string>();
+    let next: string | undefined = (await this.registry.getModelVersion(modelName, version)).version;
+    while (next !== undefined && !seen.has(next)) {
+      seen.add(next);
+      const current = await this.registry.getModelVersion(modelName, next);
+      const t = current.tags;
+      const code = codeVersionOf(t);
+      lineage.push({
+        version: current,
+        datasets: datasetsOf(t),
+        ...(t[SEMVER_TAG] === undefined ? {} : { semver: t[SEMVER_TAG] }),
+        ...(t[PARENT_VERSION_TAG] === undefined ? {} : { parentVersion: t[PARENT_VERSION_TAG] }),
+        ...(current.runId === undefined || current.runId === '' ? {} : { runId: current.runId }),
+        ...(code === undefined ? {} : { code }),
+        ...(t[REGISTERED_BY_TAG] === undefined ? {} : { registeredBy: t[REGISTERED_BY_TAG] }),
+      });
+      next = t[PARENT_VERSION_TAG];
+    }
+    return lineage;
+  }
+
+  /** Records a deployment event of a version (one run in the `logbook/deployments` experiment). */
+  async recordDeployment(modelName: string, version: string, input: DeploymentInput): Promise<Deployment> {
+    const mv = await this.registry.getModelVersion(modelName, version);
+    return writeDeployment(this.tracking, mv, input);
+  }
+
+  /** Deployment events of a model, newest first (optionally of one environment). */
+  async getDeploymentHistory(modelName: string, environment?: string): Promise<Deployment[]> {
+    await this.registry.getModel(modelName);
+    return readDeployments(this.tracking, modelName, environment === undefined ? {} : { environment });
+  }
+
+  /** The live deployment per environment. */
+  async getLiveVersions(modelName: string): Promise<Record<string, Deployment>> {
+    return liveByEnvironment(await this.getDeploymentHistory(modelName));
+  }
+
+  /**
+   * Logs live metrics on the version's current deployment in `environment` (as metric history
+   * of its run), compares them with the version's source-run metrics and, past the threshold,
+   * raises an alert through the error handler and every alert sink.
+   * @throws LogbookError INVALID_STATE when the version is not deployed in that environment.
+   */
+  async logLiveMetrics(modelName: string, version: string, environment: string, metrics: Readonly<Record<string, number>>): Promise<LiveMetricsReport> {
+    const mv = await this.registry.getModelVersion(modelName, version);
+    const events = await readDeployments(this.tracking, modelName, { environment, version: mv.version });
+    const deployment = events.find((d) => d.status === 'deployed');
+    if (deployment === undefined) {
+      throw new LogbookError('INVALID_STATE', `[core] Version ${mv.version} of model '${modelName}' has no deployment in '${environment}': record one with recordDeployment first.`, { field: 'environment' });
+    }
+    const run = await this.tracking.getRun(deployment.id);
+    const steps = new Map(run.data.metrics.map((m) => [m.key, m.step]));
+    const timestamp = Date.now();
+    await this.tracking.logBatch(deployment.id, {
+      metrics: Object.entries(metrics).map(([key, value]) => ({ key, value, timestamp, step: (steps.get(key) ?? -1) + 1 })),
+    });
+    const source = await this.sourceRun(mv);
+    const baseline = Object.fromEntries((source?.data.metrics ?? []).map((m) => [m.key, m.value]));
+    const { checks, degraded } = checkDegradation(metrics, baseline, this.monitoring);
+    const updated = { ...deployment, liveMetrics: { ...deployment.liveMetrics, ...metrics } };
+    if (degraded.length === 0) return { deployment: updated, checks };
+    const alert: ModelAlert = {
+      kind: 'model.degraded', modelName, version: mv.version, environment, deploymentId: deployment.id, metrics: degraded, at: new Date(timestamp).toISOString(),
+      ...(mv.tags[SEMVER_TAG] === undefined ? {} : { semver: mv.tags[SEMVER_TAG] }),
+    };
+    await this.raise(alert);
+    return { deployment: updated, checks, alert };
+  }
+
+  /** @deprecated Use {@link createModelVersion} (bytes) or `registry.registerModel` (a URI). */
   async createVersion(name: string, source: string, options: CreateVersionOptions = {}): Promise<ModelVersion> {
     const tags: Record<string, string> = { ...options.tags };
-    if (options.semver !== undefined) {
-      const normalized = semver.valid(options.semver);
-      if (normalized === null) {
-        throw new LogbookError('INVALID_PARAMETER_VALUE', `[core] Invalid semantic version '${options.semver}' for model '${name}': expected MAJOR.MINOR.PATCH, e.g. 1.2.0.`, { field: 'semver' });
-      }
-      tags[SEMVER_TAG] = normalized;
-    }
-    if (options.parentVersion !== undefined) {
-      await this.registry.getModelVersion(name, options.parentVersion).catch((cause: unknown) => {
-        throw new LogbookError('INVALID_PARAMETER_VALUE', `[core] Parent version ${options.parentVersion} of model '${name}' does not exist.`, { cause, field: 'parentVersion' });
-      });
-      tags[PARENT_VERSION_TAG] = options.parentVersion;
-    }
-    return this.registry.registerModel(name, source, {
-      ...(options.runId === undefined ? {} : { runId: options.runId }),
-      ...(options.description === undefined ? {} : { description: options.description }),
-      tags,
-    });
+    if (options.semver !== undefined) tags[SEMVER_TAG] = validSemver(name, options.semver);
+    if (options.parentVersion !== undefined) tags[PARENT_VERSION_TAG] = (await this.parentOf(name, options.parentVersion)).version;
+    return this.registry.registerModel(source, name, options.runId, { ...(options.description === undefined ? {} : { description: options.description }), tags });
   }
 
-  /** The newest version in `stage`, or the newest of all when no stage is given. */
+  /** @deprecated Use `registry.getLatestModel`. The newest version in `stage` (or of all), undefined when none. */
   async getLatestVersion(name: string, stage?: ModelStage): Promise<ModelVersion | undefined> {
-    if (stage !== undefined) {
-      const latest = await this.registry.getLatestVersions(name, [stage]);
-      return newest(latest.filter((v) => v.currentStage === stage));
+    try {
+      return await this.registry.getLatestModel(name, stage);
+    } catch (error) {
+      if (isLogbookError(error, 'RESOURCE_DOES_NOT_EXIST')) {
+        await this.registry.getModel(name);
+        return undefined;
+      }
+      throw error;
     }
-    return newest(await this.registry.getModelVersions(name));
   }
 
-  /** The newest version whose semver satisfies `range` (e.g. `^1.2`), if any. */
+  /** @deprecated Use `registry.getModelVersion(name, range)`. The newest version whose semver satisfies `range`. */
   async findBySemver(name: string, range: string): Promise<ModelVersion | undefined> {
-    const versions = (await this.registry.getModelVersions(name)).filter((v) => v.tags[SEMVER_TAG] !== undefined);
+    const versions = (await this.registry.listModelVersions(name)).filter((v) => v.tags[SEMVER_TAG] !== undefined);
     const best = semver.maxSatisfying(versions.map((v) => v.tags[SEMVER_TAG]!), range);
-    return best === null ? undefined : newest(versions.filter((v) => v.tags[SEMVER_TAG] === best));
+    return best === null ? undefined : newestVersion(versions.filter((v) => v.tags[SEMVER_TAG] === best));
   }
 
   /**
-   * Moves `version` to `stage`. For Staging and Production the previous holder is archived and
-   * remembered on the promoted version, so {@link rollback} can bring it back.
+   * @deprecated Use `registry.transitionModelStage(name, version, stage, true)` or {@link rollbackModelVersion}.
+   * Moves `version` to `stage`; for Staging and Production the previous holder is archived and remembered.
    */
   async promote(name: string, version: string, stage: ModelStage): Promise<ModelVersion> {
-    if (stage !== ModelStage.Staging && stage !== ModelStage.Production) {
-      return this.registry.transitionStage(name, version, stage, false);
-    }
-    const previous = await this.getLatestVersion(name, stage);
-    if (previous !== undefined && previous.version !== version) {
-      await this.registry.setVersionTag(name, version, PREVIOUS_HOLDER_TAG + stage, previous.version);
-    }
-    return this.registry.transitionStage(name, version, stage, true);
+    const target = parseModelStage(stage);
+    if (target !== ModelStage.Staging && target !== ModelStage.Production) return this.registry.transitionModelStage(name, version, target, false);
+    const previous = await this.getLatestVersion(name, target);
+    if (previous !== undefined && previous.version !== version) await this.registry.setVersionTag(name, version, PREVIOUS_HOLDER_TAG + target, previous.version);
+    return this.registry.transitionModelStage(name, version, target, true);
   }
 
-  /**
-   * Puts the version that held `stage` before the current holder back into it; the current
-   * holder is archived.
-   * @throws LogbookError INVALID_STATE when the stage is empty or has no recorded predecessor.
-   */
+  /** @deprecated Use {@link rollbackModelVersion} with a chosen version. Brings back the previous holder of `stage`. */
   async rollback(name: string, stage: ModelStage): Promise<ModelVersion> {
     const current = await this.getLatestVersion(name, stage);
     const previous = current?.tags[PREVIOUS_HOLDER_TAG + stage];
     if (current === undefined || previous === undefined) {
       throw new LogbookError('INVALID_STATE', `[core] Cannot roll back ${stage} of model '${name}': ${current === undefined ? 'no version is in that stage' : `version ${current.version} has no recorded predecessor`}.`, { field: 'stage' });
     }
-    return this.registry.transitionStage(name, previous, stage, true);
+    return this.registry.transitionModelStage(name, previous, stage, true);
   }
 
-  /** `version` followed by its parent, grandparent… (from `logbook.parentVersion` tags). */
-  async getLineage(name: string, version: string): Promise<ModelVersion[]> {
-    const lineage: ModelVersion[] = [];
-    const seen = new Set<string>();
-    let next: string | undefined = version;
-    while (next !== undefined && !seen.has(next)) {
-      seen.add(next);
-      const current = await this.registry.getModelVersion(name, next);
-      lineage.push(current);
-      next = current.tags[PARENT_VERSION_TAG];
+  private async raise(alert: ModelAlert): Promise<void> {
+    const summary = alert.metrics.map((m) => `${m.key} ${m.baseline} → ${m.live} (${(m.degradation * 100).toFixed(1)} % worse, threshold ${(m.threshold * 100).toFixed(1)} %)`).join('; ');
+    this.onError(
+      new LogbookError('INVALID_STATE', `[core] Model '${alert.modelName}' version ${alert.version} degraded in ${alert.environment}: ${summary}.`),
+      { operation: 'model.degraded', runId: alert.deploymentId },
+    );
+    await this.tracking.setTag(alert.deploymentId, 'logbook.alert', JSON.stringify(alert.metrics)).catch((error: unknown) => this.onError(error, { operation: 'model.alert.tag', runId: alert.deploymentId }));
+    await Promise.all(this.sinks.map((sink) => sink.send(alert).catch((error: unknown) => this.onError(error, { operation: 'model.alert.sink', runId: alert.deploymentId }))));
+  }
+
+  private async sourceRun(mv: ModelVersion): Promise<Run | undefined> {
+    if (mv.runId === undefined || mv.runId === '') return undefined;
+    return this.tracking.getRun(mv.runId).catch((error: unknown) => {
+      if (isLogbookError(error, 'RESOURCE_DOES_NOT_EXIST')) return undefined;
+      throw error;
+    });
+  }
+
+  private async versionsOrNone(name: string): Promise<ModelVersion[]> {
+    try {
+      return await listVersions(this.registry.registryStore, name);
+    } catch (error) {
+      if (isLogbookError(error, 'RESOURCE_DOES_NOT_EXIST')) return [];
+      throw error;
     }
-    return lineage;
+  }
+
+  private async parentOf(name: string, ref: string): Promise<ModelVersion> {
+    return this.registry.getModelVersion(name, ref).catch((cause: unknown) => {
+      throw new LogbookError('INVALID_PARAMETER_VALUE', `[core] Parent version ${ref} of model '${name}' does not exist.`, { cause, field: 'parentVersion' });
+    });
+  }
+
+  private async upload(name: string, data: ModelData, metadata: ModelVersionMetadata, known: ModelDigest | undefined): Promise<{ run: Run; path: string; digest: ModelDigest }> {
+    const fileName = metadata.fileName ?? 'model.bin';
+    if (fileName.includes('/') || fileName === '' || fileName === '.' || fileName === '..') {
+      throw new LogbookError('INVALID_PARAMETER_VALUE', `[core] Model file name '${fileName}' must be one path segment.`, { field: 'fileName' });
+    }
+    const experimentId = await ensureExperiment(this.tracking, MODELS_EXPERIMENT);
+    const run = await this.tracking.createRun({
+      experimentId,
+      runName: name,
+      tags: { 'logbook.model': name, ...(metadata.registeredBy === undefined ? {} : { 'mlflow.user': metadata.registeredBy }) },
+    });
+    const path = `model/${fileName}`;
+    const hash = new HashingStream();
+    try {
+      await this.artifacts.put(run.info.artifactUri, path, hashedStream(data, hash), known === undefined ? {} : { size: known.size });
+      const digest = hash.digest();
+      if (known !== undefined && (known.sha256 !== digest.sha256 || known.size !== digest.size)) {
+        throw new LogbookError('DATA_LOSS', `[core] Model bytes changed while being stored (SHA-256 ${known.sha256} before, ${digest.sha256} while uploading).`, { field: 'modelData' });
+      }
+      await this.tracking.updateRun(run.info.runId, { status: RunStatus.FINISHED, endTime: Date.now() });
+      return { run, path, digest };
+    } catch (error) {
+      await this.discardUpload(run);
+      throw error;
+    }
+  }
+
+  private async discardUpload(run: Run): Promise<void> {
+    await this.artifacts.delete(run.info.artifactUri).catch((error: unknown) => this.onError(error, { operation: 'model.discardUpload', runId: run.info.runId }));
+    await this.tracking.deleteRun(run.info.runId).catch((error: unknown) => this.onError(error, { operation: 'model.discardUpload', runId: run.info.runId }));
+  }
+
+  private duplicate(name: string, existing: ModelVersion, metadata: ModelVersionMetadata): string {
+    const existingSemver = existing.tags[SEMVER_TAG] ?? existing.version;
+    if (metadata.onDuplicate === 'return') return existingSemver;
+    throw new LogbookError('RESOURCE_ALREADY_EXISTS', `[core] These bytes (SHA-256 ${existing.tags[SHA256_TAG]}) are already version ${existing.version} (${existingSemver}) of model '${name}'; nothing was stored.`, { field: 'modelData' });
+  }
+
+  /**
+   * Another process may have bumped to the same semver at the same time: the version with the
+   * lower number keeps it, the other bumps again past the highest one, until no two collide.
+   */
+  private async settleSemver(name: string, created: ModelVersion, chosen: string, bump: 'major' | 'minor' | 'patch'): Promise<string> {
+    let current = chosen;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const versions = await listVersions(this.registry.registryStore, name);
+      const others = versions.filter((v) => v.version !== created.version);
+      if (!others.some((v) => v.tags[SEMVER_TAG] === current && Number(v.version) < Number(created.version))) return current;
+      current = nextSemver(others, bump);
+      await this.registry.registryStore.setModelVersionTag(name, created.version, SEMVER_TAG, current);
+    }
+    throw new LogbookError('RESOURCE_CONFLICT', `[core] Could not settle a unique semver for version ${created.version} of model '${name}'.`, { field: 'semver' });
   }
 }
 
-function newest(versions: readonly ModelVersion[]): ModelVersion | undefined {
-  return versions.reduce<ModelVersion | undefined>((best, v) => (best === undefined || Number(v.version) > Number(best.version) ? v : best), undefined);
+function validSemver(name: string, value: string): string {
+  const normalized = semver.valid(value);
+  if (normalized === null) {
+    throw new LogbookError('INVALID_PARAMETER_VALUE', `[core] Invalid semantic version '${value}' for model '${name}': expected MAJOR.MINOR.PATCH, e.g. 1.2.0.`, { field: 'semver' });
+  }
+  return normalized;
+}
+
+function nextSemver(versions: readonly ModelVersion[], bump: 'major' | 'minor' | 'patch'): string {
+  const all = versions.map((v) => v.tags[SEMVER_TAG]).filter((s): s is string => s !== undefined && semver.valid(s) !== null);
+  const highest = semver.maxSatisfying(all, '*', { includePrerelease: true });
+  return highest === null ? '1.0.0' : semver.inc(highest, bump)!;
+}
+
+function duplicateOf(versions: readonly ModelVersion[], digest: ModelDigest): ModelVersion | undefined {
+  return versions.find((v) => v.tags[SHA256_TAG] === digest.sha256 && v.tags[SIZE_TAG] === String(digest.size));
+}
+
+/** @deprecated Options of the deprecated {@link ModelVersioning.createVersion}. */
+export interface CreateVersionOptions {
+  readonly runId?: string;
+  readonly description?: string;
+  readonly tags?: Tags;
+  readonly semver?: string;
+  readonly parentVersion?: string;
 }

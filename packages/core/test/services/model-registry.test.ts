@@ -6,8 +6,8 @@ describe('ModelRegistry', () => {
   describe('.registerModel', () => {
     it('creates the registered model on first use and numbers versions from 1', async () => {
       const { registry } = servicesOverMemory();
-      const v1 = await registry.registerModel('unet', 'runs:/r1/model', { runId: 'r1', description: 'first', tags: { data: 'v1' } });
-      const v2 = await registry.registerModel('unet', 'runs:/r2/model');
+      const v1 = await registry.registerModel('runs:/r1/model', 'unet', 'r1', { description: 'first', tags: { data: 'v1' } });
+      const v2 = await registry.registerModel('runs:/r2/model', 'unet');
       expect([v1.version, v2.version]).toEqual(['1', '2']);
       expect(v1).toMatchObject({ runId: 'r1', description: 'first', tags: { data: 'v1' }, currentStage: ModelStage.None });
       expect((await registry.getModelVersions('unet')).map((v) => v.version)).toEqual(['1', '2']);
@@ -16,7 +16,7 @@ describe('ModelRegistry', () => {
 
     it('tolerates the model being created concurrently', async () => {
       const { registry } = servicesOverMemory();
-      const versions = await Promise.all([registry.registerModel('m', 's1'), registry.registerModel('m', 's2')]);
+      const versions = await Promise.all([registry.registerModel('s1', 'm'), registry.registerModel('s2', 'm')]);
       expect(versions.map((v) => v.version).sort()).toEqual(['1', '2']);
     });
   });
@@ -24,8 +24,8 @@ describe('ModelRegistry', () => {
   describe('aliases and stages', () => {
     it('moves aliases, resolves them and deletes them', async () => {
       const { registry } = servicesOverMemory();
-      await registry.registerModel('m', 's1');
-      await registry.registerModel('m', 's2');
+      await registry.registerModel('s1', 'm');
+      await registry.registerModel('s2', 'm');
       await registry.setAlias('m', 'champion', '1');
       await registry.setAlias('m', 'champion', '2');
       expect((await registry.getVersionByAlias('m', 'champion')).version).toBe('2');
@@ -35,8 +35,8 @@ describe('ModelRegistry', () => {
 
     it('transitions stages, archiving the others on request', async () => {
       const { registry } = servicesOverMemory();
-      await registry.registerModel('m', 's1');
-      await registry.registerModel('m', 's2');
+      await registry.registerModel('s1', 'm');
+      await registry.registerModel('s2', 'm');
       await registry.transitionStage('m', '1', ModelStage.Production);
       await registry.transitionStage('m', '2', ModelStage.Production, true);
       expect((await registry.getModelVersion('m', '1')).currentStage).toBe(ModelStage.Archived);
@@ -45,7 +45,7 @@ describe('ModelRegistry', () => {
 
     it('sets tags and deletes versions and models', async () => {
       const { registry } = servicesOverMemory();
-      await registry.registerModel('m', 's1');
+      await registry.registerModel('s1', 'm');
       await registry.setModelTag('m', 'team', 'survey');
       await registry.setVersionTag('m', '1', 'ok', 'yes');
       expect((await registry.getModel('m')).tags).toEqual({ team: 'survey' });

@@ -58,8 +58,8 @@ describe('ModelVersioning', () => {
       await versioning.createVersion('m', 's2', { parentVersion: '1' });
       await versioning.createVersion('m', 's3');
       await versioning.createVersion('m', 's4', { parentVersion: '2' });
-      expect((await versioning.getLineage('m', '4')).map((v) => v.version)).toEqual(['4', '2', '1']);
-      expect((await versioning.getLineage('m', '3')).map((v) => v.version)).toEqual(['3']);
+      expect((await versioning.getLineage('m', '4')).map((e) => e.version.version)).toEqual(['4', '2', '1']);
+      expect((await versioning.getLineage('m', '3')).map((e) => e.version.version)).toEqual(['3']);
     });
   });
 });
