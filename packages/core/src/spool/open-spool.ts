@@ -6,7 +6,6 @@ import type { ErrorHandler, OperationalLogger } from '../contracts/logger.js';
 import { loadBackend } from '../container/load-backend.js';
 import { LogbookError } from '../errors.js';
 import { syncLogbook } from '../sync/sync-logbook.js';
-import { onePassSource } from './one-pass-source.js';
 import { Spool } from './spool.js';
 import type { LocalSpool, SpoolOptions } from './spool.js';
 import { httpTargetId } from './target-id.js';
@@ -60,7 +59,7 @@ export async function openSpool(
     exists: existsSync(path),
     targetId: httpTargetId(config.trackingUri),
     path,
-    sync: (source, target) => syncLogbook(onePassSource(source), target, { logger, onProgress: (progress) => logger.debug({ ...progress }, 'spool: drain progress') }),
+    sync: (source, target) => syncLogbook(source, target, { logger, onProgress: (progress) => logger.debug({ ...progress }, 'spool: drain progress') }),
     logger,
     onError: context.onError,
     ...context.timing,

@@ -259,14 +259,15 @@ export class SpoolingTrackingStore implements TrackingStore {
     if (remote === undefined) throw unreachable(`run ${runId} was not started by this logbook, so the spool cannot stand in for it`, cause);
     const experimentId = await this.localExperimentFor(remote.info.experimentId, cause);
     const { [PARENT_TAG]: parent, ...tags } = remote.data.tags;
-    const shadow = await (await this.local()).createRun({
+    const { tracking, source } = await this.parts.open();
+    const shadow = await tracking.createRun({
       experimentId,
       ...(remote.info.runName === '' ? {} : { runName: remote.info.runName }),
       startTime: remote.info.startTime,
       userId: remote.info.userId,
       tags: { ...tags, ...(parent === undefined ? {} : { [PARENT_TAG]: await this.spoolRunId(parent, cause).catch(() => parent) }) },
     });
-    await (await this.parts.open()).source.recordMapping(this.parts.targetId, 'run', shadow.info.runId, runId);
+    await source.recordMapping(this.parts.targetId, 'run', shadow.info.runId, runId);
     return shadow.info.runId;
   }
 
@@ -281,16 +282,17 @@ export class SpoolingTrackingStore implements TrackingStore {
   private async localExperimentFor(remoteId: string, cause: unknown): Promise<string> {
     const name = this.experimentNames.get(remoteId);
     if (name === undefined) throw unreachable(`experiment ${remoteId} is not known to this logbook by name, so the spool cannot stand in for it`, cause);
-    let local = (await (await this.local()).getExperimentByName(name))?.experimentId;
+    const { tracking, source } = await this.parts.open();
+    let local = (await tracking.getExperimentByName(name))?.experimentId;
     if (local === undefined) {
       try {
-        local = await (await this.local()).createExperiment({ name });
+        local = await tracking.createExperiment({ name });
       } catch (error) {
         if (!isLogbookError(error, 'RESOURCE_ALREADY_EXISTS')) throw error;
-        local = (await (await this.local()).getExperimentByName(name))!.experimentId;
+        local = (await tracking.getExperimentByName(name))!.experimentId;
       }
     }
-    await (await this.parts.open()).source.recordMapping(this.parts.targetId, 'experiment', local, remoteId);
+    await source.recordMapping(this.parts.targetId, 'experiment', local, remoteId);
     return local;
   }
 }

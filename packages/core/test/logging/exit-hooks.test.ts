@@ -31,6 +31,30 @@ describe('BatchingLogger exit drain', () => {
     for (const event of ['beforeExit', 'SIGINT', 'SIGTERM']) expect(proc.listenerCount(event)).toBe(0);
   });
 
+  it('on SIGTERM with a store that never answers, reports what is left with its count once the drain time is up, then re-raises', async () => {
+    vi.useFakeTimers();
+    try {
+      const proc = new FakeProcess();
+      const store = new FlakyStore();
+      const [run] = await store.runsFor(1);
+      const errors: { code?: string; message?: string }[] = [];
+      const logger = new BatchingLogger(store, { process: proc, flushIntervalMs: 60_000, exitDrainTimeoutMs: 5000, onError: (e) => errors.push(e as never) });
+      store.gate = new Promise<void>(() => {});
+      for (let step = 0; step < 1500; step++) logger.logMetric(run!, 'loss', step, step);
+      proc.emit('SIGTERM', 'SIGTERM');
+      await vi.advanceTimersByTimeAsync(4999);
+      expect(proc.kill).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(proc.kill).toHaveBeenCalledWith(4242, 'SIGTERM');
+      expect(logger.stats()).toMatchObject({ failed: 1500, buffered: 0, flushed: 0 });
+      const lost = errors.map((e) => Number(/Lost (\d+) entries/.exec(e.message ?? '')?.[1] ?? 0)).reduce((a, b) => a + b, 0);
+      expect(lost).toBe(1500);
+      expect(errors.every((e) => e.code === 'DEADLINE_EXCEEDED')).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('drains every logger on beforeExit', async () => {
     const proc = new FakeProcess();
     const { store, run, logger } = await loggerOn(proc);
