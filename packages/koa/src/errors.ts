@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { HTTP_STATUS_BY_CODE, LogbookError, isLogbookError } from '@logbook/core';
+import { HTTP_STATUS_BY_CODE, LogbookError, isLogbookError, isNetworkError } from '@logbook/core';
 import type { ErrorCode } from '@logbook/core';
 import { requestIdOf } from './http/request-id.js';
 
@@ -10,22 +10,6 @@ import { requestIdOf } from './http/request-id.js';
 export function httpStatusOf(code: ErrorCode): number {
   if (code === 'RESOURCE_ALREADY_EXISTS') return 409;
   return HTTP_STATUS_BY_CODE[code] ?? 500;
-}
-
-/**
- * Node and undici error codes that mean the backend could not be reached. Stores turn their drivers'
- * errors into LogbookErrors (a locked SQLite database is TEMPORARILY_UNAVAILABLE): none is listed here.
- */
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND',
-  'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED',
-]);
-
-function isConnectionError(error: unknown, depth = 0): boolean {
-  if (typeof error !== 'object' || error === null || depth > 4) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
-  return isConnectionError((error as { cause?: unknown }).cause, depth + 1);
 }
 
 /** What the client is told, and what the router counts. */
@@ -46,7 +30,9 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
   if (isLogbookError(error)) {
     code = error.code;
     status = httpStatusOf(code);
-  } else if (isConnectionError(error)) {
+  } else if (isNetworkError(error)) {
+    // Stores type their drivers' errors (a locked SQLite database is TEMPORARILY_UNAVAILABLE):
+    // only an HTTP client's network failures arrive untyped.
     code = 'TEMPORARILY_UNAVAILABLE';
     status = 503;
   } else {
