@@ -1,5 +1,3 @@
-// Any package importing tsyringe starts its index with reflect-metadata (see STYLE.md).
-import 'reflect-metadata';
 import { registerBackend } from '@logbook/core';
 import { mlflowBackend } from './backend.js';
 

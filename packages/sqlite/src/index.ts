@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { registerBackend } from '@logbook/core';
 import { sqliteBackend } from './backend.js';
 
