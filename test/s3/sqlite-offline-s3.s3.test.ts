@@ -61,3 +61,41 @@ describeS3('SQLite tracking with S3 artifacts', () => {
     expect(listed.map((f) => f.path)).toEqual(['notes.txt']);
   });
 });
+
+describeS3('artifactCompression with SQLite tracking', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logbook-offline-gzip-'));
+  afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+
+  it('gzips artifacts in the bucket and reads them back as written when S3 takes new experiments', async () => {
+    const bucket = await newBucket('gzip');
+    const logbook = await createLogbook(
+      {
+        trackingUri: join(dir, 'gzip.db'), artifactCompression: true,
+        s3: {
+          bucket, prefix: 'z', endpoint, forcePathStyle: true, region: 'us-east-1',
+          accessKeyId: testCredentials.accessKeyId, secretAccessKey: testCredentials.secretAccessKey,
+        },
+        logging: { drainOnExit: false },
+      },
+      { env: {}, cwd: dir },
+    );
+    try {
+      const runId = await logbook.tracker.startRun(await logbook.tracker.createExperiment('gzip'));
+      const text = Buffer.from('loss 0.1\n'.repeat(2000));
+      await logbook.tracker.logArtifacts({ 'log.txt': text }, runId);
+      const run = await logbook.tracker.getRun(runId);
+      const key = (await listKeys(rawClient(), bucket, 'z/')).find((k) => k.endsWith('/log.txt'))!;
+      const stored = await objectBytes(rawClient(), bucket, key);
+      expect([stored[0], stored[1]]).toEqual([0x1f, 0x8b]);
+      expect(stored.length).toBeLessThan(text.length / 10);
+      expect((await readAll((await logbook.stores.artifacts.get(run.info.artifactUri, 'log.txt')).stream)).equals(text)).toBe(true);
+    } finally {
+      await logbook.close();
+    }
+  });
+
+  it('is refused at start when new experiments would write to local disk, which cannot gzip', async () => {
+    const refused = createLogbook({ trackingUri: join(dir, 'local.db'), artifactCompression: true, logging: { drainOnExit: false } }, { env: {}, cwd: dir });
+    await expect(refused).rejects.toMatchObject({ code: 'INVALID_CONFIGURATION', field: 'artifactCompression', message: expect.stringMatching(/\(file:\) cannot gzip/) });
+  });
+});

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'NOT_IMPLEMENTED'
   | 'TEMPORARILY_UNAVAILABLE'
   | 'DEADLINE_EXCEEDED'
+  | 'FEATURE_DISABLED'
   // Logbook's own:
   | 'INVALID_CONFIGURATION'
   | 'PAYLOAD_TOO_LARGE'
@@ -46,6 +47,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   NOT_IMPLEMENTED: 501,
   TEMPORARILY_UNAVAILABLE: 503,
   DEADLINE_EXCEEDED: 504,
+  // Not in MLflow's table (its server answers 500); 501: the feature is switched off here.
+  FEATURE_DISABLED: 501,
   INVALID_CONFIGURATION: 500,
   PAYLOAD_TOO_LARGE: 413,
   SCHEMA_TOO_NEW: 500,

@@ -53,6 +53,11 @@ export class S3ArtifactStore implements ArtifactStore {
     this.ownsClient = options.client === undefined;
   }
 
+  /** True with `artifactCompression`: objects are gzipped on write and decompressed on read. */
+  get compresses(): boolean {
+    return this.options.artifactCompression;
+  }
+
   /** `s3://<bucket>/<prefix>`: the artifact root for new experiments (the tracking store's `artifactRoot`). */
   get rootUri(): string {
     return formatS3Uri({ bucket: this.options.bucket, key: this.options.prefix });

@@ -25,6 +25,10 @@ import { loadBackend } from './load-backend.js';
 import { RoutingArtifactStore } from './routing-artifact-store.js';
 import { composeBackend } from './compose-backend.js';
 import { LogbookInstance } from './logbook.js';
+import { CLOCK } from '../contracts/clock.js';
+import { withoutRegistry } from './disabled-registry.js';
+import { fromParent, parentBackend, parentHasAllStores, withParentStores } from './parent-overrides.js';
+import { checkArtifactCompression, checkCredentials } from './start-checks.js';
 import { openSpool, primaryConfig, wantsSpool } from '../spool/open-spool.js';
 import type { SpoolTiming } from '../spool/open-spool.js';
 import type { Spool } from '../spool/spool.js';
@@ -32,7 +36,13 @@ import type { Logbook } from './logbook.js';
 
 /** Options of {@link createLogbook}. */
 export interface CreateLogbookOptions {
-  /** Parent of the logbook's child container. @default tsyringe's root container */
+  /**
+   * Parent of the logbook's child container. What it registers replaces the defaults:
+   * `TRACKING_STORE`, `REGISTRY_STORE`, `ARTIFACT_STORE` (all three: no backend is loaded; the
+   * parent's stores are not closed by `logbook.close()`), `ERROR_HANDLER`, `OPERATIONAL_LOGGER`
+   * (the `onError` and `logger` options win over them) and `CLOCK`.
+   * @default tsyringe's root container
+   */
   readonly container?: DependencyContainer;
   /** @default pino at `config.logLevel` (silent by default) */
   readonly logger?: OperationalLogger;
@@ -67,28 +77,33 @@ export interface CreateLogbookOptions {
 export async function createLogbook(config?: LogbookConfigInput, options: CreateLogbookOptions = {}): Promise<Logbook> {
   const cwd = options.cwd ?? process.cwd();
   const resolved = loadConfig(config, options.env ?? process.env, cwd);
-  const logger = options.logger ?? createPinoLogger(resolved.logLevel);
-  const onError = options.onError ?? createLoggingErrorHandler(logger);
-  const provider = await loadBackend(resolved.trackingUri, cwd);
+  checkCredentials(resolved);
+  const parent = options.container ?? rootContainer;
+  const logger = options.logger ?? fromParent(parent, OPERATIONAL_LOGGER) ?? createPinoLogger(resolved.logLevel);
+  const onError = options.onError ?? fromParent(parent, ERROR_HANDLER) ?? createLoggingErrorHandler(logger);
   const extraStores = await loadArtifactStores(resolved, cwd);
-  let backend = withArtifactStores(
-    await provider.create(backendConfig(primaryConfig(resolved), extraStores), logger.child({ backend: provider.name })),
-    extraStores.map((e) => e.store),
-  );
+  const { name, own } = parentHasAllStores(parent)
+    ? { name: 'parent container', own: parentBackend(parent) }
+    : await createBackend(backendConfig(primaryConfig(resolved), extraStores), cwd, logger);
+  let backend = withParentStores(withArtifactStores(own, extraStores.map((e) => e.store)), parent);
   let spool: Spool | undefined;
   try {
+    checkArtifactCompression(backendConfig(resolved, extraStores), [...extraStores.map((e) => e.store), backend.artifacts]);
     if (wantsSpool(resolved)) {
       spool = await openSpoolOrWarn(resolved, backend, { cwd, logger, onError, ...(options.spoolTiming === undefined ? {} : { timing: options.spoolTiming }) });
       if (spool !== undefined) backend = spool.backend;
     }
+    if (!resolved.modelRegistryEnabled) backend = withoutRegistry(backend);
+    const now = fromParent(parent, CLOCK);
     const metrics = new BatchingLogger(backend.tracking, {
       ...resolved.logging,
       onError,
       logger: logger.child({ component: 'batching-logger' }),
       ...(options.process === undefined ? {} : { process: options.process }),
       ...(spool === undefined ? {} : { handoff: spool }),
+      ...(now === undefined ? {} : { now }),
     });
-    const child = (options.container ?? rootContainer).createChildContainer();
+    const child = parent.createChildContainer();
     child.register(LOGBOOK_CONFIG, { useValue: resolved });
     child.register(OPERATIONAL_LOGGER, { useValue: logger });
     child.register(ERROR_HANDLER, { useValue: onError });
@@ -99,7 +114,7 @@ export async function createLogbook(config?: LogbookConfigInput, options: Create
     child.registerSingleton(ExperimentTracker);
     child.registerSingleton(ModelRegistry);
     child.registerSingleton(ModelVersioning);
-    logger.debug({ backend: provider.name, environment: resolved.environment }, 'logbook created');
+    logger.debug({ backend: name, environment: resolved.environment }, 'logbook created');
     return new LogbookInstance(
       resolved,
       child.resolve(ExperimentTracker),
@@ -128,6 +143,12 @@ async function openSpoolOrWarn(...args: Parameters<typeof openSpool>): Promise<S
     args[2].logger.warn({ err: error }, 'spool: not available; writes fail while the MLflow server is down (install @logbook/sqlite or set spool.enabled to false)');
     return undefined;
   }
+}
+
+/** The backend of the provider that serves `config.trackingUri`. */
+async function createBackend(config: LogbookConfig, cwd: string, logger: OperationalLogger): Promise<{ name: string; own: Backend }> {
+  const provider = await loadBackend(config.trackingUri, cwd);
+  return { name: provider.name, own: await provider.create(config, logger.child({ backend: provider.name })) };
 }
 
 /** New experiments put their artifacts in the first extra store (e.g. S3) unless a root is configured. */

@@ -10,6 +10,12 @@ import type { ArtifactBody, ArtifactDownload, FileInfo, PutArtifactOptions } fro
 export interface ArtifactStore {
   /** URI schemes this store serves, e.g. `['file']`, `['s3']`, `['mlflow-artifacts']`. */
   readonly schemes: readonly string[];
+  /**
+   * True when the store gzips what it writes and decompresses it on read (S3 with
+   * `artifactCompression`). `createLogbook` refuses `artifactCompression: true` when the store new
+   * experiments write to does not. @default false
+   */
+  readonly compresses?: boolean;
   /** Writes one file; replaces an existing one at the same path. */
   put(artifactUri: string, path: string, body: ArtifactBody, options?: PutArtifactOptions): Promise<FileInfo>;
   /** Opens one file; RESOURCE_DOES_NOT_EXIST when absent. */

@@ -4,6 +4,8 @@ import type { LogbookConfig } from '../config/types.js';
 import { ARTIFACT_STORE } from '../contracts/artifact-store.js';
 import type { ArtifactStore } from '../contracts/artifact-store.js';
 import { LOGBOOK_CONFIG } from '../contracts/backend.js';
+import { CLOCK } from '../contracts/clock.js';
+import type { Clock } from '../contracts/clock.js';
 import { ERROR_HANDLER } from '../contracts/logger.js';
 import type { ErrorHandler } from '../contracts/logger.js';
 import { TRACKING_STORE } from '../contracts/tracking-store.js';
@@ -63,7 +65,13 @@ export class ExperimentTracker {
     @inject(BATCHING_LOGGER) private readonly metrics: BatchingLogger,
     @inject(LOGBOOK_CONFIG) private readonly config: LogbookConfig,
     @inject(ERROR_HANDLER) private readonly onError: ErrorHandler,
-  ) {}
+    @inject(CLOCK, { isOptional: true }) clock?: Clock,
+  ) {
+    this.now = clock ?? Date.now;
+  }
+
+  /** Stamps run start and end times (the container's CLOCK). */
+  private readonly now: Clock;
 
   /**
    * Creates an experiment. Names may be hierarchical (`team/project/model`): segments must be
@@ -132,7 +140,7 @@ export class ExperimentTracker {
     const run = await this.store.createRun({
       experimentId,
       ...(runName === undefined ? {} : { runName }),
-      startTime: options.startTime ?? Date.now(),
+      startTime: options.startTime ?? this.now(),
       tags,
       userId: tags['mlflow.user']!,
     });
@@ -193,7 +201,7 @@ export class ExperimentTracker {
   /** Drains the run's buffered points, then sets its status and end time. */
   async endRun(runId: string, status: RunStatus = RunStatus.FINISHED, endTime?: number): Promise<void> {
     await this.metrics.flush(runId);
-    await this.store.updateRun(runId, { status, endTime: endTime ?? Date.now() });
+    await this.store.updateRun(runId, { status, endTime: endTime ?? this.now() });
   }
 
   /** Resolves when what was logged before (to `runId`, or to any run) is written or reported. */
