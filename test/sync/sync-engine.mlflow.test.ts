@@ -13,7 +13,7 @@ import { LocalArtifactStore, openSyncSource, SqliteStore } from '../../packages/
 import { readMlflowSnapshot } from './mlflow-snapshot.js';
 
 // better-sqlite3 is a dependency of @logbook/sqlite, not of the root.
-const Database = createRequire(new URL('../../packages/sqlite/package.json', import.meta.url))('better-sqlite3') as typeof import('better-sqlite3');
+const Database = createRequire(new URL('../../packages/sqlite/package.json', import.meta.url))('better-sqlite3') as new (path: string) => { exec(sql: string): void; close(): void };
 
 const uri = (): string => inject('mlflow')!.uri;
 
