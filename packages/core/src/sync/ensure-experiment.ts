@@ -39,30 +39,37 @@ export function ensureExperiment(job: SyncJob, localId: string, known?: SyncExpe
   });
 }
 
-/** Brings a changed experiment's tags and lifecycle to the target. */
+/** Brings a changed experiment's tags to the target (its deletion waits for its runs: {@link syncExperimentDeletion}). */
 export async function syncExperiment(job: SyncJob, experiment: SyncExperiment): Promise<void> {
   const { target } = job;
   const wasMapped = (await job.source.lookupMapping(target.id, 'experiment', experiment.experimentId)) !== undefined;
   const remoteId = await ensureExperiment(job, experiment.experimentId, experiment);
   if (remoteId === undefined) return;
   const remote = await target.tracking.getExperiment(remoteId);
-  const tags = Object.entries(experiment.tags).filter(([k, v]) => remote.tags[k] !== v);
-  const deleting = experiment.lifecycleStage === LifecycleStage.DELETED && remote.lifecycleStage === LifecycleStage.ACTIVE;
   if (remote.lifecycleStage === LifecycleStage.DELETED && experiment.lifecycleStage === LifecycleStage.ACTIVE) {
     job.conflict('experiment', experiment.experimentId, remoteId, `Experiment '${experiment.name}' is deleted on the target; its runs are not restored.`);
     return;
   }
-  if (tags.length === 0 && !deleting) {
+  const tags = Object.entries(experiment.tags).filter(([k, v]) => remote.tags[k] !== v);
+  if (tags.length === 0) {
     if (wasMapped) job.skipped.experiment++;
     return;
   }
-  if (job.dryRun) {
-    job.updated.experiment++;
-    return;
-  }
+  if (wasMapped) job.updated.experiment++;
+  if (job.dryRun || remote.lifecycleStage === LifecycleStage.DELETED) return;
   for (const [key, value] of tags) await target.tracking.setExperimentTag(remoteId, key, value);
-  if (deleting) {
-    await target.tracking.deleteExperiment(remoteId);
-    job.deleted.experiment++;
-  } else if (wasMapped) job.updated.experiment++;
+}
+
+/**
+ * Deletes on the target an experiment deleted at the source, after its runs synced (a run cannot
+ * be created in a deleted experiment).
+ */
+export async function syncExperimentDeletion(job: SyncJob, experiment: SyncExperiment): Promise<void> {
+  if (experiment.lifecycleStage !== LifecycleStage.DELETED) return;
+  const remoteId = await job.source.lookupMapping(job.target.id, 'experiment', experiment.experimentId);
+  if (remoteId === undefined) return;
+  const remote = await job.target.tracking.getExperiment(remoteId);
+  if (remote.lifecycleStage !== LifecycleStage.ACTIVE) return;
+  if (!job.dryRun) await job.target.tracking.deleteExperiment(remoteId);
+  job.deleted.experiment++;
 }

@@ -1,4 +1,5 @@
-import { syncExperiment } from './ensure-experiment.js';
+import { LifecycleStage } from '../model/enums.js';
+import { syncExperiment, syncExperimentDeletion } from './ensure-experiment.js';
 import { forgetRuns } from './ensure-run.js';
 import { replayDeletions } from './replay-deletions.js';
 import { syncRegisteredModel } from './sync-registry.js';
@@ -118,6 +119,9 @@ export async function syncLogbook(source: SyncSource, target: SyncTarget, option
       await eachEntity(job, 'experiments', experiments, (e) => ['experiment', e.experimentId], (e) => syncExperiment(job, e));
     }
     await syncRuns(job);
+    if (options.runIds === undefined) {
+      await eachEntity(job, 'deletions', experiments.filter((e) => e.lifecycleStage === LifecycleStage.DELETED), (e) => ['experiment', e.experimentId], (e) => syncExperimentDeletion(job, e));
+    }
     if (!filtered) {
       const models = await source.changedRegisteredModels(job.acked);
       await eachEntity(job, 'registry', models, (m) => ['registered_model', m.name], (m) => syncRegisteredModel(job, m));

@@ -215,4 +215,19 @@ describe('syncLogbook (SQLite -> SQLite)', () => {
     expect(status.lastError?.message).toMatch(/cancelled/);
     expect((await syncLogbook(source, target)).ok).toBe(true);
   });
+
+  it('an experiment deleted at the source arrives with its runs, then is deleted on the target', async () => {
+    const experimentId = await src.store.createExperiment({ name: 'st7/short-lived' });
+    const run = await src.store.createRun({ experimentId, runName: 'only' });
+    await src.store.logBatch(run.info.runId, { metrics: [{ key: 'm', value: 1, timestamp: 1, step: 0 }] });
+    await src.store.deleteExperiment(experimentId);
+    const report = await syncLogbook(source, target);
+    expect(report.failures).toEqual([]);
+    expect(report.deleted.experiment).toBe(1);
+    const remote = (await dst.store.getExperimentByName('st7/short-lived'))!;
+    expect(remote.lifecycleStage).toBe('deleted');
+    const remoteRun = await dst.store.getRun((await source.lookupMapping(target.id, 'run', run.info.runId))!);
+    expect(remoteRun.info.lifecycleStage).toBe('deleted');
+    expect(remoteRun.data.metrics).toHaveLength(1);
+  });
 });
