@@ -16,8 +16,9 @@ describeLive('MLflow server', () => {
 
   runRegistryConformance(() => {
     const store = open();
-    return { store, tracking: store, cleanup: () => store.close() };
-  }, { name: 'MlflowStore registry conformance' });
+    const artifacts = new MlflowArtifactStore({ trackingUri: live().uri });
+    return { store, tracking: store, artifacts, cleanup: async () => { await store.close(); await artifacts.close(); } };
+  }, { name: 'MlflowStore registry conformance', versioning: true });
 
   runArtifactConformance(() => {
     const store = new MlflowArtifactStore({ trackingUri: live().uri });

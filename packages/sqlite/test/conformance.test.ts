@@ -26,7 +26,11 @@ function fileStore() {
 runTrackingConformance(memoryStore, { name: 'SqliteStore (:memory:) tracking conformance' });
 runTrackingConformance(fileStore, { name: 'SqliteStore (file) tracking conformance' });
 runRegistryConformance(memoryStore, { name: 'SqliteStore (:memory:) registry conformance' });
-runRegistryConformance(fileStore, { name: 'SqliteStore (file) registry conformance' });
+runRegistryConformance(() => {
+  const fixture = fileStore();
+  const artifacts = new LocalArtifactStore();
+  return { ...fixture, artifacts };
+}, { name: 'SqliteStore (file) registry conformance', versioning: true });
 
 runArtifactConformance(() => {
   const { dir, remove } = tempDir('logbook-artifacts-conf-');

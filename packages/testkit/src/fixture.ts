@@ -24,6 +24,12 @@ export type TrackingFixture = StoreFixture<TrackingStore>;
  */
 export interface RegistryFixture extends StoreFixture<RegistryStore> {
   readonly tracking: TrackingStore;
+  /**
+   * The artifact store serving the tracking store's run roots. When given, the suite also checks
+   * core's `ModelVersioning` over this backend: model bytes in and out, compare, rollback,
+   * deployments, live metrics and alerts.
+   */
+  readonly artifacts?: ArtifactStore;
 }
 
 /**
@@ -39,4 +45,9 @@ export interface ArtifactFixture extends StoreFixture<ArtifactStore> {
 export interface ConformanceOptions {
   /** Title of the top-level `describe`. @default 'TrackingStore conformance' (etc.) */
   readonly name?: string;
+  /**
+   * Registry suite only: also check core's `ModelVersioning` over the backend (bytes in and out,
+   * compare, rollback, deployments, monitoring); the fixture must give `artifacts`. @default false
+   */
+  readonly versioning?: boolean;
 }

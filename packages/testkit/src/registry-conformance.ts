@@ -4,6 +4,8 @@ import { useFixture } from './support.js';
 import { registeredModelTests } from './registry/models.js';
 import { stageAndAliasTests } from './registry/stages-aliases.js';
 import { modelVersionTests } from './registry/versions.js';
+import { modelDeploymentTests } from './registry/deployments.js';
+import { modelVersioningTests } from './registry/versioning.js';
 
 /**
  * Registers vitest tests that check a `RegistryStore` (from `@logbook/core`) against MLflow's model registry:
@@ -28,5 +30,11 @@ export function runRegistryConformance(factory: StoreFactory<RegistryFixture>, o
     registeredModelTests(ctx);
     modelVersionTests(ctx);
     stageAndAliasTests(ctx);
+    // Core's versioning service over the same stores, when the fixture names its artifact store.
+    const versioning = { ...ctx, artifacts: () => fixture().artifacts! };
+    describe.runIf(options.versioning === true)('ModelVersioning', () => {
+      modelVersioningTests(versioning);
+      modelDeploymentTests(versioning);
+    });
   });
 }

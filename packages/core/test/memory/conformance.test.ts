@@ -10,7 +10,11 @@ function memoryStore() {
 }
 
 runTrackingConformance(memoryStore, { name: 'MemoryStore tracking conformance' });
-runRegistryConformance(memoryStore, { name: 'MemoryStore registry conformance' });
+runRegistryConformance(() => {
+  const store = new MemoryStore();
+  const artifacts = new MemoryArtifactStore();
+  return { store, tracking: store, artifacts, cleanup: async () => { await store.close(); await artifacts.close(); } };
+}, { name: 'MemoryStore registry conformance', versioning: true });
 runArtifactConformance(() => {
   const store = new MemoryArtifactStore();
   return { store, newRoot: () => `memory:///artifacts/${randomUUID()}`, cleanup: () => store.close() };
