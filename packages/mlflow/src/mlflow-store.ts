@@ -13,7 +13,8 @@ export type MlflowStoreOptions = TransportOptions;
 /**
  * Tracking and registry over a real MLflow server's REST API (`/api/2.0/mlflow/...`). Errors are
  * LogbookErrors with MLflow's own codes; transient failures are retried like MLflow's Python
- * client; log-batch is split into requests within MLflow's limits.
+ * client. `logBatch` sends one `runs/log-batch` request (MLflow's limits apply, as for any
+ * TrackingStore); `logBatchChunked` splits a larger batch into requests within them.
  *
  * @example
  * ```ts

@@ -74,14 +74,17 @@ export function transitionModelVersionStage(ctx: StoreContext, name: string, ver
 
 /**
  * `deleteModelVersion`: soft, as MLflow: stage `Deleted_Internal`, source/run redacted, aliases
- * removed; the number is never reused and the version disappears from every read.
+ * removed (each leaving a tombstone); the number is never reused and the version disappears from every read.
  */
 export function deleteModelVersion(ctx: StoreContext, name: string, version: string): void {
   ctx.conn.write(() => {
     const v = getVersionRow(ctx, name, version);
     const now = ctx.options.now();
     const seq = ctx.conn.nextSeq();
+    const aliases = ctx.conn.stmt('SELECT alias FROM registered_model_aliases WHERE model_id = ? AND version = ?').all(v.model_id, v.version) as { alias: string }[];
     ctx.conn.stmt('DELETE FROM registered_model_aliases WHERE model_id = ? AND version = ?').run(v.model_id, v.version);
+    // A removed alias row has no seq left to say so: a tombstone does, as deleteRegisteredModelAlias leaves.
+    for (const { alias } of aliases) recordTombstone(ctx, 'registered_model_alias', name, alias);
     ctx.conn
       .stmt(`UPDATE model_versions SET current_stage = ?, last_updated_time = ?, description = NULL, user_id = NULL,
                source = 'REDACTED-SOURCE-PATH', run_id = 'REDACTED-RUN-ID', run_link = 'REDACTED-RUN-LINK', status_message = NULL, seq = ?

@@ -38,6 +38,22 @@ describe('SqliteSyncSource', () => {
     db.close();
   });
 
+  it('bumps seq once for a model rename, and deleteModelVersion leaves a tombstone for each alias it drops', async () => {
+    const db = new Database(path, { readonly: true });
+    const seq = () => (db.prepare('SELECT seq FROM sync_state').get() as { seq: number }).seq;
+    await store.createRegisteredModel({ name: 'seq-model' });
+    const version = await store.createModelVersion({ name: 'seq-model', source: 'file:///m' });
+    await store.setRegisteredModelAlias('seq-model', 'champion', version.version);
+    const before = seq();
+    await store.renameRegisteredModel('seq-model', 'seq-model-2');
+    expect(seq()).toBe(before + 1);
+    await store.deleteModelVersion('seq-model-2', version.version);
+    const tombstones = db.prepare('SELECT entity, entity_id, key, seq FROM tombstones WHERE seq > ?').all(before + 1) as { entity: string; key: string | null; seq: number }[];
+    expect(tombstones.some((t) => /alias/.test(t.entity) && t.key === 'champion' && t.seq === seq())).toBe(true);
+    await expect(store.getModelVersionByAlias('seq-model-2', 'champion')).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
+    db.close();
+  });
+
   it('keeps one station id per database, also in a copy, and pages a run\'s points after a seq', async () => {
     const run = await store.createRun({ experimentId: '0' });
     await store.logBatch(run.info.runId, { metrics: Array.from({ length: 25 }, (_, step) => ({ key: 'loss', value: step === 3 ? Number.NaN : step, timestamp: 10, step })) });
