@@ -12,6 +12,8 @@ export interface RemoteRun {
   readonly created: boolean;
   /** Mapped before this sync: only changes after the cursor need sending. */
   readonly known: boolean;
+  /** The target run's artifact root, when this call created it. */
+  readonly artifactUri?: string;
 }
 
 /** The target's run carrying this station's provenance tags for `localId`, if any. */
@@ -74,5 +76,5 @@ async function resolveRun(job: SyncJob, run: SyncRun): Promise<RemoteRun> {
   });
   await source.recordMapping(target.id, 'run', run.runId, created.info.runId);
   job.created.run++;
-  return { runId: created.info.runId, created: true, known: false };
+  return { runId: created.info.runId, created: true, known: false, artifactUri: created.info.artifactUri };
 }
