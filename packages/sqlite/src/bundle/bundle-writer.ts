@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { BUNDLE_FORMAT_VERSION, CHUNK_SIZE, HEADER_SIZE, encodeHeader, encodeTrailer } from './container-format.js';
@@ -23,6 +23,7 @@ export class BundleWriter {
 
   /** Starts a container that will be `path` once {@link finish} resolves. */
   static async create(path: string): Promise<BundleWriter> {
+    await mkdir(dirname(path), { recursive: true });
     const tempPath = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.partial`);
     const handle = await open(tempPath, 'wx');
     await handle.write(encodeHeader(BUNDLE_FORMAT_VERSION), 0, HEADER_SIZE, 0);

@@ -35,7 +35,7 @@ describe('exportBundle', () => {
   it('writes every changed entity, the artifacts and a manifest with the station id and seq range', async () => {
     const db = join(dir(), 'station.db');
     const history = await buildStation(db, { prefix: 'b1', runs: 2, children: 1, pointsPerMetric: 40, model: 'b1-model' });
-    const out = join(dir(), 'station.lbk');
+    const out = join(dir(), 'usb', 'trip-1', 'station.lbk'); // parent folders are created
     const manifest = await exportBundle(db, out, { mode: 'all' });
     expect(manifest.formatVersion).toBe(BUNDLE_FORMAT_VERSION);
     expect(manifest.stationId).toBe(stationIdOf(db));
