@@ -35,3 +35,13 @@ export { canonicalJson, entryHash, headMac, GENESIS_HASH } from './audit/hash-ch
 export type { AuditKey } from './audit/hash-chain.js';
 export { FENCE_ACTION } from './audit/jsonl-walk.js';
 export type { AuditEntry, AuditRecordInput, AuditOutcome, AuditSink, AuditHead, AuditDamage } from './audit/types.js';
+
+// MLflow's own REST API over any Logbook backend (`logbook serve`)
+export { createMlflowApiRouter, mlflowApiRoutes, MLFLOW_API_VERSION } from './mlflow-api/create-mlflow-router.js';
+export type { MlflowApiRouterOptions } from './mlflow-api/options.js';
+export type { MlflowRoute, MlflowApiDeps } from './mlflow-api/route.js';
+export { ArtifactLocations } from './mlflow-api/locations.js';
+export { basicAuth } from './mlflow-api/basic-auth.js';
+export type { PasswordVerifier } from './mlflow-api/basic-auth.js';
+export { listenMlflowApi } from './mlflow-api/listen.js';
+export type { ListenMlflowApiOptions, MlflowApiServer } from './mlflow-api/listen.js';

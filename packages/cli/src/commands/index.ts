@@ -5,7 +5,9 @@ import { registerExperimentCommands } from './experiments.js';
 import { registerMetricCommands } from './metrics.js';
 import { registerMlflowServerCommands } from './mlflow-server.js';
 import { registerModelCommands } from './models.js';
+import { registerReportCommands } from './report.js';
 import { registerRunCommands } from './runs.js';
+import { registerServeCommands } from './serve.js';
 import { registerSyncCommands } from './sync.js';
 
 /** Adds one command (or command group) to the program. */
@@ -22,6 +24,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerMetricCommands,
   registerModelCommands,
   registerMlflowServerCommands,
+  registerServeCommands,
   registerSyncCommands,
   registerBundleCommands,
+  registerReportCommands,
 ];

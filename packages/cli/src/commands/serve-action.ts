@@ -1,0 +1,67 @@
+import { resolve } from 'node:path';
+import { createLogbook } from '@logbook/core';
+import { listenMlflowApi } from '@logbook/koa';
+import type { CommandContext } from '../command-context.js';
+import { CliError, ExitCode } from '../exit-codes.js';
+
+/** Flags of `logbook serve`. */
+export interface ServeFlags {
+  readonly host?: string;
+  readonly port?: string;
+  readonly artifactsDestination?: string;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+function portOf(flag: string | undefined): number {
+  const port = Number(flag ?? '5000');
+  if (!Number.isSafeInteger(port) || port < 0 || port > 65_535) throw new CliError(`[cli] --port must be a port number (0-65535); got '${flag}'.`, ExitCode.USAGE);
+  return port;
+}
+
+/** A local folder becomes an absolute path; a URI (`file:`, `s3:`) is kept. */
+function destinationOf(flag: string | undefined, cwd: string): string | undefined {
+  if (flag === undefined) return undefined;
+  return /^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(flag) && !/^[a-zA-Z]:[\\/]/.test(flag) ? flag : resolve(cwd, flag);
+}
+
+/**
+ * Opens the configured logbook for writing (a SQLite database is created if missing), answers
+ * MLflow's REST API on host:port, and on SIGINT/SIGTERM stops accepting, waits for requests in
+ * flight, then flushes and closes the stores.
+ */
+export async function serveAction(flags: ServeFlags, context: CommandContext): Promise<void> {
+  const { io } = context;
+  const cwd = io.cwd ?? process.cwd();
+  const port = portOf(flags.port);
+  const host = flags.host ?? '127.0.0.1';
+  const base = await context.config();
+  const artifactRoot = destinationOf(flags.artifactsDestination, cwd);
+  const config = artifactRoot === undefined ? base : { ...base, artifactRoot };
+  if (/^https?:/i.test(config.trackingUri)) await import('@logbook/mlflow');
+  const logbook = await createLogbook(config, { ...(io.env === undefined ? {} : { env: io.env }), cwd });
+  let server;
+  try {
+    // Bound to loopback by default: the API is open to whoever can reach the port.
+    server = await listenMlflowApi({ logbook, host, port, auth: { authenticators: [], anonymousRole: 'editor' } });
+  } catch (error) {
+    await logbook.close();
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') throw new CliError(`[cli] Cannot listen on ${host}:${port}: ${code}.`, ExitCode.BACKEND_UNAVAILABLE);
+    throw error;
+  }
+  let wake!: (signal: NodeJS.Signals) => void;
+  const stopped = new Promise<NodeJS.Signals>((r) => (wake = r));
+  for (const s of SIGNALS) process.once(s, wake);
+  try {
+    if (context.json) io.stdout(`${JSON.stringify({ url: server.url, port: server.port, trackingUri: config.trackingUri.replace(/\/\/[^@/]*@/, '//***@'), pid: process.pid })}\n`);
+    else io.stdout(`Logbook serving MLflow's REST API at ${server.url} (store ${config.trackingUri.replace(/\/\/[^@/]*@/, '//***@')}). Press Ctrl-C to stop.\n`);
+    const signal = await stopped;
+    io.stderr(`[cli] ${signal}: stopping; flushing and closing the store…\n`);
+  } finally {
+    for (const s of SIGNALS) process.off(s, wake);
+    await server.close();
+    await logbook.close();
+  }
+  io.stdout('Logbook server stopped.\n');
+}
