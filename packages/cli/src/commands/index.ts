@@ -5,7 +5,6 @@ import { registerExperimentCommands } from './experiments.js';
 import { registerMetricCommands } from './metrics.js';
 import { registerMlflowServerCommands } from './mlflow-server.js';
 import { registerModelCommands } from './models.js';
-import { registerReportCommands } from './report.js';
 import { registerRunCommands } from './runs.js';
 import { registerServeCommands } from './serve.js';
 import { registerSyncCommands } from './sync.js';
@@ -27,5 +26,4 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerServeCommands,
   registerSyncCommands,
   registerBundleCommands,
-  registerReportCommands,
 ];
