@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import semver from 'semver';
 import { inject, injectable } from 'tsyringe';
@@ -33,13 +34,30 @@ import {
 
 export { PARENT_VERSION_TAG, PREVIOUS_HOLDER_TAG, SEMVER_TAG } from './registry/tags.js';
 
+/** Folder (under the holding run's artifact root) of the bytes of versions created from bytes. */
+const UPLOAD_FOLDER = 'logbook-models';
+
+/** Where {@link ModelVersioning.createModelVersion} put the bytes. */
+interface StoredBytes {
+  readonly run: Run;
+  /** True when the run was created to hold them (no source run given). */
+  readonly ownRun: boolean;
+  readonly folder: string;
+  readonly path: string;
+  readonly digest: ModelDigest;
+}
+
 /** Metadata of {@link ModelVersioning.createModelVersion}. */
 export interface ModelVersionMetadata {
   /** The semantic version (`1.2.0`, `v2.0.0-rc.1`); when absent, the highest existing one is bumped by `bump`. */
   readonly semver?: string;
   /** Which part to bump when `semver` is absent; the first version is `1.0.0`. @default 'minor' */
   readonly bump?: 'major' | 'minor' | 'patch';
-  /** The run that trained it (linked as the version's run; its metrics are the monitoring baseline). */
+  /**
+   * The run that trained it: the version's run, holder of its bytes (MLflow wants the source
+   * inside the version's run) and its metrics are the monitoring baseline. Without it the bytes
+   * go to a new run of the `logbook/models` experiment, which becomes the version's run.
+   */
   readonly runId?: string;
   readonly description?: string;
   readonly tags?: Tags;
@@ -134,7 +152,8 @@ export class ModelVersioning {
 
   /**
    * Stores `modelData` (bytes, a stream or `{ filePath }`, streamed, never held whole) in the
-   * artifact store (one run per upload in the `logbook/models` experiment), records its SHA-256
+   * artifact store (under `logbook-models/<uuid>/` of the source run, or of a new run in the
+   * `logbook/models` experiment when there is none), records its SHA-256
    * and size, and registers it as a new version. Returns the new version's semver.
    * @throws LogbookError INVALID_PARAMETER_VALUE (semver, bump, datasets, parent);
    *   RESOURCE_ALREADY_EXISTS for a semver taken or, by default, bytes already registered.
@@ -162,12 +181,12 @@ export class ModelVersioning {
     if (known === undefined) {
       const dup = duplicateOf(await this.versionsOrNone(modelName), stored.digest);
       if (dup !== undefined) {
-        await this.discardUpload(stored.run);
+        await this.discardUpload(stored);
         return this.duplicate(modelName, dup, metadata);
       }
     }
     const semverOf = explicit ?? nextSemver(existing, bump);
-    const created = await this.registry.registerModel(`${stored.run.info.artifactUri}/${stored.path}`, modelName, metadata.runId, {
+    const created = await this.registry.registerModel(`${stored.run.info.artifactUri}/${stored.path}`, modelName, stored.run.info.runId, {
       ...(metadata.description === undefined ? {} : { description: metadata.description }),
       tags: {
         ...metadata.tags,
@@ -395,36 +414,47 @@ export class ModelVersioning {
     });
   }
 
-  private async upload(name: string, data: ModelData, metadata: ModelVersionMetadata, known: ModelDigest | undefined): Promise<{ run: Run; path: string; digest: ModelDigest }> {
+  /**
+   * Streams the bytes under the source run's artifact root when there is one (MLflow requires a
+   * version's run to hold its source), else under a new run of `logbook/models`.
+   */
+  private async upload(name: string, data: ModelData, metadata: ModelVersionMetadata, known: ModelDigest | undefined): Promise<StoredBytes> {
     const fileName = metadata.fileName ?? 'model.bin';
-    if (fileName.includes('/') || fileName === '' || fileName === '.' || fileName === '..') {
+    if (fileName.includes('/') || fileName.includes('\\') || fileName === '' || fileName === '.' || fileName === '..') {
       throw new LogbookError('INVALID_PARAMETER_VALUE', `[core] Model file name '${fileName}' must be one path segment.`, { field: 'fileName' });
     }
-    const experimentId = await ensureExperiment(this.tracking, MODELS_EXPERIMENT);
-    const run = await this.tracking.createRun({
-      experimentId,
-      runName: name,
-      tags: { 'logbook.model': name, ...(metadata.registeredBy === undefined ? {} : { 'mlflow.user': metadata.registeredBy }) },
-    });
-    const path = `model/${fileName}`;
+    const ownRun = metadata.runId === undefined;
+    const run = ownRun ? await this.storageRun(name, metadata) : await this.tracking.getRun(metadata.runId!);
+    const folder = `${UPLOAD_FOLDER}/${randomUUID()}`;
+    const stored: StoredBytes = { run, ownRun, folder, path: `${folder}/${fileName}`, digest: { sha256: '', size: 0 } };
     const hash = new HashingStream();
     try {
-      await this.artifacts.put(run.info.artifactUri, path, hashedStream(data, hash), known === undefined ? {} : { size: known.size });
+      await this.artifacts.put(run.info.artifactUri, stored.path, hashedStream(data, hash), known === undefined ? {} : { size: known.size });
       const digest = hash.digest();
       if (known !== undefined && (known.sha256 !== digest.sha256 || known.size !== digest.size)) {
         throw new LogbookError('DATA_LOSS', `[core] Model bytes changed while being stored (SHA-256 ${known.sha256} before, ${digest.sha256} while uploading).`, { field: 'modelData' });
       }
-      await this.tracking.updateRun(run.info.runId, { status: RunStatus.FINISHED, endTime: Date.now() });
-      return { run, path, digest };
+      if (ownRun) await this.tracking.updateRun(run.info.runId, { status: RunStatus.FINISHED, endTime: Date.now() });
+      return { ...stored, digest };
     } catch (error) {
-      await this.discardUpload(run);
+      await this.discardUpload(stored);
       throw error;
     }
   }
 
-  private async discardUpload(run: Run): Promise<void> {
-    await this.artifacts.delete(run.info.artifactUri).catch((error: unknown) => this.onError(error, { operation: 'model.discardUpload', runId: run.info.runId }));
-    await this.tracking.deleteRun(run.info.runId).catch((error: unknown) => this.onError(error, { operation: 'model.discardUpload', runId: run.info.runId }));
+  private async storageRun(name: string, metadata: ModelVersionMetadata): Promise<Run> {
+    const experimentId = await ensureExperiment(this.tracking, MODELS_EXPERIMENT);
+    return this.tracking.createRun({
+      experimentId,
+      runName: name,
+      tags: { 'logbook.model': name, ...(metadata.registeredBy === undefined ? {} : { 'mlflow.user': metadata.registeredBy }) },
+    });
+  }
+
+  private async discardUpload(stored: StoredBytes): Promise<void> {
+    const report = (error: unknown): void => this.onError(error, { operation: 'model.discardUpload', runId: stored.run.info.runId });
+    await this.artifacts.delete(stored.run.info.artifactUri, stored.folder).catch(report);
+    if (stored.ownRun) await this.tracking.deleteRun(stored.run.info.runId).catch(report);
   }
 
   private duplicate(name: string, existing: ModelVersion, metadata: ModelVersionMetadata): string {

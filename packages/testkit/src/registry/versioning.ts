@@ -32,8 +32,10 @@ export function modelVersioningTests(ctx: VersioningContext): void {
         rmSync(dir, { recursive: true, force: true });
       }
       const v1 = await registry.getModelVersion(name, '1');
-      expect(v1.tags).toMatchObject({ [SHA256_TAG]: sha256(a), [SIZE_TAG]: String(a.length), [SEMVER_TAG]: '1.0.0', [ARTIFACT_PATH_TAG]: 'model/model.bin' });
-      expect((await registry.getModelVersion(name, '3')).tags[ARTIFACT_PATH_TAG]).toBe('model/weights.bin');
+      expect(v1.tags).toMatchObject({ [SHA256_TAG]: sha256(a), [SIZE_TAG]: String(a.length), [SEMVER_TAG]: '1.0.0' });
+      expect(v1.tags[ARTIFACT_PATH_TAG]).toMatch(/^logbook-models\/[0-9a-f-]{36}\/model\.bin$/);
+      expect(v1.runId).toBe(v1.tags[ARTIFACT_RUN_TAG]);
+      expect((await registry.getModelVersion(name, '3')).tags[ARTIFACT_PATH_TAG]).toMatch(/\/weights\.bin$/);
       expect(sha256(await versioning.getModelVersion(name, '1.0.0'))).toBe(sha256(a));
       expect(sha256(await versioning.getModelVersion(name, '2'))).toBe(sha256(b));
       expect(sha256(await readAll(await versioning.openModelVersion(name, '^2')))).toBe(sha256(c));
