@@ -5,6 +5,7 @@ import { registerExperimentCommands } from './experiments.js';
 import { registerMetricCommands } from './metrics.js';
 import { registerMlflowServerCommands } from './mlflow-server.js';
 import { registerModelCommands } from './models.js';
+import { registerReportCommands } from './report.js';
 import { registerRunCommands } from './runs.js';
 import { registerServeCommands } from './serve.js';
 import { registerSyncCommands } from './sync.js';
@@ -26,4 +27,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerServeCommands,
   registerSyncCommands,
   registerBundleCommands,
+  registerReportCommands,
 ];

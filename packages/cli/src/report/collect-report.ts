@@ -1,0 +1,148 @@
+import type { Experiment, Run, TrackingStore } from '@logbook/core';
+import { LogbookError } from '@logbook/core';
+import { lttbIndices } from './lttb.js';
+import type { ReportChart, ReportData, ReportOptions, ReportRun, ReportSelection, ReportSeries } from './types.js';
+
+const PARENT_TAG = 'mlflow.parentRunId';
+
+/**
+ * Reads the selected runs from any backend's tracking store: params, latest metrics, and each
+ * metric's history (paged, downsampled one series at a time so memory stays bounded by one series).
+ */
+export async function collectReport(store: TrackingStore, selection: ReportSelection, options: ReportOptions = {}): Promise<ReportData> {
+  const maxRuns = options.maxRuns ?? 1000;
+  const runs = await selectRuns(store, selection, maxRuns);
+  const experimentNames = new Map<string, string>();
+  for (const run of runs) {
+    const id = run.info.experimentId;
+    if (!experimentNames.has(id)) experimentNames.set(id, (await store.getExperiment(id)).name);
+  }
+  const keys = [...new Set(runs.flatMap((r) => r.data.metrics.map((m) => m.key)))].sort();
+  const seriesCount = runs.reduce((n, r) => n + r.data.metrics.length, 0);
+  const perSeries = Math.max(
+    3,
+    Math.min(options.maxPointsPerSeries ?? 2000, Math.floor((options.maxPointsTotal ?? 300_000) / Math.max(1, seriesCount))),
+  );
+  const charts: ReportChart[] = [];
+  let downsampledSeries = 0;
+  for (const key of keys) {
+    const series: ReportSeries[] = [];
+    for (const run of runs) {
+      if (!run.data.metrics.some((m) => m.key === key)) continue;
+      const one = await readSeries(store, run.info.runId, key, perSeries, options.historyPageSize ?? 10_000);
+      if (one.values.length < one.storedPoints) downsampledSeries++;
+      series.push(one);
+    }
+    charts.push({ key, series });
+  }
+  return {
+    generatedAt: options.generatedAt ?? Date.now(),
+    selection,
+    runs: runs.map((r) => toReportRun(r, experimentNames.get(r.info.experimentId) ?? r.info.experimentId)),
+    charts,
+    pointsPerSeries: perSeries,
+    downsampledSeries,
+  };
+}
+
+async function selectRuns(store: TrackingStore, selection: ReportSelection, maxRuns: number): Promise<Run[]> {
+  const byId = new Map<string, Run>();
+  for (const runId of selection.runIds ?? []) byId.set(runId, await store.getRun(runId));
+  const names = selection.experiments ?? [];
+  let experiments: Experiment[] = [];
+  if (names.length > 0) {
+    for (const name of names) {
+      const found = await store.getExperimentByName(name);
+      if (found === undefined) {
+        throw new LogbookError('RESOURCE_DOES_NOT_EXIST', `[cli] No experiment named '${name}'; the report needs existing experiments.`, { field: 'experiments' });
+      }
+      experiments.push(found);
+    }
+  } else if ((selection.runIds ?? []).length === 0 || selection.filter !== undefined) {
+    experiments = await allExperiments(store);
+  }
+  const experimentIds = experiments.map((e) => e.experimentId);
+  let pageToken: string | undefined;
+  while (experimentIds.length > 0 && byId.size < maxRuns) {
+    const page = await store.searchRuns({
+      experimentIds,
+      maxResults: Math.min(1000, maxRuns - byId.size),
+      ...(selection.filter === undefined ? {} : { filter: selection.filter }),
+      ...(pageToken === undefined ? {} : { pageToken }),
+    });
+    for (const run of page.items) if (!byId.has(run.info.runId)) byId.set(run.info.runId, run);
+    pageToken = page.nextPageToken;
+    if (pageToken === undefined) break;
+  }
+  return [...byId.values()].slice(0, maxRuns).sort((a, b) => a.info.startTime - b.info.startTime || a.info.runId.localeCompare(b.info.runId));
+}
+
+async function allExperiments(store: TrackingStore): Promise<Experiment[]> {
+  const all: Experiment[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await store.searchExperiments({ maxResults: 1000, ...(pageToken === undefined ? {} : { pageToken }) });
+    all.push(...page.items);
+    pageToken = page.nextPageToken;
+  } while (pageToken !== undefined);
+  return all;
+}
+
+/** Reads one history page by page into typed arrays, then keeps `limit` points (LTTB over step). */
+async function readSeries(store: TrackingStore, runId: string, key: string, limit: number, pageSize: number): Promise<ReportSeries> {
+  let steps = new Float64Array(1024);
+  let times = new Float64Array(1024);
+  let values = new Float64Array(1024);
+  let n = 0;
+  let pageToken: string | undefined;
+  do {
+    const page = await store.getMetricHistory(runId, key, { maxResults: pageSize, ...(pageToken === undefined ? {} : { pageToken }) });
+    if (n + page.items.length > steps.length) {
+      const size = Math.max(steps.length * 2, n + page.items.length);
+      steps = grow(steps, size);
+      times = grow(times, size);
+      values = grow(values, size);
+    }
+    for (const m of page.items) {
+      steps[n] = m.step;
+      times[n] = m.timestamp;
+      values[n] = m.value;
+      n++;
+    }
+    pageToken = page.nextPageToken;
+  } while (pageToken !== undefined);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => steps[a]! - steps[b]! || times[a]! - times[b]!);
+  const xs = order.map((i) => steps[i]!);
+  const ys = order.map((i) => values[i]!);
+  const kept = lttbIndices(xs, ys, limit);
+  return {
+    runId,
+    steps: kept.map((k) => xs[k]!),
+    timestamps: kept.map((k) => times[order[k]!]!),
+    // 7 significant digits: enough for a chart and its hover values, and a third of the bytes.
+    values: kept.map((k) => (Number.isFinite(ys[k]!) ? Number(ys[k]!.toPrecision(7)) : null)),
+    storedPoints: n,
+  };
+}
+
+function grow(array: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuffer> {
+  const bigger = new Float64Array(size);
+  bigger.set(array);
+  return bigger;
+}
+
+function toReportRun(run: Run, experimentName: string): ReportRun {
+  const parent = run.data.tags[PARENT_TAG];
+  return {
+    runId: run.info.runId,
+    runName: run.info.runName,
+    experimentId: run.info.experimentId,
+    experimentName,
+    status: run.info.status,
+    startTime: run.info.startTime,
+    ...(run.info.endTime === undefined ? {} : { endTime: run.info.endTime }),
+    ...(parent === undefined ? {} : { parentRunId: parent }),
+    params: { ...run.data.params },
+    latest: Object.fromEntries(run.data.metrics.map((m) => [m.key, m.value])),
+  };
+}
