@@ -88,7 +88,7 @@ describe('LearningRateSweep', () => {
   });
 
   it('registers the best child as version 1 (semver 0.1.0) in Staging', async () => {
-    const versions = await logbook.registry.getModelVersions('test-detector');
+    const versions = await logbook.registry.listModelVersions('test-detector');
     expect(versions).toHaveLength(1);
     expect(versions[0]).toMatchObject({ version: '1', runId: result.best.runId, currentStage: ModelStage.Staging, source: `runs:/${result.best.runId}/model` });
     expect(versions[0]!.tags[SEMVER_TAG]).toBe('0.1.0');
@@ -97,7 +97,7 @@ describe('LearningRateSweep', () => {
   it('registers the next sweep as 0.2.0 derived from version 1, which is archived', async () => {
     const second = await new LearningRateSweep({ ...SMALL, learningRates: [0.01], outDir: join(dir, 'out2') }).run();
     expect(second.published.semver).toBe('0.2.0');
-    const [v1, v2] = await logbook.registry.getModelVersions('test-detector');
+    const [v1, v2] = await logbook.registry.listModelVersions('test-detector');
     expect(v2).toMatchObject({ version: '2', currentStage: ModelStage.Staging });
     expect(v2!.tags[PARENT_VERSION_TAG]).toBe('1');
     expect(v1!.currentStage).toBe(ModelStage.Archived);

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelStage, isLogbookError } from '@logbook/core';
+import { ModelStage, PARENT_VERSION_TAG, SEMVER_TAG, isLogbookError } from '@logbook/core';
 import type { Logbook, ModelVersion } from '@logbook/core';
 import type { TrainingResult } from '../training/transient-detector.js';
 
@@ -38,19 +38,17 @@ export async function publishModel(logbook: Logbook, result: TrainingResult, opt
 
   const previous = await latestVersion(logbook, options.modelName);
   const semver = nextMinor(previous?.tags['logbook.semver']);
-  const created = await logbook.versioning.createVersion(options.modelName, `runs:/${result.runId}/model`, {
-    runId: result.runId,
+  const created = await logbook.registry.registerModel(`runs:/${result.runId}/model`, options.modelName, result.runId, {
     description: 'Encoder-decoder flagging transients in difference images by reconstruction error',
-    semver,
-    ...(previous === undefined ? {} : { parentVersion: previous.version }),
+    tags: { [SEMVER_TAG]: semver, ...(previous === undefined ? {} : { [PARENT_VERSION_TAG]: previous.version }) },
   });
-  const version = await logbook.versioning.promote(options.modelName, created.version, ModelStage.Staging);
+  const version = await logbook.registry.transitionModelStage(options.modelName, created.version, ModelStage.Staging, true);
   return { weightsPath, artifactPath: ARTIFACT_PATH, version, semver };
 }
 
 async function latestVersion(logbook: Logbook, name: string): Promise<ModelVersion | undefined> {
   try {
-    return (await logbook.versioning.getLatestVersion(name)) ?? undefined;
+    return await logbook.registry.getLatestModel(name);
   } catch (error) {
     if (isLogbookError(error, 'RESOURCE_DOES_NOT_EXIST')) return undefined;
     throw error;
