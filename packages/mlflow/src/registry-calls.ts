@@ -1,4 +1,4 @@
-import { LIMITS } from '@logbook/core';
+import { LIMITS, validateModelName } from '@logbook/core';
 import type {
   CreateModelVersionInput, CreateRegisteredModelInput, ModelStage, ModelVersion, Page, RegisteredModel,
   RegistrySearchQuery,
@@ -38,7 +38,9 @@ export class RegistryCalls {
     return toModelVersion(res.model_version);
   }
 
-  createRegisteredModel(input: CreateRegisteredModelInput): Promise<RegisteredModel> {
+  async createRegisteredModel(input: CreateRegisteredModelInput): Promise<RegisteredModel> {
+    // Checked here: past 256 characters MLflow answers with its database's raw error.
+    validateModelName(input.name);
     return this.model('POST', 'create', { name: input.name, description: input.description, tags: toKeyValues(input.tags) });
   }
 
@@ -56,7 +58,8 @@ export class RegistryCalls {
     return this.model('PATCH', 'update', { name, description: update.description });
   }
 
-  renameRegisteredModel(name: string, newName: string): Promise<RegisteredModel> {
+  async renameRegisteredModel(name: string, newName: string): Promise<RegisteredModel> {
+    validateModelName(newName, 'newName');
     return this.model('POST', 'rename', { name, new_name: newName });
   }
 

@@ -50,13 +50,14 @@ export function validateExperimentTagValue(key: string, value: unknown, field = 
 }
 
 /**
- * Registered model names: non-empty after trimming, no `/` or `:` (MLflow 3.11+), and stable as
- * a POSIX path.
+ * Registered model names: non-empty after trimming, at most 256 characters (MLflow's column), no
+ * `/` or `:` (MLflow 3.11+), and stable as a POSIX path.
  */
 export function validateModelName(name: unknown, field = 'name'): asserts name is string {
   if (typeof name !== 'string' || name.trim().length === 0) {
     invalid(field, `Registered model name cannot be empty (${field}).`);
   }
+  checkLength(name, LIMITS.maxRegisteredModelNameLength, field);
   if (name.includes('/') || name.includes(':')) {
     invalid(field, `Invalid model name ${show(name)}: names cannot contain '/' or ':' (${field}).`);
   }

@@ -17,6 +17,11 @@ export const LIMITS = {
   maxRegistryTagKeyLength: 250,
   maxRegistryTagValueLength: 100_000,
   maxAliasLength: 255,
+  /**
+   * Registered model names: MLflow's `registered_models.name` column is `varchar(256)`; past it
+   * MLflow 3.17.2 on PostgreSQL answers 400 with the database's error (and SQLite would keep it).
+   */
+  maxRegisteredModelNameLength: 256,
   maxBatchMetrics: 1000,
   maxBatchParams: 100,
   maxBatchTags: 100,

@@ -29,6 +29,16 @@ export function registeredModelTests(ctx: RegistryContext): void {
       await expectCode(registry().createRegisteredModel({ name: `${modelName()}:x` }), 'INVALID_PARAMETER_VALUE');
     });
 
+    it('takes names of up to 256 characters (MLflow\'s column; emoji count as one) and refuses longer ones, on create and rename', async () => {
+      const name = `${modelName('n')}-`;
+      const longest = `${name}${'😀'.repeat(256 - [...name].length)}`;
+      expect((await registry().createRegisteredModel({ name: longest })).name).toBe(longest);
+      expect((await registry().getRegisteredModel(longest)).name).toBe(longest);
+      await expectCode(registry().createRegisteredModel({ name: `${longest}x` }), 'INVALID_PARAMETER_VALUE');
+      await expectCode(registry().renameRegisteredModel(longest, `${longest}x`), 'INVALID_PARAMETER_VALUE');
+      expect((await registry().getRegisteredModel(longest)).name).toBe(longest);
+    });
+
     it('answers RESOURCE_DOES_NOT_EXIST for an unknown model, for reads and writes', async () => {
       const absent = modelName('absent');
       await expectCode(registry().getRegisteredModel(absent), 'RESOURCE_DOES_NOT_EXIST');
