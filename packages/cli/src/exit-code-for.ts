@@ -8,6 +8,8 @@ const BY_CODE: Partial<Record<ErrorCode, ExitCodeValue>> = {
   INVALID_PARAMETER_VALUE: ExitCode.USAGE,
   BAD_REQUEST: ExitCode.USAGE,
   INVALID_CONFIGURATION: ExitCode.USAGE,
+  // A feature the configuration turned off (modelRegistryEnabled: false): fix the config.
+  FEATURE_DISABLED: ExitCode.USAGE,
   ENDPOINT_NOT_FOUND: ExitCode.BACKEND_UNAVAILABLE,
   UNAUTHENTICATED: ExitCode.BACKEND_UNAVAILABLE,
   PERMISSION_DENIED: ExitCode.BACKEND_UNAVAILABLE,

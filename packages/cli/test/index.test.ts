@@ -98,6 +98,7 @@ describe('exitCodeFor', () => {
   it('maps store errors, connection failures and CLI errors to the documented codes', () => {
     expect(exitCodeFor(new LogbookError('RESOURCE_DOES_NOT_EXIST', 'x'))).toBe(3);
     expect(exitCodeFor(new LogbookError('INVALID_PARAMETER_VALUE', 'x'))).toBe(2);
+    expect(exitCodeFor(new LogbookError('FEATURE_DISABLED', 'x'))).toBe(2);
     expect(exitCodeFor(new LogbookError('TEMPORARILY_UNAVAILABLE', 'x'))).toBe(4);
     expect(exitCodeFor(new LogbookError('INTERNAL_ERROR', 'x'))).toBe(1);
     expect(exitCodeFor(Object.assign(new Error('fetch failed'), { cause: { code: 'ECONNREFUSED' } }))).toBe(4);
