@@ -4,7 +4,7 @@ import type {
   CreateExperimentInput, CreateRunInput, Experiment, LogBatch, Metric, Page, PageRequest, Run, RunInfo,
   SearchExperimentsQuery, SearchRunsQuery, UpdateRunInput,
 } from '@logbook/core';
-import { chunkBatch } from './batch-chunks.js';
+import { chunkLogBatch } from '@logbook/core/spi';
 import type { HttpTransport } from './http/transport.js';
 import { fromMetric, requireWellFormedJson, toExperiment, toKeyValues, toMetric, toRun, toRunInfo } from './transform.js';
 import type { WireExperiment, WireMetric, WireRun, WireRunInfo } from './wire.js';
@@ -170,12 +170,13 @@ export class TrackingCalls {
   }
 
   /**
-   * Any number of metrics, params and tags, as `MlflowClient.log_batch` sends them: params and
-   * tags in chunks of 100, each request topped up with metrics to 1000, then metrics 1000 at a
-   * time. Not atomic: chunks sent before a failing one stay written.
+   * Any number of metrics, params and tags, split by core's chunker (`chunkLogBatch`) as
+   * `MlflowClient.log_batch` sends them: params and tags in chunks of 100, each request topped up
+   * with metrics to 1000, then metrics 1000 at a time. Not atomic: chunks sent before a failing
+   * one stay written.
    */
   async logBatchChunked(runId: string, batch: LogBatch): Promise<void> {
-    for (const chunk of chunkBatch(batch)) await this.logBatch(runId, chunk);
+    for (const chunk of chunkLogBatch(batch)) await this.logBatch(runId, chunk);
   }
 
   async getMetricHistory(runId: string, key: string, request: PageRequest = {}): Promise<Page<Metric>> {

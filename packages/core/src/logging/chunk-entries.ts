@@ -1,4 +1,6 @@
+import type { LogBatch } from '../model/run.js';
 import { LIMITS } from '../validation/limits.js';
+import { toBatch } from './entries.js';
 import type { Entry } from './entries.js';
 
 /**
@@ -36,4 +38,31 @@ export function chunkEntries(entries: readonly Entry[], maxSize: number): Entry[
   }
   close();
   return chunks;
+}
+
+/**
+ * Splits one log-batch request of any size into requests within MLflow's limits, with
+ * {@link chunkEntries} (the one chunker of Logbook). Entries are fed in the order MLflow's Python
+ * client sends them (`MlflowClient._log_batch`): params and tags 100 at a time, each group topped
+ * up with metrics to 1000 entries, then the remaining metrics; order within each kind is kept, so
+ * tags stay last-wins.
+ * @param maxSize entries per request. @default 1000
+ */
+export function chunkLogBatch(batch: LogBatch, maxSize: number = LIMITS.maxBatchTotal): LogBatch[] {
+  const params = batch.params ?? [];
+  const tags = batch.tags ?? [];
+  const metrics = batch.metrics ?? [];
+  const entries: Entry[] = [];
+  let m = 0;
+  for (let i = 0; i < Math.max(params.length, tags.length); i += LIMITS.maxBatchParams) {
+    const p = params.slice(i, i + LIMITS.maxBatchParams);
+    const t = tags.slice(i, i + LIMITS.maxBatchTags);
+    for (const { key, value } of p) entries.push({ kind: 'param', key, value });
+    for (const { key, value } of t) entries.push({ kind: 'tag', key, value });
+    const room = Math.max(0, Math.min(maxSize - p.length - t.length, LIMITS.maxBatchMetrics));
+    for (const metric of metrics.slice(m, m + room)) entries.push({ kind: 'metric', metric });
+    m += room;
+  }
+  for (const metric of metrics.slice(m)) entries.push({ kind: 'metric', metric });
+  return chunkEntries(entries, maxSize).map(toBatch);
 }

@@ -41,7 +41,7 @@ import * as versions from './memory-versions.js';
 export class MemoryStore implements TrackingStore, RegistryStore {
   /** The options in force, defaults applied. */
   readonly options: ResolvedMemoryOptions;
-  /** Everything the store holds; subclasses (test helpers) may look inside. */
+  /** Everything the store holds; subclasses (test helpers) may look inside. @hidden */
   protected readonly state: MemoryState;
   #closed = false;
 
