@@ -26,6 +26,17 @@ function transpileTree(from: string, to: string): void {
   }
 }
 
+/** The package's subpath exports (`.`, `./spi`…) pointing at the transpiled sources. */
+function exportsOf(pkg: string): Record<string, string> {
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'packages', pkg, 'package.json'), 'utf8')) as { exports?: Record<string, { '@logbook/source'?: string }> };
+  const out: Record<string, string> = { '.': './index.js' };
+  for (const [subpath, targets] of Object.entries(manifest.exports ?? {})) {
+    const source = targets['@logbook/source'];
+    if (source !== undefined) out[subpath] = source.replace(/^\.\/src\//, './').replace(/\.ts$/, '.js');
+  }
+  return out;
+}
+
 /** A folder where child processes run the current sources of core, sqlite and mlflow. */
 export interface ChildPackages {
   readonly dir: string;
@@ -44,7 +55,7 @@ export function prepareChildPackages(): ChildPackages {
   for (const pkg of PACKAGES) {
     const out = join(dir, 'node_modules', '@logbook', pkg);
     transpileTree(join(repoRoot, 'packages', pkg, 'src'), out);
-    writeFileSync(join(out, 'package.json'), JSON.stringify({ name: `@logbook/${pkg}`, type: 'module', main: './index.js' }));
+    writeFileSync(join(out, 'package.json'), JSON.stringify({ name: `@logbook/${pkg}`, type: 'module', main: './index.js', exports: exportsOf(pkg) }));
     const deps = join(repoRoot, 'packages', pkg, 'node_modules');
     mkdirSync(join(out, 'node_modules'), { recursive: true });
     for (const name of readdirSync(deps)) {

@@ -49,10 +49,7 @@ export class ChunkWriter {
   private async writeEntries(chunk: PendingChunk, entries: readonly Entry[]): Promise<void> {
     if (entries.length === 0) return;
     const runId = chunk.runId;
-    if (this.handoff?.takesNow?.(runId) === true) {
-      const open = entries.filter((e) => chunk.settle([e]) === 1);
-      return this.handOn(runId, open, undefined);
-    }
+    if (this.handoff?.takesNow?.(runId) === true) return this.spoolEntries(chunk, entries);
     try {
       const batch = toBatch(entries);
       validateBatchSize(batch);
@@ -62,8 +59,24 @@ export class ChunkWriter {
       this.logger.debug({ runId, entries: entries.length }, 'log-batch written');
     } catch (error) {
       if (classifyFailure(error) === 'permanent') return this.isolate(chunk, entries, error);
+      if (this.handoff !== undefined) return this.spoolEntries(chunk, entries, error);
+      this.lost(runId, entries.filter((e) => chunk.settle([e]) === 1), error, 'no spool is configured');
+    }
+  }
+
+  /**
+   * Entries of a run whose writes go to the spool now (or that the server could not take): the
+   * spool is the store. A permanent refusal (a param changed, a bad value) is narrowed down to its
+   * entries as for the server; any other failure is reported with the count.
+   */
+  private async spoolEntries(chunk: PendingChunk, entries: readonly Entry[], cause?: unknown): Promise<void> {
+    try {
+      await this.handoff!.accept(chunk.runId, toBatch(entries), cause);
+      this.record(chunk.settle(entries), 'spooled');
+    } catch (error) {
+      if (classifyFailure(error) === 'permanent') return this.isolate(chunk, entries, error);
       const open = entries.filter((e) => chunk.settle([e]) === 1);
-      await this.handOn(runId, open, error);
+      this.lost(chunk.runId, open, error, 'the spool could not take them');
     }
   }
 
@@ -81,10 +94,14 @@ export class ChunkWriter {
         reason = error;
       }
     }
+    this.lost(runId, entries, reason, this.handoff === undefined ? 'no spool is configured' : 'the spool could not take them');
+  }
+
+  private lost(runId: string, entries: readonly Entry[], reason: unknown, where: string): void {
+    if (entries.length === 0) return;
     this.record(entries.length, 'failed');
     const code = isLogbookError(reason) ? reason.code : 'TEMPORARILY_UNAVAILABLE';
     const why = reason instanceof Error ? reason.message : String(reason);
-    const where = this.handoff === undefined ? 'no spool is configured' : 'the spool could not take them';
     report(this.onError, new LogbookError(code, `[core] Lost ${entries.length} entries of run ${runId} (${where}): ${why}`, { cause: reason }), {
       operation: 'logBatch',
       runId,

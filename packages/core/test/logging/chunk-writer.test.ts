@@ -62,6 +62,29 @@ describe('ChunkWriter', () => {
       expect(stats.snapshot()).toMatchObject({ spooled: 2, failed: 0, buffered: 0 });
     });
 
+    it('a run living in the spool: writes go there directly; a refused entry is isolated there too', async () => {
+      const spooled: Entry[][] = [];
+      const store = new FlakyStore();
+      const [run] = await store.runsFor(1);
+      const stats = new StatsCounters();
+      const errors: LogbookError[] = [];
+      const handoff = {
+        takesNow: () => true,
+        accept: async (_: string, batch: LogBatch) => {
+          if (batch.params?.some((p) => p.value === '2')) throw new LogbookError('INVALID_PARAMETER_VALUE', '[test] param lr already set');
+          spooled.push([...(batch.metrics ?? []).map((metric) => ({ kind: 'metric' as const, metric })), ...(batch.params ?? []).map((p) => ({ kind: 'param' as const, ...p }))]);
+        },
+      };
+      const writer = new ChunkWriter(store, stats, (e) => errors.push(e as LogbookError), silentLogger, handoff);
+      const entries: Entry[] = [point(0), { kind: 'param', key: 'lr', value: '2' }, point(1), point(2)];
+      stats.buffered += entries.length;
+      await writer.write(new PendingChunk(run!, entries));
+      expect(store.requests).toHaveLength(0);
+      expect(spooled.flat().filter((e) => e.kind === 'metric')).toHaveLength(3);
+      expect(errors.map((e) => e.field)).toEqual(['params.lr']);
+      expect(stats.snapshot()).toMatchObject({ spooled: 3, failed: 1, buffered: 0 });
+    });
+
     it('permanent: isolates the offending entry by bisection and writes the rest', async () => {
       const { store, run, stats, errors, write } = await setup(async () => { throw new Error('must not be spooled'); });
       store.poison = { value: 5, error: new LogbookError('INVALID_PARAMETER_VALUE', '[test] bad point') };
