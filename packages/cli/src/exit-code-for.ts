@@ -1,4 +1,5 @@
-import { isLogbookError, isNetworkError } from '@logbook/core';
+import { isLogbookError } from '@logbook/core';
+import { isNetworkError } from '@logbook/core/spi';
 import type { ErrorCode } from '@logbook/core';
 import { CliError, ExitCode } from './exit-codes.js';
 import type { ExitCodeValue } from './exit-codes.js';

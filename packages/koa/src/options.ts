@@ -1,5 +1,5 @@
-import { DEFAULT_ARTIFACT_SCHEMES } from '@logbook/core';
-import type { ArtifactLocationPolicy, ArtifactStore, Backend, RegistryStore, TrackingStore } from '@logbook/core';
+import { DEFAULT_ARTIFACT_SCHEMES } from '@logbook/core/spi';
+import type { ArtifactLocationPolicy, ArtifactStore, Backend, RegistryStore, TrackingStore } from '@logbook/core/spi';
 import type { AuditLog } from './audit/audit-log.js';
 import type { AuditSink } from './audit/types.js';
 import type { AuthOptions } from './auth/types.js';

@@ -1,5 +1,6 @@
-import { composeBackend } from '@logbook/core';
-import type { Backend, BackendProvider, LogbookConfig, OperationalLogger } from '@logbook/core';
+import { composeBackend } from '@logbook/core/spi';
+import type { LogbookConfig } from '@logbook/core';
+import type { Backend, BackendProvider, OperationalLogger } from '@logbook/core/spi';
 import { MlflowArtifactStore } from './artifacts/mlflow-artifact-store.js';
 import { MlflowStore } from './mlflow-store.js';
 

@@ -1,4 +1,4 @@
-import { registerBackend } from '@logbook/core';
+import { registerBackend } from '@logbook/core/spi';
 import { mlflowBackend } from './backend.js';
 
 // Stores

@@ -1,7 +1,8 @@
 import type {
-  CreateModelVersionInput, CreateRegisteredModelInput, LogbookConfig, ModelStage, ModelVersion, OperationalLogger,
-  Page, RegisteredModel, RegistrySearchQuery, RegistryStore, TrackingStore,
+  CreateModelVersionInput, CreateRegisteredModelInput, LogbookConfig, ModelStage, ModelVersion, Page, RegisteredModel,
+  RegistrySearchQuery,
 } from '@logbook/core';
+import type { OperationalLogger, RegistryStore, TrackingStore } from '@logbook/core/spi';
 import { HttpTransport } from './http/transport.js';
 import type { TransportOptions } from './http/transport.js';
 import { RegistryCalls } from './registry-calls.js';

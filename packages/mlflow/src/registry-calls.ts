@@ -1,4 +1,4 @@
-import { LIMITS, validateModelName } from '@logbook/core';
+import { LIMITS, validateModelName } from '@logbook/core/spi';
 import type {
   CreateModelVersionInput, CreateRegisteredModelInput, ModelStage, ModelVersion, Page, RegisteredModel,
   RegistrySearchQuery,

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { LIMITS, ViewType, isLogbookError, validateRunName, validateRunTag } from '@logbook/core';
+import { ViewType, isLogbookError } from '@logbook/core';
+import { LIMITS, validateRunName, validateRunTag } from '@logbook/core/spi';
 import type {
   CreateExperimentInput, CreateRunInput, Experiment, LogBatch, Metric, Page, PageRequest, Run, RunInfo,
-  SearchExperimentsQuery, SearchRunsQuery, UpdateRunInput,
+  SearchRunsQuery, UpdateRunInput,
 } from '@logbook/core';
+import type { SearchExperimentsQuery } from '@logbook/core/spi';
 import { chunkLogBatch } from '@logbook/core/spi';
 import type { HttpTransport } from './http/transport.js';
 import { fromMetric, requireWellFormedJson, toExperiment, toKeyValues, toMetric, toRun, toRunInfo } from './transform.js';

@@ -1,4 +1,5 @@
-import { LifecycleStage, ModelStage, ModelVersionStatus, RunStatus, requireWellFormed } from '@logbook/core';
+import { LifecycleStage, ModelStage, ModelVersionStatus, RunStatus } from '@logbook/core';
+import { requireWellFormed } from '@logbook/core/spi';
 import type { Experiment, Metric, ModelVersion, RegisteredModel, Run, RunInfo, Tags } from '@logbook/core';
 import { decodeDouble } from './http/json.js';
 import type {

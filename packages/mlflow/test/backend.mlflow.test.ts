@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { createLogbook, isLogbookError, registeredBackends } from '@logbook/core';
+import { createLogbook, isLogbookError } from '@logbook/core';
+import { registeredBackends } from '@logbook/core/spi';
 import { readAll, uniqueName } from '@logbook/testkit';
 import { MlflowArtifactStore, MlflowStore } from '../src/index.js';
 import { describeLive, live } from './helpers/live.js';

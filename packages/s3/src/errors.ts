@@ -1,4 +1,5 @@
-import { LogbookError, NETWORK_ERROR_CODES } from '@logbook/core';
+import { LogbookError } from '@logbook/core';
+import { NETWORK_ERROR_CODES } from '@logbook/core/spi';
 import type { ErrorCode } from '@logbook/core';
 
 // Socket codes come from core's one list.

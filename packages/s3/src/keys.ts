@@ -1,4 +1,5 @@
-import { LogbookError, validateArtifactPath } from '@logbook/core';
+import { LogbookError } from '@logbook/core';
+import { validateArtifactPath } from '@logbook/core/spi';
 import type { ErrorCode } from '@logbook/core';
 
 /** A bucket and a key prefix inside it, parsed from an `s3://` URI. */

@@ -1,5 +1,5 @@
-import { registerArtifactStore } from '@logbook/core';
-import type { ArtifactStoreProvider } from '@logbook/core';
+import { registerArtifactStore } from '@logbook/core/spi';
+import type { ArtifactStoreProvider } from '@logbook/core/spi';
 import { createS3ArtifactStore } from './factory.js';
 
 /**

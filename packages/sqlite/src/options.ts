@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_ARTIFACT_SCHEMES, LogbookError, parseArtifactLocation } from '@logbook/core';
+import { LogbookError } from '@logbook/core';
+import { DEFAULT_ARTIFACT_SCHEMES, parseArtifactLocation } from '@logbook/core/spi';
 import type { ResolvedSqliteOptions, SqliteStoreOptions } from './types.js';
 
 /** The embedded store's default database file (also core's default tracking URI). */

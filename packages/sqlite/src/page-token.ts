@@ -1,4 +1,4 @@
-import { decodePageToken, encodePageToken, validateMaxResults } from '@logbook/core';
+import { decodePageToken, encodePageToken, validateMaxResults } from '@logbook/core/spi';
 
 /** Limit and offset of one page, validated. */
 export interface PageWindow {

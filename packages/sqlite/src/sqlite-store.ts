@@ -1,9 +1,10 @@
 import { LifecycleStage } from '@logbook/core';
 import type {
   CreateExperimentInput, CreateModelVersionInput, CreateRegisteredModelInput, CreateRunInput, Experiment, LogBatch,
-  Metric, ModelStage, ModelVersion, Page, PageRequest, RegisteredModel, RegistrySearchQuery, RegistryStore, Run,
-  RunInfo, SearchExperimentsQuery, SearchRunsQuery, TrackingStore, UpdateRunInput,
+  Metric, ModelStage, ModelVersion, Page, PageRequest, RegisteredModel, RegistrySearchQuery, Run, RunInfo,
+  SearchRunsQuery, UpdateRunInput,
 } from '@logbook/core';
+import type { RegistryStore, SearchExperimentsQuery, TrackingStore } from '@logbook/core/spi';
 import { Connection } from './connection.js';
 import type { StoreContext } from './context.js';
 import { retryWhileBusy, SYNC_BUSY_TIMEOUT_MS } from './busy-retry.js';

@@ -1,4 +1,4 @@
-import type { ArtifactLocationPolicy, LongValuePolicy } from '@logbook/core';
+import type { ArtifactLocationPolicy, LongValuePolicy } from '@logbook/core/spi';
 
 /** How hard SQLite syncs to disk on commit (`PRAGMA synchronous`). */
 export type SynchronousMode = 'NORMAL' | 'FULL';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { ArtifactStore } from '@logbook/core';
+import type { ArtifactStore } from '@logbook/core/spi';
 import type { ArtifactFixture, ConformanceOptions, StoreFactory } from './fixture.js';
 import { expectCode, readAll, useFixture } from './support.js';
 

@@ -1,4 +1,4 @@
-import type { ArtifactStore, RegistryStore, TrackingStore } from '@logbook/core';
+import type { ArtifactStore, RegistryStore, TrackingStore } from '@logbook/core/spi';
 
 /**
  * What a factory hands to a conformance suite: the store under test and how to dispose of it.

@@ -1,5 +1,6 @@
 import { syncLogbook } from '@logbook/core';
-import type { ConflictPolicy, SyncReport, SyncSource, SyncStatus } from '@logbook/core';
+import type { ConflictPolicy, SyncReport, SyncStatus } from '@logbook/core';
+import type { SyncSource } from '@logbook/core/spi';
 import type { CommandContext } from '../command-context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { cliConfig } from '../open-logbook.js';

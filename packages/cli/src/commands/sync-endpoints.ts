@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createLogbook } from '@logbook/core';
-import type { SyncSource, SyncTarget } from '@logbook/core';
+import type { SyncSource, SyncTarget } from '@logbook/core/spi';
 import { handlesSqliteUri, openBundle, openSyncSource, sqlitePathFromUri } from '@logbook/sqlite';
 import { CliError, ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';

@@ -1,4 +1,5 @@
-import type { SyncEntityKind, SyncReport, SyncStatus } from '@logbook/core';
+import type { SyncReport, SyncStatus } from '@logbook/core';
+import type { SyncEntityKind } from '@logbook/core/spi';
 import { formatTime } from '../format/values.js';
 import { humanBytes } from './sync-progress.js';
 

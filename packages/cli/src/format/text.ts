@@ -1,4 +1,4 @@
-import { exceedsCodePoints, truncateCodePoints } from '@logbook/core';
+import { exceedsCodePoints, truncateCodePoints } from '@logbook/core/spi';
 
 // Apart from values.ts because it loads @logbook/core: command files import values.ts when the
 // program is built (--version too); this file is loaded by the renderers that need it, on demand.

@@ -1,4 +1,5 @@
-import type { Experiment, Run, TrackingStore } from '@logbook/core';
+import type { Experiment, Run } from '@logbook/core';
+import type { TrackingStore } from '@logbook/core/spi';
 import { LogbookError } from '@logbook/core';
 import { lttbIndices } from './lttb.js';
 import type { ReportChart, ReportData, ReportOptions, ReportRun, ReportSelection, ReportSeries } from './types.js';

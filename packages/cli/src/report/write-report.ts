@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import type { TrackingStore } from '@logbook/core';
+import type { TrackingStore } from '@logbook/core/spi';
 import { collectReport } from './collect-report.js';
 import { renderReportHtml } from './render-html.js';
 import type { ReportData, ReportOptions, ReportSelection } from './types.js';

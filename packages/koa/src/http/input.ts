@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { codePointLength, exceedsCodePoints } from '@logbook/core';
+import { codePointLength, exceedsCodePoints } from '@logbook/core/spi';
 import { badField } from '../errors.js';
 
 /** A parsed JSON request body. */

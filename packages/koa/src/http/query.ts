@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { exceedsCodePoints } from '@logbook/core';
+import { exceedsCodePoints } from '@logbook/core/spi';
 import type { PageRequest } from '@logbook/core';
 import { badField } from '../errors.js';
 

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
-import { LogbookError, validateArtifactPath } from '@logbook/core';
+import { LogbookError } from '@logbook/core';
+import { validateArtifactPath } from '@logbook/core/spi';
 import type { FileInfo } from '@logbook/core';
 import type { MlflowApiDeps, MlflowRoute } from './route.js';
 import { optStr, paramsOf, reqStr } from './request.js';

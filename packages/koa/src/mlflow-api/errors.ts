@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
-import { HTTP_STATUS_BY_CODE, LogbookError, isLogbookError, isNetworkError } from '@logbook/core';
+import { LogbookError, isLogbookError } from '@logbook/core';
+import { HTTP_STATUS_BY_CODE, isNetworkError } from '@logbook/core/spi';
 import type { ErrorCode } from '@logbook/core';
 import type { ServerErrorReporter } from '../errors.js';
 import { requestIdOf } from '../http/request-id.js';

@@ -1,4 +1,4 @@
-import type { ArtifactStore, Backend, RegistryStore, TrackingStore } from '@logbook/core';
+import type { ArtifactStore, Backend, RegistryStore, TrackingStore } from '@logbook/core/spi';
 import type { AuthOptions } from '../auth/types.js';
 import type { ServerErrorReporter } from '../errors.js';
 import type { LogbookLike } from '../options.js';

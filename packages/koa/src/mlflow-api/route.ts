@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { ArtifactStore, RegistryStore, TrackingStore } from '@logbook/core';
+import type { ArtifactStore, RegistryStore, TrackingStore } from '@logbook/core/spi';
 import type { ArtifactLocations } from './locations.js';
 import type { Params } from './request.js';
 

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
-import { LogbookError, validateModelName, validateRunId } from '@logbook/core';
+import { LogbookError } from '@logbook/core';
+import { validateModelName, validateRunId } from '@logbook/core/spi';
 import type { Run } from '@logbook/core';
 import { principalOf } from '../auth/authenticate.js';
 import { hasRole, mayHaveGrant, requireRole } from '../auth/authorize.js';

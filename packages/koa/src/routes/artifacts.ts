@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { exceedsCodePoints, validateArtifactPath } from '@logbook/core';
+import { exceedsCodePoints, validateArtifactPath } from '@logbook/core/spi';
 import { badField } from '../errors.js';
 import { runWithRole } from './access.js';
 import { pathParam, runIdParam } from './route.js';

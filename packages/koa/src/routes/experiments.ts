@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
-import { ViewType, validateArtifactLocation, validateExperimentId, validateExperimentName } from '@logbook/core';
+import { ViewType } from '@logbook/core';
+import { validateArtifactLocation, validateExperimentId, validateExperimentName } from '@logbook/core/spi';
 import { principalOf } from '../auth/authenticate.js';
 import { bodyOf, optInt, optKeyValues, optString, toRecord } from '../http/input.js';
 import { pageOf, queryList, queryString } from '../http/query.js';

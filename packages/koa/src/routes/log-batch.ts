@@ -1,4 +1,4 @@
-import { validateLogBatch } from '@logbook/core';
+import { validateLogBatch } from '@logbook/core/spi';
 import type { LogBatch } from '@logbook/core';
 import { bodyOf, kind } from '../http/input.js';
 import type { Body } from '../http/input.js';

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
-import { ModelStage, isLogbookError, validateModelName, validateModelVersion, validateRunId } from '@logbook/core';
+import { ModelStage, isLogbookError } from '@logbook/core';
+import { validateModelName, validateModelVersion, validateRunId } from '@logbook/core/spi';
 import type { RegisteredModel } from '@logbook/core';
 import { bodyOf, optBool, optEnum, optKeyValues, optString, reqString, toRecord } from '../http/input.js';
 import { pageOf, queryString } from '../http/query.js';

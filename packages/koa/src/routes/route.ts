@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { ArtifactLocationPolicy, ArtifactStore, RegistryStore, TrackingStore } from '@logbook/core';
+import type { ArtifactLocationPolicy, ArtifactStore, RegistryStore, TrackingStore } from '@logbook/core/spi';
 import type { Role } from '../auth/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
-import { RunStatus, TERMINAL_RUN_STATUSES, validateKey, validateRunId } from '@logbook/core';
+import { RunStatus, TERMINAL_RUN_STATUSES } from '@logbook/core';
+import { validateKey, validateRunId } from '@logbook/core/spi';
 import { bodyOf, optEnum, optInt, optString } from '../http/input.js';
 import { pageOf, queryString } from '../http/query.js';
 import { badField } from '../errors.js';

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { LogbookError } from '@logbook/core';
-import type { TrackingStore } from '@logbook/core';
+import type { TrackingStore } from '@logbook/core/spi';
 import { RETRY_AFTER_SECONDS } from '../errors.js';
 import { pageOf, queryString } from '../http/query.js';
 import { badField } from '../errors.js';

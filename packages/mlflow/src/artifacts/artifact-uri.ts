@@ -1,4 +1,5 @@
-import { LogbookError, validateArtifactPath } from '@logbook/core';
+import { LogbookError } from '@logbook/core';
+import { validateArtifactPath } from '@logbook/core/spi';
 
 /** Route prefix of MLflow's artifact proxy. */
 export const ARTIFACTS_API = '/api/2.0/mlflow-artifacts';

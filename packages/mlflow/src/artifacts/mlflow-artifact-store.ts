@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { DEFAULT_MAX_ARTIFACT_SIZE, LogbookError, isLogbookError } from '@logbook/core';
-import type { ArtifactBody, ArtifactDownload, ArtifactStore, FileInfo, PutArtifactOptions } from '@logbook/core';
+import type { ArtifactBody, ArtifactDownload, FileInfo, PutArtifactOptions } from '@logbook/core';
+import type { ArtifactStore } from '@logbook/core/spi';
 import { HttpTransport } from '../http/transport.js';
 import type { TransportOptions } from '../http/transport.js';
 import type { WireFileInfo } from '../wire.js';

@@ -1,4 +1,5 @@
-import { LogbookError, errorCodeForHttpStatus, exceedsCodePoints, toErrorCode, truncateCodePoints } from '@logbook/core';
+import { LogbookError } from '@logbook/core';
+import { errorCodeForHttpStatus, exceedsCodePoints, toErrorCode, truncateCodePoints } from '@logbook/core/spi';
 import type { ErrorCode } from '@logbook/core';
 
 /** Which call failed, for messages: never headers, never credentials. */

@@ -1,4 +1,4 @@
-import { isNetworkError } from '@logbook/core';
+import { isNetworkError } from '@logbook/core/spi';
 import type { HttpConfig } from '@logbook/core';
 
 /** Statuses the Python client retries (urllib3 `status_forcelist`). */

@@ -1,8 +1,10 @@
 import type { Readable } from 'node:stream';
 import { request } from 'undici';
 import type { Agent, Dispatcher } from 'undici';
-import { LogbookError, isBackgroundWork } from '@logbook/core';
-import type { CredentialsConfig, HttpConfig, OperationalLogger } from '@logbook/core';
+import { LogbookError } from '@logbook/core';
+import { isBackgroundWork } from '@logbook/core/spi';
+import type { CredentialsConfig, HttpConfig } from '@logbook/core';
+import type { OperationalLogger } from '@logbook/core/spi';
 import { DEFAULT_HTTP, createAgent, parseEndpoint } from './connection.js';
 import type { Endpoint } from './connection.js';
 import { certificateError, connectionError, httpError, mlflowErrorCode } from './errors.js';

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LogbookError } from '@logbook/core';
-import type { OperationalLogger } from '@logbook/core';
+import type { OperationalLogger } from '@logbook/core/spi';
 import { artifactServing } from './artifact-args.js';
 import type { ArtifactServing } from './artifact-args.js';
 import { writeAuthIni } from './auth-ini.js';

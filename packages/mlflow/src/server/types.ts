@@ -1,4 +1,5 @@
-import type { LogbookEnvironment, OperationalLogger, S3Config } from '@logbook/core';
+import type { LogbookEnvironment, S3Config } from '@logbook/core';
+import type { OperationalLogger } from '@logbook/core/spi';
 
 /** Where a started server keeps proxied artifacts (`--artifacts-destination`). */
 export type ArtifactStorageConfig =

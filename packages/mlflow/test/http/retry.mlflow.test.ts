@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ViewType } from '@logbook/core';
-import type { OperationalLogger } from '@logbook/core';
+import type { OperationalLogger } from '@logbook/core/spi';
 import { expectCode, uniqueName } from '@logbook/testkit';
 import { CLIENT_REQUEST_ID_TAG, MlflowStore } from '../../src/index.js';
 import { FaultProxy } from '../helpers/fault-proxy.js';

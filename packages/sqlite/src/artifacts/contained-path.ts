@@ -1,6 +1,6 @@
 import { lstat, mkdir, realpath } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { isPathWithin } from '@logbook/core';
+import { isPathWithin } from '@logbook/core/spi';
 import { fail } from '../errors.js';
 import type { ResolvedArtifact } from './file-root.js';
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { LogbookError, parseArtifactLocation, validateArtifactPath } from '@logbook/core';
+import { LogbookError } from '@logbook/core';
+import { parseArtifactLocation, validateArtifactPath } from '@logbook/core/spi';
 import { invalidParam } from '../errors.js';
 
 /** A validated artifact location: the folder of the run, the relative path, and both joined (not yet resolved). */

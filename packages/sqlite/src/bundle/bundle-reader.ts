@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { validateArtifactPath } from '@logbook/core';
+import { validateArtifactPath } from '@logbook/core/spi';
 import { bundleError } from './bundle-errors.js';
 import {
   ARTIFACTS_PART_PREFIX, BUNDLE_FORMAT_VERSION, CHUNK_SIZE, DATABASE_PART, HEADER_MAGIC, HEADER_SIZE, TRAILER_SIZE, decodeTrailer,

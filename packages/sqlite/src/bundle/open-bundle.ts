@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import type { SyncSource } from '@logbook/core';
+import type { SyncSource } from '@logbook/core/spi';
 import { openSyncSource } from '../sync/sqlite-sync-source.js';
 import { BundleReader } from './bundle-reader.js';
 import { ARTIFACTS_PART_PREFIX, DATABASE_PART } from './container-format.js';

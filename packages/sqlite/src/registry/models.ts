@@ -1,4 +1,4 @@
-import { validateAlias, validateModelName, validateModelVersion, validateRegistryTag } from '@logbook/core';
+import { validateAlias, validateModelName, validateModelVersion, validateRegistryTag } from '@logbook/core/spi';
 import type { CreateRegisteredModelInput, ModelStage, ModelVersion, RegisteredModel, Tags } from '@logbook/core';
 import type { StoreContext } from '../context.js';
 import { fail, invalidParam, isUniqueViolation, notFound } from '../errors.js';

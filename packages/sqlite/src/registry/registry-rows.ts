@@ -1,4 +1,4 @@
-import { validateModelName, validateModelVersion } from '@logbook/core';
+import { validateModelName, validateModelVersion } from '@logbook/core/spi';
 import type { ModelStage, ModelVersion, ModelVersionStatus, RegisteredModel } from '@logbook/core';
 import type { StoreContext } from '../context.js';
 import { notFound } from '../errors.js';

@@ -1,4 +1,5 @@
-import { ModelStage, ModelVersionStatus, requireString, validateModelVersion, validateRegistryTag } from '@logbook/core';
+import { ModelStage, ModelVersionStatus } from '@logbook/core';
+import { requireString, validateModelVersion, validateRegistryTag } from '@logbook/core/spi';
 import type { CreateModelVersionInput, ModelVersion } from '@logbook/core';
 import type { StoreContext } from '../context.js';
 import { fail } from '../errors.js';

@@ -1,6 +1,4 @@
-import type {
-  ListClause, NullClause, NumericClause, NumericComparator, StringClause,
-} from '@logbook/core';
+import type { ListClause, NullClause, NumericClause, NumericComparator, StringClause } from '@logbook/core/spi';
 
 /** A SQL fragment and the values bound to its `?` placeholders, in order. */
 export interface SqlFragment {

@@ -1,5 +1,5 @@
-import { parseExperimentFilter, parseExperimentOrderBy } from '@logbook/core';
-import type { ExperimentFilterClause } from '@logbook/core';
+import { parseExperimentFilter, parseExperimentOrderBy } from '@logbook/core/spi';
+import type { ExperimentFilterClause } from '@logbook/core/spi';
 import { and, keyValueTest, listTest, orderTerm, valueTest } from './clauses.js';
 import type { SqlFragment } from './clauses.js';
 

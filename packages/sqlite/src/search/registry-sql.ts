@@ -1,7 +1,7 @@
 import {
   parseModelVersionFilter, parseModelVersionOrderBy, parseRegisteredModelFilter, parseRegisteredModelOrderBy,
-} from '@logbook/core';
-import type { ModelVersionFilterClause, RegisteredModelFilterClause } from '@logbook/core';
+} from '@logbook/core/spi';
+import type { ModelVersionFilterClause, RegisteredModelFilterClause } from '@logbook/core/spi';
 import { and, keyValueTest, listTest, orderTerm, valueTest } from './clauses.js';
 import type { SqlFragment } from './clauses.js';
 

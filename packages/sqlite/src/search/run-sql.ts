@@ -1,5 +1,5 @@
-import { parseRunFilter, parseRunOrderBy } from '@logbook/core';
-import type { RunFilterClause, RunOrderByClause } from '@logbook/core';
+import { parseRunFilter, parseRunOrderBy } from '@logbook/core/spi';
+import type { RunFilterClause, RunOrderByClause } from '@logbook/core/spi';
 import { and, keyValueTest, listTest, numericTest, orderTerm, valueTest } from './clauses.js';
 import type { SqlFragment } from './clauses.js';
 

@@ -1,7 +1,8 @@
+import type { LifecycleStage, ModelStage, Tags } from '@logbook/core';
 import type {
-  LifecycleStage, ModelStage, SyncExperiment, SyncMetricCursor, SyncMetricPage, SyncModelVersion,
-  SyncRegisteredModel, SyncRun, SyncRunRef, SyncTombstone, Tags,
-} from '@logbook/core';
+  SyncExperiment, SyncMetricCursor, SyncMetricPage, SyncModelVersion, SyncRegisteredModel, SyncRun, SyncRunRef,
+  SyncTombstone,
+} from '@logbook/core/spi';
 import type { Connection } from '../connection.js';
 import type { MetricRow, RunRow } from '../tracking/run-rows.js';
 import { toMetric, toRunInfo } from '../tracking/run-rows.js';

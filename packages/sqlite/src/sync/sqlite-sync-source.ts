@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LogbookError } from '@logbook/core';
+import type { SyncStatus } from '@logbook/core';
 import type {
-  ArtifactStore, SyncEntityKind, SyncExperiment, SyncLease, SyncMetricCursor, SyncMetricPage, SyncRegisteredModel, SyncRun,
-  SyncRunRef, SyncSource, SyncStatus, SyncTombstone,
-} from '@logbook/core';
+  ArtifactStore, SyncEntityKind, SyncExperiment, SyncLease, SyncMetricCursor, SyncMetricPage, SyncRegisteredModel,
+  SyncRun, SyncRunRef, SyncSource, SyncTombstone,
+} from '@logbook/core/spi';
 import { LocalArtifactStore } from '../artifacts/local-artifact-store.js';
 import { Connection } from '../connection.js';
 import { toStoreError } from '../errors.js';

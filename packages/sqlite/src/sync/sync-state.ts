@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { LogbookError } from '@logbook/core';
-import type { SyncEntityKind, SyncLease, SyncStatus } from '@logbook/core';
+import type { SyncStatus } from '@logbook/core';
+import type { SyncEntityKind, SyncLease } from '@logbook/core/spi';
 import type { Connection } from '../connection.js';
 
 /*

@@ -1,5 +1,7 @@
-import { LIMITS, ViewType } from '@logbook/core';
-import type { Experiment, Page, SearchExperimentsQuery } from '@logbook/core';
+import { ViewType } from '@logbook/core';
+import { LIMITS } from '@logbook/core/spi';
+import type { Experiment, Page } from '@logbook/core';
+import type { SearchExperimentsQuery } from '@logbook/core/spi';
 import type { StoreContext } from '../context.js';
 import { pageWindow, toPage } from '../page-token.js';
 import { toExperiments } from './experiment-rows.js';

@@ -1,6 +1,7 @@
+import { LifecycleStage } from '@logbook/core';
 import {
-  LifecycleStage, appendToArtifactUri, validateArtifactLocation, validateExperimentName, validateExperimentTagValue, validateKey,
-} from '@logbook/core';
+  appendToArtifactUri, validateArtifactLocation, validateExperimentName, validateExperimentTagValue, validateKey,
+} from '@logbook/core/spi';
 import type { CreateExperimentInput, Experiment, Tags } from '@logbook/core';
 import type { StoreContext } from '../context.js';
 import { fail, invalidParam, isUniqueViolation, notFound } from '../errors.js';

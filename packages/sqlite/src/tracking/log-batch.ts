@@ -1,4 +1,4 @@
-import { validateBatchSize, validateLogBatch, validateRunId } from '@logbook/core';
+import { validateBatchSize, validateLogBatch, validateRunId } from '@logbook/core/spi';
 import type { LogBatch } from '@logbook/core';
 import type { StoreContext } from '../context.js';
 import { invalidParam } from '../errors.js';

@@ -1,7 +1,7 @@
-import { validateKey, validateRunId } from '@logbook/core';
+import { validateKey, validateRunId } from '@logbook/core/spi';
 import type { Metric, Page, PageRequest } from '@logbook/core';
 import type { StoreContext } from '../context.js';
-import { decodePageToken } from '@logbook/core';
+import { decodePageToken } from '@logbook/core/spi';
 import { toPage } from '../page-token.js';
 import { invalidParam } from '../errors.js';
 import { getRunRow, toMetric } from './run-rows.js';

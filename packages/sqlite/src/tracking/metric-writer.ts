@@ -1,4 +1,4 @@
-import { clampMetricValue, validateKey, validateMetric } from '@logbook/core';
+import { clampMetricValue, validateKey, validateMetric } from '@logbook/core/spi';
 import type { Metric } from '@logbook/core';
 import type { StoreContext } from '../context.js';
 

@@ -1,4 +1,4 @@
-import { LIMITS } from '@logbook/core';
+import { LIMITS } from '@logbook/core/spi';
 import type { Page, Run, SearchRunsQuery } from '@logbook/core';
 import type { StoreContext } from '../context.js';
 import { pageWindow, toPage } from '../page-token.js';

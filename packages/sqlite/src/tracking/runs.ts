@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { LifecycleStage, RunStatus } from '@logbook/core';
 import {
-  LifecycleStage, RunStatus, appendToArtifactUri, checkStringValue, validateKey, validateRunId, validateRunName, validateRunTag,
+  appendToArtifactUri, checkStringValue, validateKey, validateRunId, validateRunName, validateRunTag,
   validateTimestamp,
-} from '@logbook/core';
+} from '@logbook/core/spi';
 import type { CreateRunInput, Run, RunInfo, UpdateRunInput } from '@logbook/core';
 import type { StoreContext } from '../context.js';
 import { invalidParam, notFound } from '../errors.js';

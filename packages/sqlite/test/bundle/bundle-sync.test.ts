@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syncLogbook } from '@logbook/core';
-import type { SyncTarget } from '@logbook/core';
+import type { SyncTarget } from '@logbook/core/spi';
 import { buildSyncHistory, logPoints, metricSeries, snapshotLogbook } from '@logbook/testkit';
 import type { SyncHistory } from '@logbook/testkit';
 import { LocalArtifactStore, SqliteStore, exportBundle, openBundle } from '../../src/index.js';

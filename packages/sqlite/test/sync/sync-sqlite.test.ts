@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syncLogbook, ViewType } from '@logbook/core';
-import type { SyncTarget } from '@logbook/core';
+import type { SyncTarget } from '@logbook/core/spi';
 import { buildSyncHistory, metricSeries, logPoints, snapshotLogbook } from '@logbook/testkit';
 import type { SyncHistory } from '@logbook/testkit';
 import { LocalArtifactStore, openSyncSource, SqliteStore } from '../../src/index.js';

@@ -1,4 +1,4 @@
-import type { RegistryStore, TrackingStore } from '@logbook/core';
+import type { RegistryStore, TrackingStore } from '@logbook/core/spi';
 import { uniqueName } from '../support.js';
 
 /** What registry tests need: the registry and the tracking store its versions come from. */

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ModelRegistry, ModelVersioning } from '@logbook/core';
-import type { ArtifactStore, RegistryStore, TrackingStore } from '@logbook/core';
+import type { ArtifactStore, RegistryStore, TrackingStore } from '@logbook/core/spi';
 import { uniqueName } from '../support.js';
 
 /** What versioning tests need: the three stores of one backend. */

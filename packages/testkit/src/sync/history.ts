@@ -1,4 +1,5 @@
-import type { ArtifactStore, Metric, RegistryStore, TrackingStore } from '@logbook/core';
+import type { Metric } from '@logbook/core';
+import type { ArtifactStore, RegistryStore, TrackingStore } from '@logbook/core/spi';
 import { ModelStage, RunStatus } from '@logbook/core';
 
 /** The three stores a history is written to (a SQLite station's, typically). */

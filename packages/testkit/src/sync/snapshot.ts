@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ArtifactStore, Metric, Run } from '@logbook/core';
+import type { Metric, Run } from '@logbook/core';
+import type { ArtifactStore } from '@logbook/core/spi';
 import { isLogbookError, ViewType } from '@logbook/core';
 import { collectPages, readAll } from '../support.js';
 import type { HistoryStores } from './history.js';

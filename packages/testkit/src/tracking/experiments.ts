@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LifecycleStage } from '@logbook/core';
-import type { TrackingStore } from '@logbook/core';
+import type { TrackingStore } from '@logbook/core/spi';
 import { expectCode, uniqueName } from '../support.js';
 
 /** Experiment lifecycle and tags (MLflow `experiments/*`). */

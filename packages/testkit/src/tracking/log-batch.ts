@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Metric, TrackingStore } from '@logbook/core';
+import type { Metric } from '@logbook/core';
+import type { TrackingStore } from '@logbook/core/spi';
 import { collectPages, expectCode, uniqueName, unknownRunId } from '../support.js';
 
 const T0 = 1_700_000_000_000;

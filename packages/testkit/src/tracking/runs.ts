@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LifecycleStage, RunStatus } from '@logbook/core';
-import type { TrackingStore } from '@logbook/core';
+import type { TrackingStore } from '@logbook/core/spi';
 import { expectCode, uniqueName, unknownRunId } from '../support.js';
 
 const RUN_NAME_TAG = 'mlflow.runName';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ViewType } from '@logbook/core';
-import type { TrackingStore } from '@logbook/core';
+import type { TrackingStore } from '@logbook/core/spi';
 import { collectPages, expectCode, uniqueName } from '../support.js';
 
 /** searchExperiments: filters, order_by, pagination and view types (MLflow `experiments/search`). */

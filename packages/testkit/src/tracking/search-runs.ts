@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RunStatus, ViewType } from '@logbook/core';
-import type { Run, SearchRunsQuery, TrackingStore } from '@logbook/core';
+import type { Run, SearchRunsQuery } from '@logbook/core';
+import type { TrackingStore } from '@logbook/core/spi';
 import { collectPages, expectCode, uniqueName } from '../support.js';
 
 const T0 = 1_700_000_000_000;

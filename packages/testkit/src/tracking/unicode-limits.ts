@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TrackingStore } from '@logbook/core';
+import type { TrackingStore } from '@logbook/core/spi';
 import { expectCode, uniqueName } from '../support.js';
 
 const T0 = 1_700_000_000_000;
