@@ -17,7 +17,8 @@ describe('LogbookError', () => {
 
   it('reads codes off the wire, falling back to the HTTP status when none is sent', () => {
     expect(toErrorCode('RESOURCE_DOES_NOT_EXIST', 404)).toBe('RESOURCE_DOES_NOT_EXIST');
-    expect(toErrorCode('FEATURE_DISABLED', 400)).toBe('INTERNAL_ERROR');
+    expect(toErrorCode('FEATURE_DISABLED', 500)).toBe('FEATURE_DISABLED'); // MLflow's own code (workspaces off)
+    expect(toErrorCode('A_CODE_FROM_THE_FUTURE', 400)).toBe('INTERNAL_ERROR');
     expect(toErrorCode(undefined, 401)).toBe('UNAUTHENTICATED');
     expect(toErrorCode(undefined, 503)).toBe('TEMPORARILY_UNAVAILABLE');
   });
