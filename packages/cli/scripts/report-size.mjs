@@ -1,8 +1,10 @@
 // Size and memory of `logbook report`, on demand (a measurement, not a test):
-//   pnpm exec tsc -b packages/cli && node packages/cli/scripts/report-size.mjs [--runs 100] [--metrics 10] [--points 10000]
+//   pnpm exec tsc -b packages/cli && node packages/cli/scripts/report-size.mjs [--runs 100] [--metrics 10] [--points 10000] [--chromium]
 // Logs runs × metrics × points into a fresh SQLite file through SqliteStore.logBatch (1,000 points
 // per batch), then runs the built `logbook report` in a child process and prints the file size and
-// the child's peak RSS (getrusage maxRSS, read by a tiny --import hook at exit). Last line: JSON.
+// the child's peak RSS and CPU time (getrusage, read by a tiny --import hook at exit). With
+// --chromium, also the time from navigation until every chart is drawn in Debian's chromium
+// (playwright-core, no network). Last line: JSON.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -46,7 +48,7 @@ try {
   const seedSeconds = (Date.now() - seeded) / 1000;
 
   const out = join(dir, 'report.html');
-  const hook = `data:text/javascript,${encodeURIComponent("process.on('exit',()=>process.stderr.write('MAXRSS '+process.resourceUsage().maxRSS+'\\n'))")}`;
+  const hook = `data:text/javascript,${encodeURIComponent("process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('MAXRSS '+u.maxRSS+' CPU '+(u.userCPUTime+u.systemCPUTime)+'\\n')})")}`;
   const started = Date.now();
   const { code, stderr, stdout } = await new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', hook, bin, '--tracking-uri', dbPath, 'report', '--experiment', 'sweep', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -58,13 +60,37 @@ try {
   });
   const seconds = (Date.now() - started) / 1000;
   if (code !== 0) throw new Error(`logbook report exited ${code}: ${stderr}`);
-  const maxRssKb = Number(/MAXRSS (\d+)/.exec(stderr)?.[1]);
+  const usage = /MAXRSS (\d+) CPU (\d+)/.exec(stderr);
+  const maxRssKb = Number(usage?.[1]);
+  const cpuSeconds = Number(usage?.[2]) / 1e6;
+  const chartsSeconds = process.argv.includes('--chromium') ? await timeToCharts(out) : undefined;
   const bytes = (await stat(out)).size;
   process.stdout.write(stdout);
   console.log(JSON.stringify({
     bench: 'report', runs: RUNS, metrics: METRICS, points: POINTS, seedSeconds,
     fileMb: +(bytes / 1e6).toFixed(2), peakRssMb: +(maxRssKb / 1024).toFixed(1), reportSeconds: seconds,
+    reportCpuSeconds: +cpuSeconds.toFixed(1), chartsSeconds,
   }));
 } finally {
   await rm(dir, { recursive: true, force: true });
+}
+
+/** Seconds from navigation until the page has drawn every chart (body[data-ready]). */
+async function timeToCharts(file) {
+  const { chromium } = await import('playwright-core');
+  const profile = await mkdtemp(join(tmpdir(), 'logbook-chromium-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    const started = Date.now();
+    await page.goto(`file://${file}`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 300_000 });
+    return (Date.now() - started) / 1000;
+  } finally {
+    await browser.close();
+    await rm(profile, { recursive: true, force: true });
+  }
 }
