@@ -65,7 +65,9 @@ export interface HostApp {
 export async function createHostApp(options: HostAppOptions = {}): Promise<HostApp> {
   const folder = options.dbPath === undefined ? mkdtempSync(join(tmpdir(), 'logbook-host-')) : undefined;
   const dbPath = options.dbPath ?? join(folder!, 'logbook.db');
-  const logbook = options.logbook ?? (await createLogbook({ trackingUri: dbPath, logLevel: 'silent', ...options.config }));
+  // No spool for an API host: a client told 503 retries against the server's own ids, whereas a
+  // spooled write would answer with local ids that the server never learns.
+  const logbook = options.logbook ?? (await createLogbook({ trackingUri: dbPath, logLevel: 'silent', spool: { enabled: false }, ...options.config }));
   const auditTarget = options.audit ?? { kind: 'jsonl', path: `${dbPath}.audit.jsonl` };
   let auditDb: Database.Database | undefined;
   let sink: AuditSink;
