@@ -158,8 +158,10 @@ describe.skipIf(live === null)('logbook sync under faults (live MLflow)', () => 
       const last = await syncProcess(s.path, uri);
       expect(last.code, last.stderr).toBe(0);
       console.log(`[sync-faults] ${kills} kills by phase ${JSON.stringify(Object.fromEntries(phases))}; ${completed} syncs completed between kills`);
-      expect([...phases.keys()]).toEqual(expect.arrayContaining(['starting', 'deletions', 'runs']));
-      expect(phases.size).toBeGreaterThanOrEqual(5);
+      // Phases as the last progress line said (a plain line at each phase change): start-up and
+      // at least two phases of the job itself.
+      expect(phases.get('starting')).toBeGreaterThan(0);
+      expect(phases.size).toBeGreaterThanOrEqual(3);
       await expectEqual(s, history);
     } finally {
       await s.store.close();
