@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ModelStage, PARENT_VERSION_TAG, SEMVER_TAG } from '../../src/index.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEPLOYMENTS_EXPERIMENT, MODELS_EXPERIMENT, ModelStage, PARENT_VERSION_TAG, SEMVER_TAG, createLogbook, silentLogger } from '../../src/index.js';
 import { servicesOverMemory } from '../support/logbook-fixture.js';
 
 describe('ModelVersioning', () => {
@@ -61,5 +64,30 @@ describe('ModelVersioning', () => {
       expect((await versioning.getLineage('m', '4')).map((e) => e.version.version)).toEqual(['4', '2', '1']);
       expect((await versioning.getLineage('m', '3')).map((e) => e.version.version)).toEqual(['3']);
     });
+  });
+});
+
+describe('ModelVersioning with modelRegistryEnabled: false', () => {
+  it('refuses every operation with FEATURE_DISABLED before storing any bytes or deployment', async () => {
+    const logbook = await createLogbook({ trackingUri: 'memory:', modelRegistryEnabled: false, logging: { drainOnExit: false } }, { env: {}, cwd: mkdtempSync(join(tmpdir(), 'logbook-mv-')), logger: silentLogger });
+    try {
+      for (const call of [
+        () => logbook.versioning.createModelVersion('m', Buffer.from('weights'), { codeVersion: false }),
+        () => logbook.versioning.getModelVersion('m', '1'),
+        () => logbook.versioning.compareModelVersions('m', '1', '2'),
+        () => logbook.versioning.rollbackModelVersion('m', '1'),
+        () => logbook.versioning.archiveModelVersion('m', '1'),
+        () => logbook.versioning.recordDeployment('m', '1', { environment: 'production', status: 'deployed', by: 'ci' }),
+        () => logbook.versioning.logLiveMetrics('m', '1', 'production', { precision: 1 }),
+        () => logbook.registry.getLatestModel('m', 'Production'),
+        () => logbook.registry.listModelVersions('m'),
+      ]) {
+        await expect(call()).rejects.toMatchObject({ code: 'FEATURE_DISABLED', field: 'modelRegistryEnabled' });
+      }
+      expect(await logbook.stores.tracking.getExperimentByName(MODELS_EXPERIMENT)).toBeUndefined();
+      expect(await logbook.stores.tracking.getExperimentByName(DEPLOYMENTS_EXPERIMENT)).toBeUndefined();
+    } finally {
+      await logbook.close();
+    }
   });
 });
