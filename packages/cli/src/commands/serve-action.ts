@@ -37,7 +37,8 @@ export async function serveAction(flags: ServeFlags, context: CommandContext): P
   const host = flags.host ?? '127.0.0.1';
   const base = await context.config();
   const artifactRoot = destinationOf(flags.artifactsDestination, cwd);
-  const config = artifactRoot === undefined ? base : { ...base, artifactRoot };
+  // The server owns shutdown: it stops accepting, then closes (and so flushes) the logbook itself.
+  const config = { ...base, logging: { ...base.logging, drainOnExit: false }, ...(artifactRoot !== undefined && { artifactRoot }) };
   if (/^https?:/i.test(config.trackingUri)) await import('@logbook/mlflow');
   const logbook = await createLogbook(config, { ...(io.env === undefined ? {} : { env: io.env }), cwd });
   let server;
@@ -52,14 +53,15 @@ export async function serveAction(flags: ServeFlags, context: CommandContext): P
   }
   let wake!: (signal: NodeJS.Signals) => void;
   const stopped = new Promise<NodeJS.Signals>((r) => (wake = r));
-  for (const s of SIGNALS) process.once(s, wake);
+  // Never removed: core's own exit hook re-raises a signal nobody else listens to, which would end
+  // the process before the stores are closed. A second signal while stopping changes nothing.
+  for (const s of SIGNALS) process.on(s, wake);
   try {
     if (context.json) io.stdout(`${JSON.stringify({ url: server.url, port: server.port, trackingUri: config.trackingUri.replace(/\/\/[^@/]*@/, '//***@'), pid: process.pid })}\n`);
     else io.stdout(`Logbook serving MLflow's REST API at ${server.url} (store ${config.trackingUri.replace(/\/\/[^@/]*@/, '//***@')}). Press Ctrl-C to stop.\n`);
     const signal = await stopped;
     io.stderr(`[cli] ${signal}: stopping; flushing and closing the store…\n`);
   } finally {
-    for (const s of SIGNALS) process.off(s, wake);
     await server.close();
     await logbook.close();
   }

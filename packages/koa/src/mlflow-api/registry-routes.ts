@@ -8,6 +8,14 @@ const STAGES: Readonly<Record<string, ModelStage>> = {
   none: ModelStage.None, staging: ModelStage.Staging, production: ModelStage.Production, archived: ModelStage.Archived,
 };
 
+const PROMPT_TAG = 'mlflow.prompt.is_prompt';
+/**
+ * The clause MLflow 3's client appends to every registered-model search to leave prompts out. On
+ * MLflow's server it keeps models without the tag; in Logbook's grammar a `!=` on a missing tag
+ * does not match, so the clause is taken off and prompts are dropped from the page here.
+ */
+const NOT_PROMPT = /^\s*tags?\.`mlflow\.prompt\.is_prompt`\s*!=\s*'true'\s*$|\s+AND\s+tags?\.`mlflow\.prompt\.is_prompt`\s*!=\s*'true'\s*$/i;
+
 /** MLflow's stage names are case-insensitive; anything else is 400. */
 function stageOf(value: string): ModelStage {
   const stage = STAGES[value.toLowerCase()];
@@ -38,7 +46,13 @@ export const registeredModelRoutes: readonly MlflowRoute[] = [
   },
   {
     methods: ['GET'], path: '/registered-models/search',
-    handler: async (p, { registry }) => wirePage(await registry.searchRegisteredModels(searchFields(p, 100)), 'registered_models', wireRegisteredModel),
+    handler: async (p, { registry }) => {
+      const { filter: raw, ...query } = searchFields(p, 100);
+      const filter = raw?.replace(NOT_PROMPT, '');
+      const page = await registry.searchRegisteredModels({ ...query, ...(filter !== undefined && filter !== '' && { filter }) });
+      const models = page.items.filter((m) => m.tags[PROMPT_TAG] !== 'true');
+      return wirePage({ ...page, items: models }, 'registered_models', wireRegisteredModel);
+    },
   },
   {
     methods: ['PATCH'], path: '/registered-models/update',

@@ -1,4 +1,4 @@
-import { LogbookError, RunStatus, ViewType } from '@logbook/core';
+import { LogbookError, RunStatus, ViewType, isLogbookError } from '@logbook/core';
 import type { Metric } from '@logbook/core';
 import type { MlflowRoute } from './route.js';
 import { keyValues, optInt, optStr, reqDouble, reqInt, reqStr, searchFields, strList, tagsOf } from './request.js';
@@ -184,6 +184,10 @@ export const runRoutes: readonly MlflowRoute[] = [
       const page = await tracking.getMetricHistory(runIdOf(p), reqStr(p, 'metric_key'), {
         ...(maxResults !== undefined && maxResults > 0 && { maxResults }),
         ...(pageToken !== undefined && pageToken !== '' && { pageToken }),
+      }).catch((error: unknown) => {
+        // MLflow's server answers the history of a missing run with an empty list, not 404.
+        if (isLogbookError(error) && error.code === 'RESOURCE_DOES_NOT_EXIST') return { items: [] };
+        throw error;
       });
       return wirePage(page, 'metrics', wireMetric);
     },
