@@ -18,7 +18,7 @@ export type { LongValuePolicy } from './validation/values.js';
 export {
   codePointLength, exceedsCodePoints, truncateCodePoints, hasLoneSurrogate, replaceLoneSurrogates,
 } from './validation/code-points.js';
-export { validateLogBatch, validateBatchSize, validateMetric } from './validation/batch.js';
+export { validateLogBatch, validateBatchSize, validateMetric, validateMetrics } from './validation/batch.js';
 export type { ValidatedBatch, KeyValue } from './validation/batch.js';
 export {
   validateExperimentName, validateExperimentId, validateRunId, validateRunName, validateRunTag, RUN_NAME_TAG, validateExperimentTagValue,

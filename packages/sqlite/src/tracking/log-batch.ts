@@ -5,7 +5,7 @@ import { invalidParam } from '../errors.js';
 import { getRunRow, requireActiveRun } from './run-rows.js';
 import type { RunRow } from './run-rows.js';
 import { upsertRunTag } from './runs.js';
-import { validateMetrics, writeMetrics } from './metric-writer.js';
+import { writeMetrics } from './metric-writer.js';
 
 function writeParams(ctx: StoreContext, run: RunRow, params: readonly { key: string; value: string }[], seq: number, now: number): void {
   if (params.length === 0) return;
@@ -32,8 +32,7 @@ function writeParams(ctx: StoreContext, run: RunRow, params: readonly { key: str
 export function logBatch(ctx: StoreContext, runId: string, batch: LogBatch): void {
   validateRunId(runId);
   validateBatchSize(batch);
-  // Params and tags through core's validator; metrics through the cheaper equivalent.
-  const valid = { ...validateLogBatch({ params: batch.params ?? [], tags: batch.tags ?? [] }, ctx.options.longValues), metrics: validateMetrics(batch.metrics ?? []) };
+  const valid = validateLogBatch(batch, ctx.options.longValues);
   if (valid.metrics.length === 0 && valid.params.length === 0 && valid.tags.length === 0) {
     ctx.conn.read(() => requireActiveRun(getRunRow(ctx, runId)));
     return;

@@ -1,4 +1,4 @@
-import { clampMetricValue, validateKey, validateMetric } from '@logbook/core/spi';
+import { clampMetricValue } from '@logbook/core/spi';
 import type { Metric } from '@logbook/core';
 import type { StoreContext } from '../context.js';
 
@@ -14,25 +14,6 @@ const UPSERT_LATEST = `INSERT INTO latest_metrics (run_id, key, value, timestamp
   ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, step = excluded.step,
     is_nan = excluded.is_nan, seq = excluded.seq
   WHERE (excluded.step, excluded.timestamp, excluded.value) > (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)`;
-
-/**
- * Validates metric points as core's `validateMetric` does, cheaply: each distinct key once, and
- * the full validator (with its error message) only for a point that fails the fast checks.
- * @returns the points with `step` defaulted to 0.
- */
-export function validateMetrics(metrics: readonly Metric[]): Metric[] {
-  const keys = new Set<string>();
-  return metrics.map((m, i) => {
-    const step = m.step ?? 0;
-    const ok = typeof m.value === 'number' && Number.isSafeInteger(m.timestamp) && m.timestamp >= 0 && Number.isSafeInteger(step);
-    if (!ok) return validateMetric(m, `metrics[${i}]`);
-    if (!keys.has(m.key)) {
-      validateKey('metric', m.key, `metrics[${i}].key`);
-      keys.add(m.key);
-    }
-    return step === m.step ? m : { key: m.key, value: m.value, timestamp: m.timestamp, step };
-  });
-}
 
 /** MLflow's stored value: NaN → 0 (with is_nan = 1), ±Infinity clamped (`sanitize_metric_value`). */
 function storedValue(value: number): number {
