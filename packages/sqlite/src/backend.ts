@@ -32,21 +32,34 @@ export function sqlitePathFromUri(uri: string): string {
   return rest === '' ? ':memory:' : rest;
 }
 
-/** Opens the stores of one Logbook config: tracking + registry on one file, local artifacts. */
+/**
+ * True for a `sqlite:` URI that asks for a read-only store with SQLite's own URI parameter,
+ * `sqlite:///runs.db?mode=ro`: the file must exist and is never created, migrated or written.
+ */
+export function isReadonlySqliteUri(uri: string): boolean {
+  return /^sqlite:/i.test(uri) && /[?&]mode=ro(&|$)/.test(uri);
+}
+
+/**
+ * Opens the stores of one Logbook config: tracking + registry on one file, local artifacts.
+ * A tracking URI with `?mode=ro` opens both stores read-only.
+ */
 export async function createSqliteBackend(config: LogbookConfig): Promise<Backend> {
+  const readonly = isReadonlySqliteUri(config.trackingUri);
   const tracking = new SqliteStore({
     path: sqlitePathFromUri(config.trackingUri),
+    ...(readonly ? { readonly } : {}),
     ...(config.artifactRoot === undefined ? {} : { artifactRoot: config.artifactRoot }),
   });
   const registryPath = config.registryUri !== undefined && handlesSqliteUri(config.registryUri) ? sqlitePathFromUri(config.registryUri) : undefined;
   const registry = registryPath === undefined || registryPath === sqlitePathFromUri(config.trackingUri)
     ? tracking
-    : new SqliteStore({ path: registryPath, artifactRoot: tracking.artifactRootUri });
+    : new SqliteStore({ path: registryPath, artifactRoot: tracking.artifactRootUri, ...(readonly ? { readonly } : {}) });
   // Runs of this database keep their artifacts under its root: a run folder elsewhere is refused.
   const localRoot = tracking.artifactRootUri.startsWith('file:') ? { root: tracking.artifactRootUri } : {};
   const artifacts = new LocalArtifactStore({ maxArtifactSize: config.maxArtifactSize, ...localRoot });
-  // The change feed of the tracking file, on its own connection (none in memory).
-  const syncSource = tracking.path === ':memory:' ? undefined : new SqliteSyncSource(tracking.path, { artifacts });
+  // The change feed of the tracking file, on its own connection (none in memory or read-only).
+  const syncSource = tracking.path === ':memory:' || readonly ? undefined : new SqliteSyncSource(tracking.path, { artifacts });
   const backend = composeBackend({ tracking, registry, artifacts }, syncSource === undefined ? [] : [syncSource]);
   return syncSource === undefined ? backend : { ...backend, syncSource };
 }

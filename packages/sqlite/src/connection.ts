@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { openDatabase } from './open-database.js';
 import type { ResolvedSqliteOptions } from './types.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -25,15 +24,19 @@ export class Connection {
   /** The seq of the open write transaction, once drawn. */
   private transactionSeq: number | undefined;
 
-  constructor(options: Pick<ResolvedSqliteOptions, 'path' | 'busyTimeoutMs'>) {
+  /** Opened read-only (`readonly` option): never written, no pragmas that write. */
+  readonly readonly: boolean;
+
+  constructor(options: Pick<ResolvedSqliteOptions, 'path' | 'busyTimeoutMs'> & { readonly readonly?: boolean }) {
     this.memory = options.path === ':memory:';
-    if (!this.memory) mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path, { timeout: options.busyTimeoutMs });
+    this.readonly = options.readonly === true;
+    this.db = openDatabase({ ...options, readonly: this.readonly });
     this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
   }
 
   /** Applies the durability pragmas; called once the schema version was checked. */
   configure(synchronous: 'NORMAL' | 'FULL'): void {
+    if (this.readonly) return;
     if (!this.memory) this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${synchronous}`);
     this.db.pragma('foreign_keys = ON');

@@ -5,7 +5,7 @@ export { SqliteStore } from './sqlite-store.js';
 export type { SqliteStoreOptions, ResolvedSqliteOptions, SynchronousMode } from './types.js';
 export { LocalArtifactStore } from './artifacts/local-artifact-store.js';
 export type { LocalArtifactStoreOptions } from './artifacts/local-artifact-store.js';
-export { sqliteBackend, createSqliteBackend, handlesSqliteUri, sqlitePathFromUri } from './backend.js';
+export { sqliteBackend, createSqliteBackend, handlesSqliteUri, isReadonlySqliteUri, sqlitePathFromUri } from './backend.js';
 export { DEFAULT_DB_PATH, ARTIFACTS_FOLDER } from './options.js';
 export { LATEST_SCHEMA_VERSION } from './schema/migrations.js';
 export { exportBundle, verifyBundle, openBundle, BUNDLE_FORMAT_VERSION } from './bundle/index.js';
