@@ -60,5 +60,7 @@ export async function openLogbook(config: LogbookConfig, io: CliIo, mode: OpenMo
   } else if (/^https?:/i.test(uri)) {
     await import('@logbook/mlflow');
   }
+  // The CLI reads and writes the store it names: never a spool that would answer with local ids.
+  opened = { ...opened, spool: { ...opened.spool, enabled: false } };
   return createLogbook(opened, { ...(io.env === undefined ? {} : { env: io.env }), ...(io.cwd === undefined ? {} : { cwd: io.cwd }) });
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createLogbook } from '@logbook/core';
+import { createLogbook, httpTargetId } from '@logbook/core';
 import type { SyncSource, SyncTarget } from '@logbook/core/spi';
 import { handlesSqliteUri, openBundle, openSyncSource, sqlitePathFromUri } from '@logbook/sqlite';
 import { CliError, ExitCode } from '../exit-codes.js';
@@ -76,10 +76,8 @@ export async function openSource(from: string | undefined, io: CliIo): Promise<O
  * or trailing slash (host lower-cased); a SQLite target as `sqlite:` and its absolute path.
  */
 export function syncTargetId(trackingUri: string): string {
-  if (/^https?:/i.test(trackingUri)) {
-    const url = new URL(trackingUri);
-    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
-  }
+  // The spool's drainer keys the same server by the same id: one cursor per server.
+  if (/^https?:/i.test(trackingUri)) return httpTargetId(trackingUri);
   return `sqlite:${resolve(sqlitePathFromUri(trackingUri))}`;
 }
 
@@ -95,7 +93,9 @@ export async function openTarget(uri: string, io: CliIo): Promise<OpenedTarget> 
   else if (!handlesSqliteUri(config.trackingUri)) {
     throw new CliError(`[cli] --to must be an http(s):// MLflow server or a Logbook database file; got '${uri}'.`, ExitCode.USAGE);
   }
-  const logbook = await createLogbook(config, { ...(io.env === undefined ? {} : { env: io.env }), ...(io.cwd === undefined ? {} : { cwd: io.cwd }) });
+  // A spool would accept writes while the target is down and hand back local ids, which the
+  // engine would then record as the target's ids in the source's id map.
+  const logbook = await createLogbook({ ...config, spool: { ...config.spool, enabled: false } }, { ...(io.env === undefined ? {} : { env: io.env }), ...(io.cwd === undefined ? {} : { cwd: io.cwd }) });
   const id = syncTargetId(config.trackingUri);
   return {
     target: { id, tracking: logbook.stores.tracking, registry: logbook.stores.registry, artifacts: logbook.stores.artifacts },
