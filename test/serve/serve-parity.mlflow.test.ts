@@ -26,7 +26,7 @@ async function dumpOf(uri: string, dir: string, label: string): Promise<unknown>
   await run(python, [join(here, 'parity.py'), prefix, out], {
     cwd: dir,
     timeout: 120_000,
-    env: { ...process.env, MLFLOW_TRACKING_URI: uri, MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0', PYTHONWARNINGS: 'ignore' },
+    env: { ...process.env, MLFLOW_TRACKING_URI: uri, MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0', PYTHONWARNINGS: 'ignore', MLFLOW_DISABLE_TELEMETRY: 'true' },
   });
   return JSON.parse(await readFile(out, 'utf8'));
 }
