@@ -156,6 +156,7 @@ export { createLogbook } from './container/create-logbook.js';
 export type { CreateLogbookOptions } from './container/create-logbook.js';
 export type { Logbook, LogbookStats } from './container/logbook.js';
 export type { SpoolStats } from './spool/spool-stats.js';
+export type { SpoolTiming } from './spool/open-spool.js';
 export { httpTargetId } from './spool/target-id.js';
 export { getDefaultLogbook, setDefaultLogbook } from './container/default-logbook.js';
 

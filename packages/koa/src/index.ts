@@ -40,6 +40,7 @@ export type { AuditEntry, AuditRecordInput, AuditOutcome, AuditSink, AuditHead, 
 export { createMlflowApiRouter, mlflowApiRoutes, MLFLOW_API_VERSION } from './mlflow-api/create-mlflow-router.js';
 export type { MlflowApiRouterOptions } from './mlflow-api/options.js';
 export type { MlflowRoute, MlflowApiDeps } from './mlflow-api/route.js';
+export type { Params as MlflowRequestParams } from './mlflow-api/request.js';
 export { ArtifactLocations } from './mlflow-api/locations.js';
 export { basicAuth } from './mlflow-api/basic-auth.js';
 export type { PasswordVerifier } from './mlflow-api/basic-auth.js';

@@ -42,7 +42,7 @@ export function chunkEntries(entries: readonly Entry[], maxSize: number): Entry[
 
 /**
  * Splits one log-batch request of any size into requests within MLflow's limits, with
- * {@link chunkEntries} (the one chunker of Logbook). Entries are fed in the order MLflow's Python
+ * `chunkEntries` (the one chunker of Logbook). Entries are fed in the order MLflow's Python
  * client sends them (`MlflowClient._log_batch`): params and tags 100 at a time, each group topped
  * up with metrics to 1000 entries, then the remaining metrics; order within each kind is kept, so
  * tags stay last-wins.

@@ -7,7 +7,7 @@ import { loadBackend } from '../container/load-backend.js';
 import { LogbookError } from '../errors.js';
 import { syncLogbook } from '../sync/sync-logbook.js';
 import { Spool } from './spool.js';
-import type { LocalSpool, SpoolOptions } from './spool.js';
+import type { LocalSpool } from './spool.js';
 import { httpTargetId } from './target-id.js';
 
 /** True when `config` asks for a spool: an `http(s)` tracking URI with `spool.enabled`. */
@@ -26,7 +26,14 @@ export function primaryConfig(config: LogbookConfig): LogbookConfig {
 }
 
 /** Timing knobs of the spool (tests shorten them). */
-export type SpoolTiming = Pick<SpoolOptions, 'probeIntervalMs' | 'maxProbeIntervalMs' | 'drainDelayMs'>;
+export interface SpoolTiming {
+  /** First probe of a server that failed. @default 1000 */
+  readonly probeIntervalMs?: number;
+  /** Probes back off up to this interval. @default 15000 */
+  readonly maxProbeIntervalMs?: number;
+  /** Delay between the server answering again and the drain. @default 1000 */
+  readonly drainDelayMs?: number;
+}
 
 /**
  * Opens the spool database of `config.spool.path` (relative to `cwd`) through the backend registry
