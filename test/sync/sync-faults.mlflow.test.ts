@@ -172,7 +172,8 @@ describe.skipIf(live === null)('logbook sync under faults (live MLflow)', () => 
     const s = station('proxied');
     const history = await buildSyncHistory(s.stores, { prefix: uniqueName('proxy'), points: 1500, sweepRuns: 3, artifactBytes: 512 * 1024 });
     const proxy = await FaultProxy.start(uri);
-    const through = await createLogbook({ trackingUri: proxy.uri, http: { backoffFactor: 0.05, maxRetries: 10 } }, { env: {} });
+    // No spool: the sync target must be the server itself, never a local stand-in.
+    const through = await createLogbook({ trackingUri: proxy.uri, http: { backoffFactor: 0.05, maxRetries: 10 }, spool: { enabled: false } }, { env: {} });
     const kinds: Fault[] = ['reset', 'lose-response', { status: 503, retryAfter: 0 }];
     // A fault every 150 ms on average, on whichever connection opens next.
     const injector = setInterval(() => {
