@@ -93,3 +93,6 @@ export { composeBackend } from './container/compose-backend.js';
 export type { Closable } from './container/compose-backend.js';
 export { isMemoryUri } from './memory/memory-backend.js';
 export type { ResolvedMemoryOptions } from './memory/memory-options.js';
+
+// Quoting of values inside MLflow search filters (one owner: core).
+export { filterString } from './services/paging.js';

@@ -18,6 +18,7 @@ import { experimentRoutes } from './routes/experiments.js';
 import { modelRoutes } from './routes/models.js';
 import { runRoutes } from './routes/runs.js';
 import { systemRoutes } from './routes/system.js';
+import { uiRoutes } from './routes/ui.js';
 import { koaPath } from './routes/route.js';
 import type { JsonSchema, RouteDeps, RouteSpec } from './routes/route.js';
 
@@ -50,7 +51,7 @@ async function requireJson(ctx: Context, next: Next): Promise<void> {
 
 /** Every route of the API, in mounting order (`/runs/compare` before `/runs/{run_id}`). */
 export function logbookRoutes(options: Pick<LogbookRouterOptions, 'publicMetrics'> = {}): RouteSpec[] {
-  return [...systemRoutes(options.publicMetrics ? 'public' : 'reader'), ...experimentRoutes, ...runRoutes, ...modelRoutes, ...artifactRoutes];
+  return [...systemRoutes(options.publicMetrics ? 'public' : 'reader'), ...experimentRoutes, ...runRoutes, ...modelRoutes, ...artifactRoutes, ...uiRoutes];
 }
 
 /**

@@ -8,6 +8,14 @@ export type { OpenApiOptions } from './openapi/document.js';
 export type { RouteSpec, RouteDeps, JsonSchema, ParameterDoc, BacklogSource } from './routes/route.js';
 export { koaPath } from './routes/route.js';
 
+// Report: the same page as `logbook report` writes, served at `GET {prefix}/ui`
+export { collectReport } from './report/collect-report.js';
+export { renderReportHtml, REPORT_CSP } from './report/render-html.js';
+export { lttbIndices } from './report/lttb.js';
+export type {
+  ReportChart, ReportData, ReportDeployment, ReportModel, ReportModelVersion, ReportOptions, ReportRun, ReportSelection, ReportSeries,
+} from './report/types.js';
+
 // Authentication and authorization
 export { apiKeyAuth, generateApiKey, hashApiKey, verifyApiKey } from './auth/api-keys.js';
 export type { ApiKeyRecord, ApiKeyAuthOptions } from './auth/api-keys.js';

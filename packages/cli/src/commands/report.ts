@@ -9,11 +9,11 @@ interface ReportCommandOptions {
   readonly out: string;
 }
 
-/** `logbook report`: one self-contained HTML file of metric charts, a comparison table and the run tree. */
+/** `logbook report`: one self-contained HTML file of metric charts, comparison, parallel coordinates, run tree and models. */
 export function registerReportCommands(program: Command, context: CommandContext): void {
   program
     .command('report')
-    .description('write one self-contained HTML file (no network needed) with metric charts, a comparison table and the run tree')
+    .description('write one self-contained HTML file (no network needed) with metric charts, a comparison table, parallel coordinates, the run tree and the registered models')
     .option('-e, --experiment <name>', 'runs of this experiment (repeatable; default: every experiment)', collect, [] as string[])
     .option('-r, --run <id>', 'this run (repeatable)', collect, [] as string[])
     .option('--filter <expr>', `MLflow search filter over the experiments' runs, e.g. "metrics.loss < 1"`)
@@ -27,7 +27,7 @@ export function registerReportCommands(program: Command, context: CommandContext
           experiments: options.experiment,
           runIds: options.run,
           ...(options.filter === undefined ? {} : { filter: options.filter }),
-        }, path),
+        }, path, { registry: lb.stores.registry }),
       );
       const summary = {
         path: written.path,

@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { TrackingStore } from '@logbook/core/spi';
-import { collectReport } from './collect-report.js';
-import { renderReportHtml } from './render-html.js';
-import type { ReportData, ReportOptions, ReportSelection } from './types.js';
+import { collectReport, renderReportHtml } from '@logbook/koa';
+import type { ReportData, ReportOptions, ReportSelection } from '@logbook/koa';
 
 /** What {@link writeReport} wrote. */
 export interface WrittenReport {

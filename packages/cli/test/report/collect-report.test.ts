@@ -1,8 +1,7 @@
 import { RunStatus, createLogbook } from '@logbook/core';
 import { SqliteStore } from '@logbook/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectReport } from '../../src/report/collect-report.js';
-import { renderReportHtml } from '../../src/report/render-html.js';
+import { collectReport, renderReportHtml } from '@logbook/koa';
 import { createFixture } from '../fixture.js';
 import type { Fixture } from '../fixture.js';
 
@@ -57,7 +56,7 @@ describe('renderReportHtml', () => {
       runs: [{ runId: 'a'.repeat(32), runName: '</script><script>alert(1)</script>', experimentId: '1', experimentName: 'e', status: RunStatus.FINISHED, startTime: 0, params: {}, latest: {} }],
     });
     expect(html).not.toMatch(/\ssrc=|\shref=|url\((?!data:)/i);
-    expect(html.match(/<\/script>/g)).toHaveLength(3);
+    expect(html.match(/<\/script>/g)).toHaveLength(6);
     expect(html).toContain('uPlot');
   });
 });

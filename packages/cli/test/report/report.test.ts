@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, createFixture } from '../fixture.js';
 import type { Fixture } from '../fixture.js';
-import { ensureChromium, launchChromium } from './chromium.js';
+import { ensureChromium, launchChromium } from '../../../../test/setup/chromium.js';
 
 const skipReason = ensureChromium();
 if (skipReason !== undefined) console.warn(skipReason);

@@ -1,17 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { MODELS_SCRIPT } from './page-models.js';
+import { PARALLEL_SCRIPT } from './page-parallel.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import type { ReportData } from './types.js';
 
 const require = createRequire(import.meta.url);
 
-/** uPlot's minified script and stylesheet, read from node_modules (inlined, never linked). */
-export async function readUplotAssets(): Promise<{ readonly script: string; readonly style: string }> {
-  const [script, style] = await Promise.all([
+/** The page's Content-Security-Policy: inline script and style only, no request of any kind. */
+export const REPORT_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
+
+let uplotAssets: Promise<{ readonly script: string; readonly style: string }> | undefined;
+
+/** uPlot's minified script and stylesheet, read once from node_modules (inlined, never linked). */
+function readUplotAssets(): Promise<{ readonly script: string; readonly style: string }> {
+  uplotAssets ??= Promise.all([
     readFile(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
     readFile(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
-  ]);
-  return { script, style };
+  ]).then(([script, style]) => ({ script, style }));
+  // A failed read is not cached: the next page tries again.
+  uplotAssets.catch(() => { uplotAssets = undefined; });
+  return uplotAssets;
 }
 
 /** Text safe inside `<script>`: no `</script>`, no `<!--` can end or change the element. */
@@ -39,12 +48,16 @@ table#compare { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 #compare td.best { font-weight: bold; color: #0a6b2a; }
 #tree ul { list-style: none; padding-left: 18px; border-left: 1px dotted #aaa; }
 .status { font-size: 11px; padding: 0 4px; border-radius: 3px; background: #eee; }
+#parallel svg text { font: 12px system-ui, sans-serif; }
+table.grid { border-collapse: collapse; margin: 4px 0 8px; } .grid th, .grid td { border: 1px solid #ddd; padding: 2px 8px; text-align: left; }
+.grid tr.in-report td { background: #eef6ff; } .lineage ul { list-style: none; padding-left: 18px; border-left: 1px dotted #aaa; }
 .status.FINISHED { background: #d8f3dc; } .status.FAILED { background: #ffd6d6; } .status.RUNNING { background: #dbeafe; }
 `;
 
 /**
  * One self-contained HTML page (no external asset, works from disk with no network): metric charts
- * (uPlot), a comparison table and the nesting tree of `data`.
+ * (uPlot), a comparison table, parallel coordinates, the nesting tree and the registered models
+ * (versions, lineage, deployments, live curves) of `data`.
  */
 export async function renderReportHtml(data: ReportData, title = 'Logbook report'): Promise<string> {
   const uplot = await readUplotAssets();
@@ -55,7 +68,7 @@ export async function renderReportHtml(data: ReportData, title = 'Logbook report
     : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
 <title>${escapeHtml(title)}</title>
 <style>${scriptSafe(uplot.style)}${STYLE}</style>
 </head><body>
@@ -73,11 +86,19 @@ ${downsampled}
 <h2 id="compare-title">Comparison (params and latest metrics)</h2>
 <p>Highlighted columns differ between runs; ★ marks the best value of a metric (lowest for loss/error-like names, else highest). Click a header to sort.</p>
 <div id="compare-view"><table id="compare"></table></div>
+<h2 id="parallel-title">Parallel coordinates (params → metric)</h2>
+<p>One axis per param that differs between runs, then the latest value of <label><select id="pc-metric"></select></label>; one line per run.</p>
+<div id="parallel"></div>
 <h2 id="tree-title">Runs (parent and child)</h2>
 <div id="tree"></div>
+<h2 id="models-title">Registered models of these runs</h2>
+<div id="models"></div>
 <script type="application/json" id="logbook-data">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>
 <script>${scriptSafe(uplot.script)}</script>
 <script>${scriptSafe(PAGE_SCRIPT)}</script>
+<script>${scriptSafe(PARALLEL_SCRIPT)}</script>
+<script>${scriptSafe(MODELS_SCRIPT)}</script>
+<script>document.body.setAttribute('data-ready', 'true');</script>
 </body></html>
 `;
 }

@@ -1,4 +1,5 @@
 import type { RunStatus } from '@logbook/core';
+import type { RegistryStore } from '@logbook/core/spi';
 
 /** Which runs a report shows. Empty selection: every run of every active experiment. */
 export interface ReportSelection {
@@ -22,6 +23,8 @@ export interface ReportOptions {
   readonly maxRuns?: number;
   /** Report time (ms since the epoch). @default Date.now() */
   readonly generatedAt?: number;
+  /** Where to find the registered models of the runs and their deployments. @default none: no model view */
+  readonly registry?: RegistryStore;
 }
 
 /** One run in a report. */
@@ -67,4 +70,48 @@ export interface ReportData {
   readonly pointsPerSeries: number;
   /** Series shown with fewer points than stored. */
   readonly downsampledSeries: number;
+  /** Registered models with a version from one of the runs (empty without a registry). */
+  readonly models: readonly ReportModel[];
+}
+
+/** One version of a registered model in a report. */
+export interface ReportModelVersion {
+  readonly version: string;
+  readonly stage: string;
+  readonly aliases: readonly string[];
+  /** `logbook.semver` tag. */
+  readonly semver?: string;
+  /** `logbook.parentVersion` tag: the version it derives from (lineage). */
+  readonly parentVersion?: string;
+  readonly runId?: string;
+  /** True when its source run is one of the report's runs. */
+  readonly inReport: boolean;
+  readonly createdAt: number;
+}
+
+/** One deployment event (a run of `logbook/deployments`) and its live metric curves. */
+export interface ReportDeployment {
+  /** The deployment run's id. */
+  readonly runId: string;
+  readonly version: string;
+  readonly semver?: string;
+  readonly environment: string;
+  /** `pending`, `deployed`, `failed` or `retired`. */
+  readonly status: string;
+  /** `deploy` or `rollback`. */
+  readonly kind: string;
+  readonly by: string;
+  /** Milliseconds since the epoch. */
+  readonly at: number;
+  /** Live metric histories logged on the event, by metric key. */
+  readonly live: Readonly<Record<string, ReportSeries>>;
+}
+
+/** A registered model touched by the report's runs: its versions and deployments. */
+export interface ReportModel {
+  readonly name: string;
+  /** Every version of the model, lowest number first. */
+  readonly versions: readonly ReportModelVersion[];
+  /** Deployment events, oldest first. */
+  readonly deployments: readonly ReportDeployment[];
 }

@@ -33,8 +33,8 @@ export function ensureChromium(): string | undefined {
     if (apt(['update'])) apt(['install', '-y', 'chromium']);
   }
   if (existsSync(CHROMIUM)) return undefined;
-  const reason = `chromium is missing at ${CHROMIUM} and 'apt-get install -y chromium' ${root ? 'failed' : 'needs root'}; the browser tests of logbook report are skipped.`;
-  if (process.env['CI'] === 'true') throw new Error(`[cli test] ${reason} (never skipped in CI)`);
+  const reason = `chromium is missing at ${CHROMIUM} and 'apt-get install -y chromium' ${root ? 'failed' : 'needs root'}; the browser tests of the report (file and page) are skipped.`;
+  if (process.env['CI'] === 'true') throw new Error(`[test] ${reason} (never skipped in CI)`);
   return reason;
 }
 

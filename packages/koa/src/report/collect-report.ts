@@ -1,7 +1,8 @@
 import type { Experiment, Run } from '@logbook/core';
 import type { TrackingStore } from '@logbook/core/spi';
 import { LogbookError } from '@logbook/core';
-import { lttbIndices } from './lttb.js';
+import { collectModels } from './collect-models.js';
+import { readSeries } from './read-series.js';
 import type { ReportChart, ReportData, ReportOptions, ReportRun, ReportSelection, ReportSeries } from './types.js';
 
 const PARENT_TAG = 'mlflow.parentRunId';
@@ -9,6 +10,7 @@ const PARENT_TAG = 'mlflow.parentRunId';
 /**
  * Reads the selected runs from any backend's tracking store: params, latest metrics, and each
  * metric's history (paged, downsampled one series at a time so memory stays bounded by one series).
+ * With `options.registry`, also the registered models those runs produced and their deployments.
  */
 export async function collectReport(store: TrackingStore, selection: ReportSelection, options: ReportOptions = {}): Promise<ReportData> {
   const maxRuns = options.maxRuns ?? 1000;
@@ -36,6 +38,10 @@ export async function collectReport(store: TrackingStore, selection: ReportSelec
     }
     charts.push({ key, series });
   }
+  const models = options.registry === undefined ? [] : await collectModels(store, options.registry, runs.map((r) => r.info.runId), {
+    pointsPerSeries: options.maxPointsPerSeries ?? 2000,
+    historyPageSize: options.historyPageSize ?? 10_000,
+  });
   return {
     generatedAt: options.generatedAt ?? Date.now(),
     selection,
@@ -43,6 +49,7 @@ export async function collectReport(store: TrackingStore, selection: ReportSelec
     charts,
     pointsPerSeries: perSeries,
     downsampledSeries,
+    models,
   };
 }
 
@@ -55,7 +62,7 @@ async function selectRuns(store: TrackingStore, selection: ReportSelection, maxR
     for (const name of names) {
       const found = await store.getExperimentByName(name);
       if (found === undefined) {
-        throw new LogbookError('RESOURCE_DOES_NOT_EXIST', `[cli] No experiment named '${name}'; the report needs existing experiments.`, { field: 'experiments' });
+        throw new LogbookError('RESOURCE_DOES_NOT_EXIST', `[koa] No experiment named '${name}'; the report needs existing experiments.`, { field: 'experiments' });
       }
       experiments.push(found);
     }
@@ -87,49 +94,6 @@ async function allExperiments(store: TrackingStore): Promise<Experiment[]> {
     pageToken = page.nextPageToken;
   } while (pageToken !== undefined);
   return all;
-}
-
-/** Reads one history page by page into typed arrays, then keeps `limit` points (LTTB over step). */
-async function readSeries(store: TrackingStore, runId: string, key: string, limit: number, pageSize: number): Promise<ReportSeries> {
-  let steps = new Float64Array(1024);
-  let times = new Float64Array(1024);
-  let values = new Float64Array(1024);
-  let n = 0;
-  let pageToken: string | undefined;
-  do {
-    const page = await store.getMetricHistory(runId, key, { maxResults: pageSize, ...(pageToken === undefined ? {} : { pageToken }) });
-    if (n + page.items.length > steps.length) {
-      const size = Math.max(steps.length * 2, n + page.items.length);
-      steps = grow(steps, size);
-      times = grow(times, size);
-      values = grow(values, size);
-    }
-    for (const m of page.items) {
-      steps[n] = m.step;
-      times[n] = m.timestamp;
-      values[n] = m.value;
-      n++;
-    }
-    pageToken = page.nextPageToken;
-  } while (pageToken !== undefined);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => steps[a]! - steps[b]! || times[a]! - times[b]!);
-  const xs = order.map((i) => steps[i]!);
-  const ys = order.map((i) => values[i]!);
-  const kept = lttbIndices(xs, ys, limit);
-  return {
-    runId,
-    steps: kept.map((k) => xs[k]!),
-    timestamps: kept.map((k) => times[order[k]!]!),
-    // 7 significant digits: enough for a chart and its hover values, and a third of the bytes.
-    values: kept.map((k) => (Number.isFinite(ys[k]!) ? Number(ys[k]!.toPrecision(7)) : null)),
-    storedPoints: n,
-  };
-}
-
-function grow(array: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuffer> {
-  const bigger = new Float64Array(size);
-  bigger.set(array);
-  return bigger;
 }
 
 function toReportRun(run: Run, experimentName: string): ReportRun {

@@ -1,7 +1,8 @@
 /**
  * The report page's own script (runs in the browser, after uPlot's). Plain ES2017 kept as a string
- * so the file needs no bundler; it reads the JSON island `#logbook-data` and builds the views.
- * It sets `window.__logbookReport` (chart counts) and `data-*` attributes that tests read.
+ * so the file needs no bundler; it reads the JSON island `#logbook-data` and builds the run views.
+ * It sets `window.__logbookReport` (chart counts) and `data-*` attributes that tests read, and
+ * `window.__logbookPage`, what the scripts of the other views use.
  */
 export const PAGE_SCRIPT = String.raw`
 (function () {
@@ -22,6 +23,12 @@ export const PAGE_SCRIPT = String.raw`
   var state = { xMode: 'step', log: false, hidden: {} };
   var summary = { charts: {}, runs: runs.length, downsampledSeries: data.downsampledSeries };
   window.__logbookReport = summary;
+  var lowerIsBetter = /loss|err|mae|mse|rmse|perplexity|wer|cer|time|latency/i;
+  // What the other views of the page (parallel coordinates, models) share with this one.
+  var page = window.__logbookPage = {
+    data: data, el: el, color: color, label: label, runIndex: runIndex, summary: summary,
+    hidden: state.hidden, lowerIsBetter: lowerIsBetter, onVisibility: [],
+  };
 
   // ---- metric charts ----
   var chartsRoot = document.getElementById('charts');
@@ -87,6 +94,7 @@ export const PAGE_SCRIPT = String.raw`
       p.box.setAttribute('data-visible-series', String(visible));
       summary.charts[p.chart.key].visible = visible;
     });
+    page.onVisibility.forEach(function (f) { f(); });
   }
 
   // ---- controls ----
@@ -109,7 +117,6 @@ export const PAGE_SCRIPT = String.raw`
   });
 
   // ---- comparison table ----
-  var lowerIsBetter = /loss|err|mae|mse|rmse|perplexity|wer|cer|time|latency/i;
   function columns() {
     var params = {}, metrics = {};
     runs.forEach(function (r) {
@@ -200,6 +207,5 @@ export const PAGE_SCRIPT = String.raw`
   document.getElementById('tree').appendChild(branch(roots));
 
   drawCharts();
-  document.body.setAttribute('data-ready', 'true');
 })();
 `;
