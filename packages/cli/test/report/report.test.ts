@@ -104,6 +104,12 @@ describe.skipIf(skipReason !== undefined)('logbook report (in chromium)', () => 
 
   it('shows the nesting tree: children under their parent', async () => {
     const { page } = await open(experimentReport);
+    // The sweep's parallel coordinates (lr, the only param that differs, then loss) and the model
+    // its children registered (two versions, v2 derived from v1) are in the file too.
+    expect(await page.locator('#parallel .pc-axis').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-key')))).toEqual(['params.lr', 'metrics.loss']);
+    expect(await page.locator('#parallel svg').getAttribute('data-lines')).toBe('3');
+    expect(await page.locator(`.model[data-model="${f.modelName}"]`).getAttribute('data-versions')).toBe('2');
+    expect(await page.locator(`.model[data-model="${f.modelName}"] .lineage li[data-version="1"] li[data-version="2"]`).count()).toBe(1);
     const nested = page.locator(`#tree li[data-run-id="${f.parentRunId}"] li[data-run-id]`);
     expect((await nested.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-run-id')))).sort()).toEqual([...f.childRunIds].sort());
     await page.close();

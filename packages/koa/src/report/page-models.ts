@@ -1,5 +1,5 @@
 /**
- * The registered-model view (runs in the browser after {@link PAGE_SCRIPT}): per model, its
+ * The registered-model view (runs in the browser after the main page script): per model, its
  * versions (semver, stage, aliases, source run), the lineage tree (`logbook.parentVersion`), the
  * deployment events, and one uPlot chart per live metric with a series per deployment event
  * (x = the live step). Sets `data-*` attributes on `.model`, `.lineage li` and `.live-chart`.

@@ -1,6 +1,6 @@
 /**
- * Parallel coordinates of a sweep (runs in the browser after {@link PAGE_SCRIPT}): one vertical axis
- * per param that differs between runs (all params when none differ), then the metric chosen in
+ * Parallel coordinates of a sweep (runs in the browser after the main page script): one vertical
+ * axis per param that differs between the runs drawn (all params when none differ), then the metric chosen in
  * `#pc-metric` (its latest value); one line per run that has that metric, in the run's colour,
  * hidden with the run. Drawn as SVG: uPlot has no parallel-coordinates plot. Numeric axes are
  * linear from min to max; other params are categories in sorted order. A run without a param
@@ -33,14 +33,16 @@ export const PARALLEL_SCRIPT = String.raw`
   var preferred = keys.filter(function (k) { return page.lowerIsBetter.test(k); })[0];
   select.value = preferred !== undefined ? preferred : keys[0];
 
-  var allParams = {};
-  withParams.forEach(function (r) { Object.keys(r.params).forEach(function (k) { allParams[k] = true; }); });
-  var paramKeys = Object.keys(allParams).sort();
-  var differing = paramKeys.filter(function (k) {
-    var first = withParams[0].params[k];
-    return withParams.some(function (r) { return r.params[k] !== first; });
-  });
-  if (differing.length > 0) paramKeys = differing;
+  // Params that differ between the lines drawn (all their params when none differ).
+  function paramKeysOf(lines) {
+    var all = {};
+    lines.forEach(function (r) { Object.keys(r.params).forEach(function (k) { all[k] = true; }); });
+    var keys = Object.keys(all).sort();
+    var differing = keys.filter(function (k) {
+      return lines.some(function (r) { return r.params[k] !== lines[0].params[k]; });
+    });
+    return differing.length > 0 ? differing : keys;
+  }
 
   function axisOf(label, values, kind) {
     var present = values.filter(function (v) { return v !== undefined && v !== null && v !== ''; });
@@ -63,6 +65,7 @@ export const PARALLEL_SCRIPT = String.raw`
     root.textContent = '';
     var metric = select.value;
     var lines = withParams.filter(function (r) { return typeof r.latest[metric] === 'number' && isFinite(r.latest[metric]); });
+    var paramKeys = paramKeysOf(lines);
     var axes = paramKeys.map(function (k) {
       return axisOf(k, lines.map(function (r) { return r.params[k]; }), 'param');
     }).concat([axisOf(metric, lines.map(function (r) { return r.latest[metric]; }), 'metric')]);
