@@ -53,6 +53,7 @@ describe('renderReportHtml', () => {
   it('inlines everything: no src=, href= or url( to anything, and data cannot close its script element', async () => {
     const html = await renderReportHtml({
       generatedAt: 0, selection: {}, pointsPerSeries: 2000, downsampledSeries: 0, charts: [],
+      models: [{ name: '</script><!--<script>alert(2)</script>', versions: [], deployments: [] }],
       runs: [{ runId: 'a'.repeat(32), runName: '</script><script>alert(1)</script>', experimentId: '1', experimentName: 'e', status: RunStatus.FINISHED, startTime: 0, params: {}, latest: {} }],
     });
     expect(html).not.toMatch(/\ssrc=|\shref=|url\((?!data:)/i);
