@@ -97,6 +97,9 @@ describe.skipIf(skipReason !== undefined)('logbook report (in chromium)', () => 
     // Other x axes and the log scale redraw every chart and keep the hidden runs hidden.
     await page.selectOption('#x-axis', 'relative');
     await page.check('#log-scale');
+    // Charts are redrawn one per task; #charts[data-drawn] says when the last one is there.
+    await page.waitForSelector('#charts[data-drawn="true"]');
+    expect(await page.locator('#charts .chart').count()).toBe(2);
     expect(await page.locator('.chart[data-metric="loss"]').getAttribute('data-visible-series')).toBe('1');
     expect(errors).toEqual([]);
     await page.close();

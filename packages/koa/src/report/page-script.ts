@@ -61,41 +61,62 @@ export const PAGE_SCRIPT = String.raw`
       legend: { live: true },
     };
   }
+  var generation = 0;
+  function drawChart(chart) {
+    var box = el('section', { 'class': 'chart', 'data-metric': chart.key });
+    var title = el('h3', null, chart.key);
+    box.appendChild(title);
+    var stored = 0, shown = 0;
+    chart.series.forEach(function (s) { stored += s.storedPoints; shown += s.values.length; });
+    if (shown < stored) box.appendChild(el('p', { 'class': 'note' }, 'Downsampled for display: ' + shown + ' of ' + stored + ' points shown (LTTB); stored data unchanged.'));
+    chartsRoot.appendChild(box);
+    var width = Math.max(400, Math.min(1100, chartsRoot.clientWidth - 20));
+    var plot = new uPlot(options(chart, width), uPlot.join(tables(chart)), box);
+    // Milliseconds since navigation started until the first chart was built (measured by bench).
+    if (summary.firstChartMs === undefined) summary.firstChartMs = performance.now();
+    var p = { plot: plot, chart: chart, box: box, destroy: function () { plot.destroy(); } };
+    plots.push(p);
+    box.setAttribute('data-series', String(chart.series.length));
+    box.setAttribute('data-points', String(shown));
+    box.setAttribute('data-stored-points', String(stored));
+    summary.charts[chart.key] = { series: chart.series.length, points: shown, storedPoints: stored, perSeries: chart.series.map(function (s) { return s.values.length; }) };
+    markVisible(p);
+  }
+  /**
+   * Draws every chart, one per task, so the browser paints the first ones (and the other views)
+   * while the rest are built: with 100 runs a chart takes most of a second. A newer call (another
+   * x axis, the log scale) abandons an older one. Resolves when done; #charts[data-drawn] says so.
+   */
   function drawCharts() {
+    var mine = ++generation;
     plots.forEach(function (p) { p.destroy(); });
     plots = [];
     chartsRoot.textContent = '';
-    data.charts.forEach(function (chart) {
-      var box = el('section', { 'class': 'chart', 'data-metric': chart.key });
-      var title = el('h3', null, chart.key);
-      box.appendChild(title);
-      var stored = 0, shown = 0;
-      chart.series.forEach(function (s) { stored += s.storedPoints; shown += s.values.length; });
-      if (shown < stored) box.appendChild(el('p', { 'class': 'note' }, 'Downsampled for display: ' + shown + ' of ' + stored + ' points shown (LTTB); stored data unchanged.'));
-      chartsRoot.appendChild(box);
-      var width = Math.max(400, Math.min(1100, chartsRoot.clientWidth - 20));
-      var plot = new uPlot(options(chart, width), uPlot.join(tables(chart)), box);
-      // Milliseconds since navigation started until the first chart was built (measured by bench).
-      if (summary.firstChartMs === undefined) summary.firstChartMs = performance.now();
-      plots.push({ plot: plot, chart: chart, box: box, destroy: function () { plot.destroy(); } });
-      box.setAttribute('data-series', String(chart.series.length));
-      box.setAttribute('data-points', String(shown));
-      box.setAttribute('data-stored-points', String(stored));
-      summary.charts[chart.key] = { series: chart.series.length, points: shown, storedPoints: stored, perSeries: chart.series.map(function (s) { return s.values.length; }) };
+    chartsRoot.setAttribute('data-drawn', 'false');
+    return new Promise(function (done) {
+      var next = 0;
+      function step() {
+        if (mine !== generation) return done(false);
+        if (next < data.charts.length) drawChart(data.charts[next++]);
+        if (next < data.charts.length) return setTimeout(step, 0);
+        chartsRoot.setAttribute('data-drawn', 'true');
+        done(true);
+      }
+      step();
     });
-    updateVisible();
+  }
+  function markVisible(p) {
+    var visible = 0;
+    p.chart.series.forEach(function (s, i) {
+      var show = !state.hidden[s.runId];
+      if (p.plot.series[i + 1].show !== show) p.plot.setSeries(i + 1, { show: show });
+      if (p.plot.series[i + 1].show) visible++;
+    });
+    p.box.setAttribute('data-visible-series', String(visible));
+    summary.charts[p.chart.key].visible = visible;
   }
   function updateVisible() {
-    plots.forEach(function (p) {
-      var visible = 0;
-      p.chart.series.forEach(function (s, i) {
-        var show = !state.hidden[s.runId];
-        if (p.plot.series[i + 1].show !== show) p.plot.setSeries(i + 1, { show: show });
-        if (p.plot.series[i + 1].show) visible++;
-      });
-      p.box.setAttribute('data-visible-series', String(visible));
-      summary.charts[p.chart.key].visible = visible;
-    });
+    plots.forEach(markVisible);
     page.onVisibility.forEach(function (f) { f(); });
   }
 
@@ -208,6 +229,7 @@ export const PAGE_SCRIPT = String.raw`
   }
   document.getElementById('tree').appendChild(branch(roots));
 
-  drawCharts();
+  // The last script of the page waits for this before it sets body[data-ready].
+  page.chartsDrawn = drawCharts();
 })();
 `;

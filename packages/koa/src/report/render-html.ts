@@ -98,7 +98,7 @@ ${downsampled}
 <script>${scriptSafe(PAGE_SCRIPT)}</script>
 <script>${scriptSafe(PARALLEL_SCRIPT)}</script>
 <script>${scriptSafe(MODELS_SCRIPT)}</script>
-<script>window.__logbookReport.readyMs = performance.now(); document.body.setAttribute('data-ready', 'true');</script>
+<script>window.__logbookPage.chartsDrawn.then(function () { window.__logbookReport.readyMs = performance.now(); document.body.setAttribute('data-ready', 'true'); });</script>
 </body></html>
 `;
 }
