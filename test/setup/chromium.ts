@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 /** Debian's chromium; the tests never download a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -43,4 +43,37 @@ export async function launchChromium(): Promise<BrowserContext> {
   const { chromium } = await import('playwright-core');
   const profile = await mkdtemp(join(tmpdir(), 'logbook-chromium-'));
   return chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
+/** A report page opened by {@link openReportPage}. */
+export interface OpenedReport {
+  readonly page: Page;
+  /** HTTP status of the page (0 for a file). */
+  readonly status: number;
+  /** Every request other than the page itself: each was refused. */
+  readonly requests: string[];
+  /** Uncaught errors and console errors of the page. */
+  readonly errors: string[];
+}
+
+/**
+ * Opens a report (a `file:` URL or the served page) with every other request refused and
+ * recorded, and waits until it has drawn every view (`body[data-ready]`).
+ */
+export async function openReportPage(browser: BrowserContext, url: string, headers: Record<string, string> = {}): Promise<OpenedReport> {
+  const page = await browser.newPage();
+  await page.setExtraHTTPHeaders(headers);
+  const requests: string[] = [];
+  const errors: string[] = [];
+  await page.route('**/*', (route) => {
+    if (route.request().url() === url) return route.continue();
+    requests.push(route.request().url());
+    return route.abort();
+  });
+  page.on('request', (r) => { if (r.url() !== url) requests.push(r.url()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const response = await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]');
+  return { page, status: response?.status() ?? 0, requests, errors };
 }

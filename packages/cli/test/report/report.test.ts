@@ -2,11 +2,11 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createLogbook } from '@logbook/core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, createFixture } from '../fixture.js';
 import type { Fixture } from '../fixture.js';
-import { ensureChromium, launchChromium } from '../../../../test/setup/chromium.js';
+import { ensureChromium, launchChromium, openReportPage } from '../../../../test/setup/chromium.js';
 
 const skipReason = ensureChromium();
 if (skipReason !== undefined) console.warn(skipReason);
@@ -52,24 +52,7 @@ describe.skipIf(skipReason !== undefined)('logbook report (in chromium)', () => 
     await f?.cleanup();
   });
 
-  /** Opens a report from disk with every other request refused; returns the requests that were tried. */
-  async function open(file: string): Promise<{ page: Page; requests: string[]; errors: string[] }> {
-    const page = await browser.newPage();
-    const url = pathToFileURL(file).href;
-    const requests: string[] = [];
-    const errors: string[] = [];
-    await page.route('**/*', (route) => {
-      if (route.request().url() === url) return route.continue();
-      requests.push(route.request().url());
-      return route.abort();
-    });
-    page.on('request', (r) => { if (r.url() !== url) requests.push(r.url()); });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto(url);
-    await page.waitForSelector('body[data-ready="true"]');
-    return { page, requests, errors };
-  }
+  const open = (file: string) => openReportPage(browser, pathToFileURL(file).href);
 
   it('loads from disk with no network request and draws one chart per metric, downsampled to 2,000 points', async () => {
     const { page, requests, errors } = await open(experimentReport);

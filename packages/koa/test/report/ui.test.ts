@@ -5,11 +5,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ModelStage, createLogbook } from '@logbook/core';
 import type { Logbook } from '@logbook/core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost } from '../../../../examples/koa-host/test/support.js';
 import type { TestHost } from '../../../../examples/koa-host/test/support.js';
-import { ensureChromium, launchChromium } from '../../../../test/setup/chromium.js';
+import { ensureChromium, launchChromium, openReportPage } from '../../../../test/setup/chromium.js';
 
 const skipReason = ensureChromium();
 if (skipReason !== undefined) console.warn(skipReason);
@@ -68,24 +68,11 @@ describe.skipIf(skipReason !== undefined)('GET /mlflow/ui (the report page, serv
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
-  /** Opens the page as the reader, every other request refused; returns the requests that were tried. */
-  async function open(query: string): Promise<{ page: Page; requests: string[]; errors: string[] }> {
-    const page = await browser.newPage();
-    await page.setExtraHTTPHeaders({ 'x-api-key': t.keys.reader });
-    const url = `${t.base}/ui${query}`;
-    const requests: string[] = [];
-    const errors: string[] = [];
-    await page.route('**/*', (route) => {
-      if (route.request().url() === url) return route.continue();
-      requests.push(route.request().url());
-      return route.abort();
-    });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    const response = await page.goto(url);
-    expect(response?.status()).toBe(200);
-    await page.waitForSelector('body[data-ready="true"]');
-    return { page, requests, errors };
+  /** Opens the page as the reader, every other request refused. */
+  async function open(query: string) {
+    const opened = await openReportPage(browser, `${t.base}/ui${query}`, { 'x-api-key': t.keys.reader });
+    expect(opened.status).toBe(200);
+    return opened;
   }
 
   it('serves the charts of the chosen experiment with no request but the page itself', async () => {
