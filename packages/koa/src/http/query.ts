@@ -20,6 +20,13 @@ export function queryList(ctx: Context, name: string): string[] {
   return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 }
 
+/** A repeatable query parameter (`?a=x&a=y`) taken whole: for values that may contain commas. */
+export function queryValues(ctx: Context, name: string): string[] {
+  const value = ctx.query[name];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).filter((v) => v !== '');
+}
+
 /** An integer query parameter within [min, max]. */
 export function queryInt(ctx: Context, name: string, min: number, max: number): number | undefined {
   const value = queryString(ctx, name, 32);

@@ -3,7 +3,7 @@ import { validateExperimentName, validateRunId } from '@logbook/core/spi';
 import { principalOf } from '../auth/authenticate.js';
 import { hasRole, mayHaveGrant, requireRole } from '../auth/authorize.js';
 import { badField } from '../errors.js';
-import { queryList, queryString } from '../http/query.js';
+import { queryList, queryString, queryValues } from '../http/query.js';
 import { collectReport } from '../report/collect-report.js';
 import { REPORT_CSP, renderReportHtml } from '../report/render-html.js';
 import type { ReportSelection } from '../report/types.js';
@@ -36,8 +36,8 @@ export const uiRoutes: RouteSpec[] = [
     method: 'get', path: '/ui', operationId: 'reportPage', tag: 'ui', access: 'scoped',
     summary: `The report page of the chosen runs as one self-contained HTML document (no external asset): metric charts, comparison table, parallel coordinates, run tree, registered models with deployments and live curves. Without a selection: every run of every experiment (at most ${MAX_RUNS}). Needs the reader role on each experiment and model shown.`,
     parameters: [
-      { name: 'experiment', in: 'query', description: `Experiment name; repeatable (at most ${MAX_SELECTED}).`, schema: { type: 'string', maxLength: 500 } },
-      { name: 'run', in: 'query', description: `Run id, shown whatever the filter says; repeatable (at most ${MAX_SELECTED}).`, schema: { type: 'string', maxLength: 256 } },
+      { name: 'experiment', in: 'query', description: `Experiment name, whole (commas are part of it); repeatable (at most ${MAX_SELECTED}).`, schema: { type: 'string', maxLength: 500 } },
+      { name: 'run', in: 'query', description: `Run id, shown whatever the filter says; repeatable or comma-separated (at most ${MAX_SELECTED}).`, schema: { type: 'string', maxLength: 256 } },
       { name: 'filter', in: 'query', description: "MLflow search filter over the experiments' runs, e.g. `metrics.loss < 1`.", schema: { type: 'string', maxLength: 4096 } },
     ],
     responses: { 200: { description: 'The page.', contentType: 'text/html' } },
@@ -47,7 +47,7 @@ export const uiRoutes: RouteSpec[] = [
       if (!hasRole(principal, 'reader') && !mayHaveGrant(principal, 'reader', 'experimentId')) {
         throw new LogbookError('PERMISSION_DENIED', '[koa] Permission denied: the report page needs the reader role.');
       }
-      const selection = selectionOf({ experiments: queryList(ctx, 'experiment'), runs: queryList(ctx, 'run'), filter: queryString(ctx, 'filter', 4096) });
+      const selection = selectionOf({ experiments: queryValues(ctx, 'experiment'), runs: queryList(ctx, 'run'), filter: queryString(ctx, 'filter', 4096) });
       const data = await collectReport(deps.tracking, selection, { registry: deps.registry, maxRuns: MAX_RUNS });
       for (const experimentId of new Set(data.runs.map((r) => r.experimentId))) requireRole(ctx, 'reader', { experimentId });
       for (const model of data.models) {

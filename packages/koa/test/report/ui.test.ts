@@ -15,6 +15,8 @@ const skipReason = ensureChromium();
 if (skipReason !== undefined) console.warn(skipReason);
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../.cache/report-screenshots');
 const POINTS = 3000;
+/** A name with a comma and a non-BMP character: the query takes it whole. */
+const OTHER = 'other, 🌌 night';
 /** A sweep: lr and batch differ, seed is the same everywhere (so it gets no axis). */
 const SWEEP = [
   { name: 'a', lr: 0.1, batch: 32, loss: 0.9 },
@@ -42,7 +44,7 @@ describe.skipIf(skipReason !== undefined)('GET /mlflow/ui (the report page, serv
       await lb.tracker.endRun(id);
       runIds.push(id);
     }
-    const other = await lb.tracker.createExperiment('other');
+    const other = await lb.tracker.createExperiment(OTHER);
     otherRunId = await lb.tracker.startRun(other, 'elsewhere');
     lb.tracker.logMetric('loss', 5, 0, otherRunId);
     await lb.tracker.endRun(otherRunId);
@@ -131,10 +133,11 @@ describe.skipIf(skipReason !== undefined)('GET /mlflow/ui (the report page, serv
   it('is read-only and behind the API auth: 401 without a key, 403 for a grant that does not cover what it shows, 400 on bad input', async () => {
     expect((await t.api('/ui', { key: null })).status).toBe(401);
     expect((await t.api('/ui?experiment=sweep%2Funet', { key: t.keys.granted })).status).toBe(403);
-    const granted = await t.api('/ui?experiment=other', { key: t.keys.granted });
+    const granted = await t.api(`/ui?experiment=${encodeURIComponent(OTHER)}`, { key: t.keys.granted });
     expect(granted.status).toBe(200);
     expect(granted.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(granted.body).toContain(otherRunId);
+    expect(granted.body).toContain('1 runs, 1 metrics');
     expect((await t.api('/ui', { method: 'POST', raw: '{}' })).status).toBe(405);
     const missing = await t.api('/ui?experiment=no%2Fsuch');
     expect(missing.status).toBe(404);
