@@ -10,7 +10,7 @@ export { koaPath } from './routes/route.js';
 
 // Report: the same page as `logbook report` writes, served at `GET {prefix}/ui`
 export { collectReport } from './report/collect-report.js';
-export { renderReportHtml, REPORT_CSP } from './report/render-html.js';
+export { renderReportHtml, reportContentSecurityPolicy } from './report/render-html.js';
 export { lttbIndices } from './report/lttb.js';
 export type {
   ReportChart, ReportData, ReportDeployment, ReportModel, ReportModelVersion, ReportOptions, ReportRun, ReportSelection, ReportSeries,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { MODELS_SCRIPT } from './page-models.js';
@@ -7,20 +8,41 @@ import type { ReportData } from './types.js';
 
 const require = createRequire(import.meta.url);
 
-/** The page's Content-Security-Policy: inline script and style only, no request of any kind. */
-export const REPORT_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
+/** Sets body[data-ready] once every chart is drawn (tests and the benchmark wait for it). */
+const READY_SCRIPT = "window.__logbookPage.chartsDrawn.then(function () { window.__logbookReport.readyMs = performance.now(); document.body.setAttribute('data-ready', 'true'); });";
 
-let uplotAssets: Promise<{ readonly script: string; readonly style: string }> | undefined;
+/** What every page inlines: its scripts (in order), uPlot's stylesheet and the policy that allows them. */
+interface PageAssets {
+  readonly scripts: readonly string[];
+  readonly style: string;
+  readonly csp: string;
+}
 
-/** uPlot's minified script and stylesheet, read once from node_modules (inlined, never linked). */
-function readUplotAssets(): Promise<{ readonly script: string; readonly style: string }> {
-  uplotAssets ??= Promise.all([
+let pageAssets: Promise<PageAssets> | undefined;
+
+/**
+ * uPlot's minified script and stylesheet, read once from node_modules (inlined, never linked), and
+ * the page's Content-Security-Policy: no request of any kind, and only these exact scripts run
+ * (their SHA-256 hashes), so markup slipped into the page could not run a script of its own.
+ */
+function readPageAssets(): Promise<PageAssets> {
+  pageAssets ??= Promise.all([
     readFile(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
     readFile(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
-  ]).then(([script, style]) => ({ script, style }));
+  ]).then(([uplot, style]) => {
+    const scripts = [uplot, PAGE_SCRIPT, PARALLEL_SCRIPT, MODELS_SCRIPT, READY_SCRIPT].map(scriptSafe);
+    const hashes = scripts.map((text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`);
+    // Styles stay 'unsafe-inline': uPlot and the page set style attributes.
+    return { scripts, style: scriptSafe(style), csp: `default-src 'none'; script-src ${hashes.join(' ')}; style-src 'unsafe-inline'; img-src data:` };
+  });
   // A failed read is not cached: the next page tries again.
-  uplotAssets.catch(() => { uplotAssets = undefined; });
-  return uplotAssets;
+  pageAssets.catch(() => { pageAssets = undefined; });
+  return pageAssets;
+}
+
+/** The Content-Security-Policy of every report page (also in the page's own `<meta>`), for a server to send as a header. */
+export async function reportContentSecurityPolicy(): Promise<string> {
+  return (await readPageAssets()).csp;
 }
 
 /** Text safe inside `<script>`: no `</script>`, no `<!--` can end or change the element. */
@@ -60,7 +82,7 @@ table.grid { border-collapse: collapse; margin: 4px 0 8px; } .grid th, .grid td 
  * (versions, lineage, deployments, live curves) of `data`.
  */
 export async function renderReportHtml(data: ReportData, title = 'Logbook report'): Promise<string> {
-  const uplot = await readUplotAssets();
+  const assets = await readPageAssets();
   const stored = data.charts.reduce((n, c) => n + c.series.reduce((m, s) => m + s.storedPoints, 0), 0);
   const shown = data.charts.reduce((n, c) => n + c.series.reduce((m, s) => m + s.values.length, 0), 0);
   const downsampled = data.downsampledSeries > 0
@@ -68,9 +90,9 @@ export async function renderReportHtml(data: ReportData, title = 'Logbook report
     : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
+<meta http-equiv="Content-Security-Policy" content="${assets.csp}">
 <title>${escapeHtml(title)}</title>
-<style>${scriptSafe(uplot.style)}${STYLE}</style>
+<style>${assets.style}${STYLE}</style>
 </head><body>
 <h1>${escapeHtml(title)}</h1>
 <p>${data.runs.length} runs, ${data.charts.length} metrics. Generated ${escapeHtml(new Date(data.generatedAt).toISOString())}.</p>
@@ -94,11 +116,7 @@ ${downsampled}
 <h2 id="models-title">Registered models of these runs</h2>
 <div id="models"></div>
 <script type="application/json" id="logbook-data">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>
-<script>${scriptSafe(uplot.script)}</script>
-<script>${scriptSafe(PAGE_SCRIPT)}</script>
-<script>${scriptSafe(PARALLEL_SCRIPT)}</script>
-<script>${scriptSafe(MODELS_SCRIPT)}</script>
-<script>window.__logbookPage.chartsDrawn.then(function () { window.__logbookReport.readyMs = performance.now(); document.body.setAttribute('data-ready', 'true'); });</script>
+${assets.scripts.map((text) => `<script>${text}</script>`).join('\n')}
 </body></html>
 `;
 }

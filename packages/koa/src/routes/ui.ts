@@ -5,7 +5,7 @@ import { hasRole, mayHaveGrant, requireRole } from '../auth/authorize.js';
 import { badField } from '../errors.js';
 import { queryList, queryString, queryValues } from '../http/query.js';
 import { collectReport } from '../report/collect-report.js';
-import { REPORT_CSP, renderReportHtml } from '../report/render-html.js';
+import { renderReportHtml, reportContentSecurityPolicy } from '../report/render-html.js';
 import type { ReportSelection } from '../report/types.js';
 import type { RouteSpec } from './route.js';
 
@@ -29,7 +29,8 @@ function selectionOf(query: { experiments: string[]; runs: string[]; filter: str
 /**
  * `GET /ui`: the report page (charts, comparison, parallel coordinates, run tree, models) of the
  * chosen runs, built on request from the router's stores. Read-only; the reader role is needed on
- * every experiment and model it shows. Its CSP allows no request at all: everything is inline.
+ * every experiment and model it shows. Its CSP allows no request at all (everything is inline) and
+ * no script but the page's own.
  */
 export const uiRoutes: RouteSpec[] = [
   {
@@ -55,7 +56,7 @@ export const uiRoutes: RouteSpec[] = [
           throw new LogbookError('PERMISSION_DENIED', `[koa] Permission denied: the report shows model '${model.name}', which needs the reader role.`);
         }
       }
-      ctx.set('Content-Security-Policy', REPORT_CSP);
+      ctx.set('Content-Security-Policy', await reportContentSecurityPolicy());
       ctx.set('X-Content-Type-Options', 'nosniff');
       ctx.set('Referrer-Policy', 'no-referrer');
       ctx.set('Cache-Control', 'no-store');

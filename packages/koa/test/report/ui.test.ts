@@ -135,7 +135,11 @@ describe.skipIf(skipReason !== undefined)('GET /mlflow/ui (the report page, serv
     expect((await t.api('/ui?experiment=sweep%2Funet', { key: t.keys.granted })).status).toBe(403);
     const granted = await t.api(`/ui?experiment=${encodeURIComponent(OTHER)}`, { key: t.keys.granted });
     expect(granted.status).toBe(200);
-    expect(granted.headers.get('content-security-policy')).toContain("default-src 'none'");
+    // The same policy as the page's <meta>: no request, and no script but the page's own (hashes).
+    const csp = granted.headers.get('content-security-policy')!;
+    expect(csp).toMatch(/^default-src 'none'; script-src ('sha256-[A-Za-z0-9+/]+=*' ?){5}; /);
+    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+    expect(granted.body).toContain(`<meta http-equiv="Content-Security-Policy" content="${csp}">`);
     expect(granted.body).toContain(otherRunId);
     expect(granted.body).toContain('1 runs, 1 metrics');
     expect((await t.api('/ui', { method: 'POST', raw: '{}' })).status).toBe(405);
