@@ -58,7 +58,10 @@ describe.skipIf(skipReason !== undefined)('GET /mlflow/ui (the report page, serv
     await lb.versioning.recordDeployment('detector', '2', { environment: 'production', status: 'deployed', by: 'ci' });
     for (let i = 0; i < 5; i++) await lb.versioning.logLiveMetrics('detector', '2', 'production', { recall: 0.8 - i * 0.01 });
     for (let i = 0; i < 3; i++) await lb.versioning.logLiveMetrics('detector', '1', 'staging', { recall: 0.5 });
-    t = await startHost({ logbook: lb, grants: { experiments: { [other]: 'reader' } } });
+    const secret = await lb.tracker.createExperiment('secret');
+    lb.tracker.logMetric('loss', 1, 0, await lb.tracker.startRun(secret, 'hidden'));
+    // The `granted` key may read the sweep and `other`, not `secret`, and no model.
+    t = await startHost({ logbook: lb, grants: { experiments: { [other]: 'reader', [sweep]: 'reader' } } });
     await mkdir(ARTIFACTS, { recursive: true });
     browser = await launchChromium();
   }, 180_000);
@@ -84,6 +87,7 @@ describe.skipIf(skipReason !== undefined)('GET /mlflow/ui (the report page, serv
     expect(charts.charts['loss']).toMatchObject({ series: 3, points: 3 * 2000, storedPoints: 3 * POINTS });
     expect(charts.charts['recall']).toMatchObject({ series: 3, points: 3 });
     await page.locator('#charts').screenshot({ path: join(ARTIFACTS, 'ui-metrics.png') });
+    await page.screenshot({ path: join(ARTIFACTS, 'ui-page.png'), fullPage: true });
     expect(requests).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
@@ -132,7 +136,12 @@ describe.skipIf(skipReason !== undefined)('GET /mlflow/ui (the report page, serv
 
   it('is read-only and behind the API auth: 401 without a key, 403 for a grant that does not cover what it shows, 400 on bad input', async () => {
     expect((await t.api('/ui', { key: null })).status).toBe(401);
-    expect((await t.api('/ui?experiment=sweep%2Funet', { key: t.keys.granted })).status).toBe(403);
+    expect((await t.api('/ui?experiment=secret', { key: t.keys.granted })).status).toBe(403);
+    // Every experiment is granted, but the page would show model `detector`.
+    const modelDenied = await t.api('/ui?experiment=sweep%2Funet', { key: t.keys.granted });
+    expect(modelDenied.status).toBe(403);
+    expect(modelDenied.body.message).toContain("model 'detector'");
+    expect((await t.api('/ui?experiment=secret', { key: t.keys.reader })).status).toBe(200);
     const granted = await t.api(`/ui?experiment=${encodeURIComponent(OTHER)}`, { key: t.keys.granted });
     expect(granted.status).toBe(200);
     // The same policy as the page's <meta>: no request, and no script but the page's own (hashes).
