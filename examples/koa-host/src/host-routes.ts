@@ -6,7 +6,7 @@ import type { UserDirectory } from './users.js';
 export function hostRoutes(users: UserDirectory, sessions: SessionTokens): Router {
   const router = new Router();
   router.get('/', (ctx) => {
-    ctx.body = { app: 'example host', logbook: '/mlflow', docs: '/mlflow/openapi.json' };
+    ctx.body = { app: 'example host', logbook: '/mlflow', docs: '/mlflow/openapi.json', report: '/mlflow/ui' };
   });
   router.post('/login', async (ctx) => {
     const body = await readJson(ctx.req);

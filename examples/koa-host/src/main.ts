@@ -35,7 +35,7 @@ try {
   process.exit(1);
 }
 const url = await host.listen(port, hostname);
-process.stdout.write(`example host on ${url}; Logbook under ${url}/mlflow (OpenAPI: ${url}/mlflow/openapi.json)\n`);
+process.stdout.write(`example host on ${url}; Logbook under ${url}/mlflow (OpenAPI: ${url}/mlflow/openapi.json, report page: ${url}/mlflow/ui)\n`);
 process.stdout.write(`admin API key (shown once): ${adminKey}\n`);
 for (const u of users) process.stdout.write(`demo login: {"username":"${u.username}","password":"${u.password}"}\n`);
 

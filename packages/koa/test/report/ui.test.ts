@@ -151,6 +151,11 @@ describe.skipIf(skipReason !== undefined)('GET /mlflow/ui (the report page, serv
     expect(granted.body).toContain(`<meta http-equiv="Content-Security-Policy" content="${csp}">`);
     expect(granted.body).toContain(otherRunId);
     expect(granted.body).toContain('1 runs, 1 metrics');
+    // A browser logged in to the host: its session cookie is enough (the host's own auth).
+    const login = await fetch(`${t.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'carol', password: 'carol-Secret-3' }) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await fetch(`${t.base}/ui?experiment=secret`, { headers: { cookie } })).status).toBe(200);
+    expect(await (await fetch(`${t.url}/`)).json()).toMatchObject({ report: '/mlflow/ui' });
     expect((await t.api('/ui', { method: 'POST', raw: '{}' })).status).toBe(405);
     const missing = await t.api('/ui?experiment=no%2Fsuch');
     expect(missing.status).toBe(404);
