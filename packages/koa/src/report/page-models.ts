@@ -80,8 +80,13 @@ export const MODELS_SCRIPT = String.raw`
       var chart = el('div', { 'class': 'live-chart', 'data-model': m.name, 'data-metric': key });
       chart.appendChild(el('h4', null, 'Live ' + key));
       box.appendChild(chart);
-      var points = 0;
-      var tables = deps.map(function (d) { points += d.live[key].values.length; return [d.live[key].steps.slice(), d.live[key].values.slice()]; });
+      var points = 0, stored = 0;
+      var tables = deps.map(function (d) {
+        points += d.live[key].values.length;
+        stored += d.live[key].storedPoints;
+        return [d.live[key].steps.slice(), d.live[key].values.slice()];
+      });
+      if (points < stored) chart.appendChild(el('p', { 'class': 'note' }, 'Downsampled for display: ' + points + ' of ' + stored + ' points shown (LTTB); stored data unchanged.'));
       var series = [{ label: 'live step' }].concat(deps.map(function (d, di) {
         return { label: 'v' + d.version + (d.semver ? ' (' + d.semver + ')' : '') + ' ' + d.environment, stroke: page.color(di + ki), width: 1.5, spanGaps: true };
       }));
