@@ -145,6 +145,14 @@ export type { AlertSink, ModelAlert, DegradedMetric, WebhookAlertSinkOptions } f
 export type { MonitoringOptions, MetricCheck } from './services/registry/monitoring.js';
 export type { ModelVersionComparison, VersionSide } from './services/registry/compare-versions.js';
 
+// Registry audit: one contract for every registry change (library, CLI, REST)
+export { REGISTRY_AUDIT_SINK } from './contracts/registry-audit.js';
+export type { RegistryAuditSink, RegistryChange, RegistryChangeSource } from './contracts/registry-audit.js';
+export { withRegistryAuditContext, currentRegistryAuditContext } from './audit/audit-context.js';
+export type { RegistryAuditContext } from './audit/audit-context.js';
+export { auditedRegistryStore, registryAuditorOf } from './audit/audited-registry-store.js';
+export type { RegistryAuditOptions, RegistryAuditor, RegistryChangeFacts } from './audit/audited-registry-store.js';
+
 // Composition
 export { registerBackend, unregisterBackend, registeredBackends } from './container/backend-registry.js';
 export { registerArtifactStore } from './container/artifact-store-registry.js';

@@ -26,6 +26,7 @@ export { AuditLog } from './audit/audit-log.js';
 export type { AuditQuery, AuditLogOptions } from './audit/audit-log.js';
 export type { AuditEvent, AuditEventHandler } from './audit/audit-events.js';
 export { JsonlAuditSink } from './audit/jsonl-sink.js';
+export { AuditLogRegistrySink } from './audit/registry-sink.js';
 export type { JsonlAuditSinkOptions } from './audit/jsonl-sink.js';
 export { SqliteAuditSink } from './audit/sqlite-sink.js';
 export type { SqliteAuditSinkOptions, SqliteDatabaseLike } from './audit/sqlite-sink.js';

@@ -14,6 +14,7 @@ import { ModelStage, RunStatus } from '../model/enums.js';
 import type { ModelVersion } from '../model/registry.js';
 import type { Run } from '../model/run.js';
 import { ModelRegistry } from './model-registry.js';
+import { registryAuditorOf } from '../audit/audited-registry-store.js';
 import type { AlertSink, ModelAlert } from './registry/alert-sink.js';
 import { compareSides, versionSide } from './registry/compare-versions.js';
 import type { ModelVersionComparison } from './registry/compare-versions.js';
@@ -249,7 +250,9 @@ export class ModelVersioning {
     if ((options.replaced ?? 'archive') === 'archive') {
       for (const v of replaced) await this.registry.transitionModelStage(modelName, v.version, ModelStage.Archived, false);
     }
-    await writeDeployment(this.tracking, moved, { environment: options.environment ?? 'production', status: 'deployed', by: options.by ?? 'logbook' }, { kind: 'rollback', replaced: replaced.map((v) => v.version) });
+    const input: DeploymentInput = { environment: options.environment ?? 'production', status: 'deployed', by: options.by ?? 'logbook' };
+    const event = await writeDeployment(this.tracking, moved, input, { kind: 'rollback', replaced: replaced.map((v) => v.version) });
+    await this.auditDeployment('model.rollback', event, input, { replaced: replaced.map((v) => v.version).join(','), stage: target.currentStage });
     return moved;
   }
 
@@ -285,7 +288,9 @@ export class ModelVersioning {
   /** Records a deployment event of a version (one run in the `logbook/deployments` experiment). */
   async recordDeployment(modelName: string, version: string, input: DeploymentInput): Promise<Deployment> {
     const mv = await this.registry.getModelVersion(modelName, version);
-    return writeDeployment(this.tracking, mv, input);
+    const event = await writeDeployment(this.tracking, mv, input);
+    await this.auditDeployment('model.deploy', event, input);
+    return event;
   }
 
   /** Deployment events of a model, newest first (optionally of one environment). */
@@ -379,6 +384,18 @@ export class ModelVersioning {
       throw new LogbookError('INVALID_STATE', `[core] Cannot roll back ${stage} of model '${name}': ${current === undefined ? 'no version is in that stage' : `version ${current.version} has no recorded predecessor`}.`, { field: 'stage' });
     }
     return this.registry.transitionModelStage(name, previous, stage, true);
+  }
+
+  /** Reports a deployment event to the registry's audit sink, when it has one. */
+  private async auditDeployment(action: string, event: Deployment, input: DeploymentInput, before?: Readonly<Record<string, string>>): Promise<void> {
+    const auditor = registryAuditorOf(this.registry.registryStore);
+    if (auditor === undefined) return;
+    await auditor.record({
+      action,
+      target: `model:${event.modelName}/${event.version}`,
+      ...(before === undefined ? {} : { before }),
+      after: { environment: event.environment, status: event.status, deployment: event.id, ...(input.url === undefined ? {} : { url: input.url }) },
+    }, input.by);
   }
 
   private async raise(alert: ModelAlert): Promise<void> {
