@@ -143,6 +143,8 @@ export type { Deployment, DeploymentInput, DeploymentStatus } from './services/r
 export { WebhookAlertSink } from './services/registry/alert-sink.js';
 export type { AlertSink, ModelAlert, DegradedMetric, WebhookAlertSinkOptions } from './services/registry/alert-sink.js';
 export type { MonitoringOptions, MetricCheck } from './services/registry/monitoring.js';
+export { readLiveMonitoring } from './services/registry/live-monitoring.js';
+export type { LiveModelStatus } from './services/registry/live-monitoring.js';
 export type { ModelVersionComparison, VersionSide } from './services/registry/compare-versions.js';
 
 // Registry audit: one contract for every registry change (library, CLI, REST)

@@ -1,7 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
-import { LogbookError, auditedRegistryStore } from '@logbook/core';
+import { LogbookError, auditedRegistryStore, readLiveMonitoring } from '@logbook/core';
 import { AuditLog } from './audit/audit-log.js';
 import { auditIntent, auditMiddleware, inRegistryAuditScope } from './audit/audit-middleware.js';
 import { AuditLogRegistrySink } from './audit/registry-sink.js';
@@ -76,10 +76,11 @@ export function createLogbookRouter(options: LogbookRouterOptions): Router {
   const routes = logbookRoutes(options);
   const logbook = options.logbook;
   const backlog = options.backlog ?? (typeof logbook?.stats === 'function' ? () => logbook.stats!() : undefined);
-  const metrics = new RouterMetrics(backlog);
   const audit = options.audit === undefined ? undefined : options.audit instanceof AuditLog ? options.audit : new AuditLog(options.audit);
   let document: JsonSchema | undefined;
   const resolved = resolveServices(options);
+  const monitoring = options.modelMonitoring;
+  const metrics = new RouterMetrics(backlog, monitoring === false ? undefined : () => readLiveMonitoring(resolved.tracking, resolved.registry, monitoring ?? {}));
   // Every registry change a route makes lands in the audit chain with its before/after state.
   const services = audit === undefined ? resolved : { ...resolved, registry: auditedRegistryStore(resolved.registry, new AuditLogRegistrySink(audit), { source: 'rest' }) };
   const deps: RouteDeps = {
