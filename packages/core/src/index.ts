@@ -138,6 +138,8 @@ export {
 } from './services/registry/tags.js';
 export type { ModelData, ModelDigest } from './services/registry/model-bytes.js';
 export type { DatasetRef, CodeVersion } from './services/registry/lineage.js';
+export type { DatasetInput } from './model/dataset-input.js';
+export { INPUTS_TAG, datasetSource, logDatasetInputs, parseInputsTag, runDatasetInputs, validateDatasetInputs } from './services/run-inputs.js';
 export { DEPLOYMENT_TAGS } from './services/registry/deployments.js';
 export type { Deployment, DeploymentInput, DeploymentStatus } from './services/registry/deployments.js';
 export { WebhookAlertSink } from './services/registry/alert-sink.js';

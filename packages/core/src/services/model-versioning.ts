@@ -21,7 +21,8 @@ import type { ModelVersionComparison } from './registry/compare-versions.js';
 import { liveByEnvironment, readDeployments, writeDeployment } from './registry/deployments.js';
 import type { Deployment, DeploymentInput } from './registry/deployments.js';
 import { ensureExperiment } from './registry/experiments.js';
-import { codeVersionOf, datasetsOf, detectCodeVersion, lineageTags } from './registry/lineage.js';
+import { codeVersionOf, datasetInputs, datasetsOf, detectCodeVersion, lineageTags } from './registry/lineage.js';
+import { logDatasetInputs, validateDatasetInputs } from './run-inputs.js';
 import type { CodeVersion, DatasetRef } from './registry/lineage.js';
 import { HashingStream, digestUpFront, hashedStream, verifyingStream } from './registry/model-bytes.js';
 import type { ModelData, ModelDigest } from './registry/model-bytes.js';
@@ -172,6 +173,8 @@ export class ModelVersioning {
     const parent = metadata.parentVersion === undefined ? undefined : await this.parentOf(modelName, metadata.parentVersion);
     const code = metadata.codeVersion === false ? undefined : (metadata.codeVersion ?? (await detectCodeVersion(metadata.cwd ?? process.cwd())));
     const lineage = lineageTags(code, metadata.datasets);
+    const inputs = datasetInputs(metadata.datasets);
+    validateDatasetInputs(inputs);
 
     const known = await digestUpFront(modelData);
     if (known !== undefined) {
@@ -185,6 +188,13 @@ export class ModelVersioning {
         await this.discardUpload(stored);
         return this.duplicate(modelName, dup, metadata);
       }
+    }
+    try {
+      // The datasets become MLflow run inputs of the version's run too (a tag where the store has none).
+      await logDatasetInputs(this.tracking, stored.run.info.runId, inputs);
+    } catch (error) {
+      await this.discardUpload(stored);
+      throw error;
     }
     const semverOf = explicit ?? nextSemver(existing, bump);
     const created = await this.registry.registerModel(`${stored.run.info.artifactUri}/${stored.path}`, modelName, stored.run.info.runId, {
