@@ -3,6 +3,8 @@ export type { LogbookRouterOptions, LogbookLike } from './options.js';
 export { errorMiddleware, httpStatusOf, toErrorResponse, RETRY_AFTER_SECONDS } from './errors.js';
 export type { ErrorResponse, ServerErrorReporter } from './errors.js';
 export { RouterMetrics } from './metrics.js';
+export { ModelGauges } from './model-gauges.js';
+export type { ModelMonitoringSource } from './model-gauges.js';
 export { buildOpenApiDocument } from './openapi/document.js';
 export type { OpenApiOptions } from './openapi/document.js';
 export type { RouteSpec, RouteDeps, JsonSchema, ParameterDoc, BacklogSource } from './routes/route.js';
