@@ -1,16 +1,11 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import Koa from 'koa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelRegistry, ModelVersioning } from '@logbook/core';
 import type { TrackingStore } from '@logbook/core';
 import { LocalArtifactStore, SqliteStore } from '@logbook/sqlite';
 import { createLogbookRouter } from '../src/index.js';
+import { closeRouters, listenRouter } from './listen.js';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
+afterEach(closeRouters);
 
 /** `name{labels} value` samples of one metric, keyed by `model/version/environment/metric`. */
 function samples(text: string, name: string): Record<string, number> {
@@ -30,12 +25,7 @@ async function start(tracking: TrackingStore, store: SqliteStore, modelMonitorin
     ...(modelMonitoring && { modelMonitoring }),
     onServerError: () => undefined,
   });
-  const app = new Koa();
-  app.use(router.routes());
-  const server = app.listen(0, '127.0.0.1');
-  servers.push(server);
-  await new Promise((r) => server.once('listening', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mlflow/metrics`;
+  const url = `${await listenRouter(router)}/metrics`;
   return async () => {
     const res = await fetch(url);
     expect(res.status).toBe(200);

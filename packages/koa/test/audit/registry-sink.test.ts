@@ -1,24 +1,12 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import Koa from 'koa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelRegistry, ModelStage, auditedRegistryStore, withRegistryAuditContext } from '@logbook/core';
 import { LocalArtifactStore, SqliteStore } from '@logbook/sqlite';
 import { AuditLog, AuditLogRegistrySink, JsonlAuditSink, apiKeyAuth, createLogbookRouter, generateApiKey, hashApiKey, verifyAuditLog } from '../../src/index.js';
 import type { AuditEntry } from '../../src/index.js';
 import { KEY, tempFile } from './support.js';
+import { closeRouters, listenRouter } from '../listen.js';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
-
-async function listen(app: Koa): Promise<string> {
-  const server = app.listen(0, '127.0.0.1');
-  servers.push(server);
-  await new Promise((r) => server.once('listening', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/mlflow`;
-}
+afterEach(closeRouters);
 
 async function entriesOf(path: string): Promise<AuditEntry[]> {
   const all: AuditEntry[] = [];
@@ -45,9 +33,7 @@ describe('AuditLogRegistrySink', () => {
         audit: log,
         onServerError: () => undefined,
       });
-      const app = new Koa();
-      app.use(router.routes());
-      const base = await listen(app);
+      const base = await listenRouter(router);
       const res = await fetch(`${base}/models/${encodeURIComponent('det 🔭')}/versions/1/transition`, {
         method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ stage: 'Production' }),
       });
