@@ -15,6 +15,7 @@ import type { ModelVersion } from '../model/registry.js';
 import type { Run } from '../model/run.js';
 import { ModelRegistry } from './model-registry.js';
 import { registryAuditorOf } from '../audit/audited-registry-store.js';
+import { currentRegistryAuditContext } from '../audit/audit-context.js';
 import type { AlertSink, ModelAlert } from './registry/alert-sink.js';
 import { compareSides, versionSide } from './registry/compare-versions.js';
 import type { ModelVersionComparison } from './registry/compare-versions.js';
@@ -89,7 +90,7 @@ export interface RollbackOptions {
   readonly replaced?: 'archive' | 'keep';
   /** Environment of the deployment event recorded. @default 'production' */
   readonly environment?: string;
-  /** @default 'logbook' */
+  /** Who rolls back. @default the actor of the running `withRegistryAuditContext`, else 'logbook' */
   readonly by?: string;
 }
 
@@ -260,7 +261,7 @@ export class ModelVersioning {
     if ((options.replaced ?? 'archive') === 'archive') {
       for (const v of replaced) await this.registry.transitionModelStage(modelName, v.version, ModelStage.Archived, false);
     }
-    const input: DeploymentInput = { environment: options.environment ?? 'production', status: 'deployed', by: options.by ?? 'logbook' };
+    const input: DeploymentInput = { environment: options.environment ?? 'production', status: 'deployed', by: options.by ?? currentRegistryAuditContext()?.actor ?? 'logbook' };
     const event = await writeDeployment(this.tracking, moved, input, { kind: 'rollback', replaced: replaced.map((v) => v.version) });
     await this.auditDeployment('model.rollback', event, input, { replaced: replaced.map((v) => v.version).join(','), stage: target.currentStage });
     return moved;
