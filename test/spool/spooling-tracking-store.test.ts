@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, LogbookError, MemoryBackend, RunStatus, silentLogger, syncLogbook } from '../../packages/core/src/index.js';
-import type { Backend, LogBatch, TrackingStore } from '../../packages/core/src/index.js';
+import type { Backend, DatasetInput, LogBatch, TrackingStore } from '../../packages/core/src/index.js';
 import { Spool } from '../../packages/core/src/spool/spool.js';
 import type { LocalSpool } from '../../packages/core/src/spool/spool.js';
 import { createSqliteBackend } from '../../packages/sqlite/src/index.js';
@@ -98,6 +98,31 @@ describe('Spool (SpoolingTrackingStore, breaker, drainer)', () => {
     expect(runs[0]!.data.tags).toMatchObject({ team: 'vision', 'logbook.sync.local_id': run.info.runId });
     expect(await history(runs[0]!.info.runId)).toEqual(Array.from({ length: 500 }, (_, i) => i));
     expect((await spool.status()).backlog).toMatchObject({ runs: 0, points: 0 });
+  });
+
+  it('keeps the dataset inputs of a run logged while the server is down and delivers them as the server\'s native run inputs', async () => {
+    const native = new Map<string, DatasetInput[]>();
+    // The server has native inputs (as MLflow's runs/log-inputs); the spool (SQLite) keeps them in a tag.
+    Object.assign(primary.memory.store, { logInputs: async (runId: string, inputs: readonly DatasetInput[]) => { native.set(runId, [...(native.get(runId) ?? []), ...inputs]); } });
+    const input: DatasetInput = { name: 'nights', digest: 'd1', sourceType: 's3', source: '{"uri":"s3://survey/nights"}', context: 'training' };
+    primary.state.down = true;
+    const { tracking } = spool;
+    const experimentId = await tracking.createExperiment({ name: 'survey/inputs' });
+    const run = await tracking.createRun({ experimentId, runName: 'offline' });
+    await tracking.logInputs(run.info.runId, [input]);
+    expect(native.size).toBe(0);
+    await tracking.updateRun(run.info.runId, { status: RunStatus.FINISHED, endTime: 5678 });
+
+    primary.state.down = false;
+    await until(() => spool.stats().drains > 0 && spool.stats().pendingWrites === 0);
+    const remote = await primary.memory.store.getExperimentByName('survey/inputs');
+    const [delivered] = (await primary.memory.store.searchRuns({ experimentIds: [remote!.experimentId] })).items;
+    expect(native.get(delivered!.info.runId)).toEqual([input]);
+
+    // Online, the server takes them natively at once.
+    const online = await tracking.createRun({ experimentId: remote!.experimentId });
+    await tracking.logInputs(online.info.runId, [{ ...input, name: 'labels' }]);
+    expect(native.get(online.info.runId)?.map((d) => d.name)).toEqual(['labels']);
   });
 
   it('gives a server run whose writes fail a shadow run, keeps its later writes there, and drains into the same remote run', async () => {

@@ -1,7 +1,9 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { userInfo } from 'node:os';
 import { createLogbook, loadConfig } from '@logbook/core';
-import type { Logbook, LogbookConfig } from '@logbook/core';
+import type { CreateLogbookOptions, Logbook, LogbookConfig } from '@logbook/core';
+import { AuditLog, AuditLogRegistrySink, JsonlAuditSink } from '@logbook/koa';
 // Importing @logbook/sqlite also registers the embedded backend with core.
 import { handlesSqliteUri, sqlitePathFromUri } from '@logbook/sqlite';
 import { CliError, ExitCode } from './exit-codes.js';
@@ -62,5 +64,32 @@ export async function openLogbook(config: LogbookConfig, io: CliIo, mode: OpenMo
   }
   // The CLI reads and writes the store it names: never a spool that would answer with local ids.
   opened = { ...opened, spool: { ...opened.spool, enabled: false } };
-  return createLogbook(opened, { ...(io.env === undefined ? {} : { env: io.env }), ...(io.cwd === undefined ? {} : { cwd: io.cwd }) });
+  const registryAudit = mode === 'write' ? await cliRegistryAudit(config, io) : undefined;
+  try {
+    return await createLogbook(opened, {
+      ...(io.env === undefined ? {} : { env: io.env }), ...(io.cwd === undefined ? {} : { cwd: io.cwd }), ...(registryAudit && { registryAudit }),
+    });
+  } catch (error) {
+    await registryAudit?.sink.close?.().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * With `auditLog` configured (`LOGBOOK_AUDIT_LOG`), a writing command records every registry
+ * change in that hash-chained JSON-lines log (keyed with `auditKey`), as the OS user, source `cli`.
+ */
+async function cliRegistryAudit(config: LogbookConfig, io: CliIo): Promise<CreateLogbookOptions['registryAudit']> {
+  if (config.auditLog === undefined) return undefined;
+  const path = resolve(io.cwd ?? process.cwd(), config.auditLog);
+  const log = await AuditLog.open(new JsonlAuditSink({ path }), config.auditKey === undefined ? {} : { key: config.auditKey });
+  return { sink: new AuditLogRegistrySink(log, { ownsLog: true }), actor: osUser(), source: 'cli' };
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username || 'cli';
+  } catch {
+    return 'cli';
+  }
 }

@@ -138,12 +138,24 @@ export {
 } from './services/registry/tags.js';
 export type { ModelData, ModelDigest } from './services/registry/model-bytes.js';
 export type { DatasetRef, CodeVersion } from './services/registry/lineage.js';
+export type { DatasetInput } from './model/dataset-input.js';
+export { INPUTS_TAG, datasetSource, logDatasetInputs, parseInputsTag, runDatasetInputs, validateDatasetInputs } from './services/run-inputs.js';
 export { DEPLOYMENT_TAGS } from './services/registry/deployments.js';
 export type { Deployment, DeploymentInput, DeploymentStatus } from './services/registry/deployments.js';
 export { WebhookAlertSink } from './services/registry/alert-sink.js';
 export type { AlertSink, ModelAlert, DegradedMetric, WebhookAlertSinkOptions } from './services/registry/alert-sink.js';
 export type { MonitoringOptions, MetricCheck } from './services/registry/monitoring.js';
+export { readLiveMonitoring } from './services/registry/live-monitoring.js';
+export type { LiveModelStatus } from './services/registry/live-monitoring.js';
 export type { ModelVersionComparison, VersionSide } from './services/registry/compare-versions.js';
+
+// Registry audit: one contract for every registry change (library, CLI, REST)
+export { REGISTRY_AUDIT_SINK } from './contracts/registry-audit.js';
+export type { RegistryAuditSink, RegistryChange, RegistryChangeSource } from './contracts/registry-audit.js';
+export { withRegistryAuditContext, currentRegistryAuditContext } from './audit/audit-context.js';
+export type { RegistryAuditContext } from './audit/audit-context.js';
+export { auditedRegistryStore, registryAuditorOf } from './audit/audited-registry-store.js';
+export type { RegistryAuditOptions, RegistryAuditor, RegistryChangeFacts } from './audit/audited-registry-store.js';
 
 // Composition
 export { registerBackend, unregisterBackend, registeredBackends } from './container/backend-registry.js';

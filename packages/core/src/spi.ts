@@ -84,6 +84,14 @@ export type {
   SyncModelVersion, SyncRegisteredModel, SyncTombstone, SyncLease,
 } from './sync/types.js';
 
+// Registry audit: the contract hosts implement, the store wrapper that reports to it
+export { REGISTRY_AUDIT_SINK } from './contracts/registry-audit.js';
+export type { RegistryAuditSink, RegistryChange, RegistryChangeSource } from './contracts/registry-audit.js';
+export { withRegistryAuditContext, currentRegistryAuditContext } from './audit/audit-context.js';
+export type { RegistryAuditContext } from './audit/audit-context.js';
+export { auditedRegistryStore, registryAuditorOf } from './audit/audited-registry-store.js';
+export type { RegistryAuditOptions, RegistryAuditor, RegistryChangeFacts } from './audit/audited-registry-store.js';
+
 // Composition: registering plug-ins, composing a backend
 export { registerBackend, unregisterBackend, registeredBackends } from './container/backend-registry.js';
 export { registerArtifactStore } from './container/artifact-store-registry.js';

@@ -1,9 +1,10 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
-import { LogbookError } from '@logbook/core';
+import { LogbookError, auditedRegistryStore, readLiveMonitoring } from '@logbook/core';
 import { AuditLog } from './audit/audit-log.js';
-import { auditIntent, auditMiddleware } from './audit/audit-middleware.js';
+import { auditIntent, auditMiddleware, inRegistryAuditScope } from './audit/audit-middleware.js';
+import { AuditLogRegistrySink } from './audit/registry-sink.js';
 import { authenticate } from './auth/authenticate.js';
 import { requireRole } from './auth/authorize.js';
 import { errorMiddleware } from './errors.js';
@@ -76,10 +77,13 @@ export function createLogbookRouter(options: LogbookRouterOptions): Router {
   const routes = logbookRoutes(options);
   const logbook = options.logbook;
   const backlog = options.backlog ?? (typeof logbook?.stats === 'function' ? () => logbook.stats!() : undefined);
-  const metrics = new RouterMetrics(backlog);
   const audit = options.audit === undefined ? undefined : options.audit instanceof AuditLog ? options.audit : new AuditLog(options.audit);
   let document: JsonSchema | undefined;
-  const services = resolveServices(options);
+  const resolved = resolveServices(options);
+  const monitoring = options.modelMonitoring;
+  const metrics = new RouterMetrics(backlog, monitoring === false ? undefined : () => readLiveMonitoring(resolved.tracking, resolved.registry, monitoring ?? {}));
+  // Every registry change a route makes lands in the audit chain with its before/after state.
+  const services = audit === undefined ? resolved : { ...resolved, registry: auditedRegistryStore(resolved.registry, new AuditLogRegistrySink(audit), { source: 'rest' }) };
   const deps: RouteDeps = {
     ...services,
     artifactLocations: artifactLocationPolicy(options, services),
@@ -107,7 +111,7 @@ export function createLogbookRouter(options: LogbookRouterOptions): Router {
     if (spec.requestBody !== undefined) chain.push(requireJson, parseJson);
     // A change is carried out only after its intent is on record (reads are audited after the fact).
     if (spec.audit !== undefined && audit !== undefined && spec.method !== 'get') chain.push(auditIntent(audit, spec.audit));
-    chain.push(async (ctx) => { await spec.handler(ctx, deps); });
+    chain.push(async (ctx) => { await inRegistryAuditScope(ctx, () => spec.handler(ctx, deps)); });
     router.register(koaPath(spec), [spec.method], chain, { name: spec.operationId });
   }
   router.all(CATCH_ALL_PATH, requestId, metrics.timer('ANY', 'unmatched'), errors, async (ctx) => {

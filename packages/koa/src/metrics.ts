@@ -1,5 +1,7 @@
 import type { Context, Next } from 'koa';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { ModelGauges } from './model-gauges.js';
+import type { ModelMonitoringSource } from './model-gauges.js';
 import { backlogNumbers } from './routes/route.js';
 import type { BacklogSource } from './routes/route.js';
 
@@ -9,12 +11,14 @@ export class RouterMetrics {
   readonly #requests: Counter<'method' | 'route' | 'status'>;
   readonly #duration: Histogram<'method' | 'route' | 'status'>;
   readonly #backendErrors: Counter<'code'>;
+  readonly #models: ModelGauges | undefined;
 
   /**
    * @param backlog - read at scrape time: the batching logger's stats; every numeric field
    *   becomes one `logbook_logging_backlog{field=…}` sample.
+   * @param models - read at scrape time: the live deployments and their metrics (see {@link ModelGauges}).
    */
-  constructor(backlog?: BacklogSource) {
+  constructor(backlog?: BacklogSource, models?: ModelMonitoringSource) {
     this.#requests = new Counter({
       name: 'logbook_http_requests_total', help: 'HTTP requests handled by the Logbook router.',
       labelNames: ['method', 'route', 'status'], registers: [this.registry],
@@ -35,6 +39,7 @@ export class RouterMetrics {
         for (const [field, value] of Object.entries(backlogNumbers(backlog) ?? {})) this.set({ field }, value);
       },
     });
+    this.#models = models === undefined ? undefined : new ModelGauges(this.registry, models);
   }
 
   /** Middleware timing one route; `route` is its template, so labels stay few. */
@@ -57,6 +62,7 @@ export class RouterMetrics {
   }
 
   async text(): Promise<{ contentType: string; body: string }> {
+    await this.#models?.refresh();
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_ARTIFACT_SCHEMES } from '@logbook/core/spi';
 import type { ArtifactLocationPolicy, ArtifactStore, Backend, RegistryStore, TrackingStore } from '@logbook/core/spi';
+import type { MonitoringOptions } from '@logbook/core';
 import type { AuditLog } from './audit/audit-log.js';
 import type { AuditSink } from './audit/types.js';
 import type { AuthOptions } from './auth/types.js';
@@ -37,6 +38,12 @@ export interface LogbookRouterOptions {
   readonly bodyLimit?: string | number;
   /** The batching logger's stats, reported by `/health` and `/metrics`. @default `logbook.stats()` */
   readonly backlog?: BacklogSource;
+  /**
+   * How `/metrics` judges live model metrics against registration (`threshold`, `thresholds`,
+   * `lowerIsBetter`: the rule of `ModelVersioning.configureMonitoring`; give both the same), or
+   * `false` for no `logbook_model_*` gauges. @default 10 % worse for every metric, higher is better
+   */
+  readonly modelMonitoring?: MonitoringOptions | false;
   /** Serve `/metrics` without authentication (for a scraper on a private network). @default false */
   readonly publicMetrics?: boolean;
   /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ViewType, isLogbookError } from '@logbook/core';
+import { ViewType, isLogbookError, validateDatasetInputs } from '@logbook/core';
+import type { DatasetInput } from '@logbook/core';
 import { LIMITS, validateRunName, validateRunTag } from '@logbook/core/spi';
 import type {
   CreateExperimentInput, CreateRunInput, Experiment, LogBatch, Metric, Page, PageRequest, Run, RunInfo,
@@ -8,7 +9,7 @@ import type {
 import type { SearchExperimentsQuery } from '@logbook/core/spi';
 import { chunkLogBatch } from '@logbook/core/spi';
 import type { HttpTransport } from './http/transport.js';
-import { fromMetric, requireWellFormedJson, toExperiment, toKeyValues, toMetric, toRun, toRunInfo } from './transform.js';
+import { fromDatasetInput, fromMetric, requireWellFormedJson, toExperiment, toKeyValues, toMetric, toRun, toRunInfo } from './transform.js';
 import type { WireExperiment, WireMetric, WireRun, WireRunInfo } from './wire.js';
 
 /** Tag that makes a retried `runs/create` findable, so a lost response never yields two runs. */
@@ -192,6 +193,18 @@ export class TrackingCalls {
     const body = { run_id: runId, key, value };
     requireWellFormedJson(body);
     await this.http.call('POST', `${API}/runs/set-tag`, { json: body });
+  }
+
+  /**
+   * One `runs/log-inputs` request: the datasets (with their `mlflow.data.context` input tag) as
+   * the run's inputs, which MLflow's UI and `mlflow.get_run(id).inputs` show. Idempotent on the
+   * server (a dataset is stored once per experiment, an input once per run).
+   */
+  async logInputs(runId: string, inputs: readonly DatasetInput[]): Promise<void> {
+    validateDatasetInputs(inputs);
+    const body = { run_id: runId, datasets: inputs.map(fromDatasetInput) };
+    requireWellFormedJson(body);
+    await this.http.call('POST', `${API}/runs/log-inputs`, { json: body });
   }
 
   async deleteTag(runId: string, key: string): Promise<void> {

@@ -1,9 +1,9 @@
 import { LifecycleStage, ModelStage, ModelVersionStatus, RunStatus } from '@logbook/core';
 import { requireWellFormed } from '@logbook/core/spi';
-import type { Experiment, Metric, ModelVersion, RegisteredModel, Run, RunInfo, Tags } from '@logbook/core';
+import type { DatasetInput, Experiment, Metric, ModelVersion, RegisteredModel, Run, RunInfo, Tags } from '@logbook/core';
 import { decodeDouble } from './http/json.js';
 import type {
-  WireExperiment, WireKeyValue, WireMetric, WireModelVersion, WireRegisteredModel, WireRun, WireRunInfo,
+  WireExperiment, WireKeyValue, WireMetric, WireModelVersion, WireRegisteredModel, WireRun, WireRunInfo, WireDatasetInput,
 } from './wire.js';
 
 // Pure conversions between Logbook's model and MLflow's JSON. No I/O.
@@ -76,6 +76,7 @@ export function toRunInfo(i: WireRunInfo): RunInfo {
 }
 
 export function toRun(r: WireRun): Run {
+  const inputs = (r.inputs?.dataset_inputs ?? []).map(toDatasetInput);
   return {
     info: toRunInfo(r.info),
     data: {
@@ -83,6 +84,25 @@ export function toRun(r: WireRun): Run {
       params: fromKeyValues(r.data?.params),
       tags: fromKeyValues(r.data?.tags),
     },
+    ...(inputs.length === 0 ? {} : { inputs }),
+  };
+}
+
+/** MLflow's input tag naming a dataset's role (`training`, `eval`). */
+export const DATASET_CONTEXT_TAG = 'mlflow.data.context';
+
+export function toDatasetInput(d: WireDatasetInput): DatasetInput {
+  const context = d.tags?.find((t) => t.key === DATASET_CONTEXT_TAG)?.value;
+  return {
+    name: d.dataset.name, digest: d.dataset.digest, sourceType: d.dataset.source_type, source: d.dataset.source,
+    ...(context === undefined ? {} : { context }),
+  };
+}
+
+export function fromDatasetInput(d: DatasetInput): WireDatasetInput {
+  return {
+    tags: d.context === undefined ? [] : [{ key: DATASET_CONTEXT_TAG, value: d.context }],
+    dataset: { name: d.name, digest: d.digest, source_type: d.sourceType, source: d.source },
   };
 }
 

@@ -43,6 +43,20 @@ export interface WireRun {
     readonly params?: readonly WireKeyValue[];
     readonly tags?: readonly WireKeyValue[];
   };
+  readonly inputs?: { readonly dataset_inputs?: readonly WireDatasetInput[] };
+}
+
+/** One of `run.inputs.dataset_inputs` (and of `runs/log-inputs`' `datasets`). */
+export interface WireDatasetInput {
+  readonly tags?: readonly WireKeyValue[];
+  readonly dataset: {
+    readonly name: string;
+    readonly digest: string;
+    readonly source_type: string;
+    readonly source: string;
+    readonly schema?: string;
+    readonly profile?: string;
+  };
 }
 
 export interface WireModelVersion {

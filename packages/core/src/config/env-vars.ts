@@ -24,6 +24,8 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { name: 'LOGBOOK_DATABASE_URL', key: 'databaseUrl' },
   { name: 'LOGBOOK_AUTHENTICATION_ENABLED', key: 'authenticationEnabled' },
   { name: 'LOGBOOK_MODEL_REGISTRY_ENABLED', key: 'modelRegistryEnabled' },
+  { name: 'LOGBOOK_AUDIT_LOG', key: 'auditLog' },
+  { name: 'LOGBOOK_AUDIT_KEY', key: 'auditKey' },
   { name: 'LOGBOOK_EXPERIMENT_AUTO_LOGGING', key: 'experimentAutoLogging' },
   { name: 'LOGBOOK_ARTIFACT_COMPRESSION', key: 'artifactCompression' },
   { name: 'LOGBOOK_MAX_ARTIFACT_SIZE', key: 'maxArtifactSize' },

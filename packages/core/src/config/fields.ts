@@ -28,6 +28,8 @@ export const FIELDS: Readonly<Record<string, FieldSpec>> = {
   experimentAutoLogging: { kind: 'boolean' },
   artifactCompression: { kind: 'boolean' },
   maxArtifactSize: { kind: 'size', min: 1 },
+  auditLog: { kind: 'string' },
+  auditKey: { kind: 'string', secret: true },
   logLevel: { kind: 'enum', values: ['silent', 'error', 'warn', 'info', 'debug'] },
   'credentials.username': { kind: 'string' },
   'credentials.password': { kind: 'string', secret: true },

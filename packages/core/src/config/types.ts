@@ -113,6 +113,13 @@ export interface LogbookConfig {
   readonly s3?: S3Config;
   /** Logbook's own operational log. @default 'silent' */
   readonly logLevel: LogLevel;
+  /**
+   * Hash-chained audit log (JSON lines) of the registry changes that CLI commands make; library
+   * hosts wire their own through `createLogbook`'s `registryAudit`.
+   */
+  readonly auditLog?: string;
+  /** Key of {@link LogbookConfig.auditLog}'s chain (HMAC-SHA256, at least 32 bytes); unkeyed when absent. */
+  readonly auditKey?: string;
 }
 
 /** What a caller may pass: any subset, nested sections partial too. */

@@ -27,6 +27,10 @@ import { composeBackend } from './compose-backend.js';
 import { LogbookInstance } from './logbook.js';
 import { CLOCK } from '../contracts/clock.js';
 import { withoutRegistry } from './disabled-registry.js';
+import { withRegistryAudit } from './audited-backend.js';
+import type { RegistryAuditSink } from '../contracts/registry-audit.js';
+import { REGISTRY_AUDIT_SINK } from '../contracts/registry-audit.js';
+import type { RegistryAuditOptions } from '../audit/audited-registry-store.js';
 import { fromParent, parentBackend, parentHasAllStores, withParentStores } from './parent-overrides.js';
 import { checkArtifactCompression, checkCredentials } from './start-checks.js';
 import { openSpool, primaryConfig, wantsSpool } from '../spool/open-spool.js';
@@ -56,6 +60,13 @@ export interface CreateLogbookOptions {
   readonly process?: ExitProcess;
   /** Timing of the spool's probes and drains (tests shorten them). @default 1 s probes growing to 15 s; drains 1 s after a write */
   readonly spoolTiming?: SpoolTiming;
+  /**
+   * Where every registry change made through this logbook is reported (who, what, when, before
+   * and after), e.g. `@logbook/koa`'s `AuditLogRegistrySink` over a hash-chained audit log; with
+   * the actor and source of changes made outside a `withRegistryAuditContext`.
+   * @default the parent container's `REGISTRY_AUDIT_SINK`; without one nothing is audited
+   */
+  readonly registryAudit?: RegistryAuditOptions & { readonly sink: RegistryAuditSink };
 }
 
 /**
@@ -94,6 +105,12 @@ export async function createLogbook(config?: LogbookConfigInput, options: Create
       if (spool !== undefined) backend = spool.backend;
     }
     if (!resolved.modelRegistryEnabled) backend = withoutRegistry(backend);
+    if (options.registryAudit !== undefined) backend = withRegistryAudit(backend, options.registryAudit.sink, options.registryAudit);
+    else {
+      // A sink from the parent container belongs to the parent: closing the logbook leaves it open.
+      const shared = fromParent(parent, REGISTRY_AUDIT_SINK);
+      if (shared !== undefined) backend = withRegistryAudit(backend, { record: (change) => shared.record(change) }, {});
+    }
     const now = fromParent(parent, CLOCK);
     const metrics = new BatchingLogger(backend.tracking, {
       ...resolved.logging,

@@ -1,4 +1,5 @@
 import type { InjectionToken } from 'tsyringe';
+import type { DatasetInput } from '../model/dataset-input.js';
 import type { Page, PageRequest } from '../model/common.js';
 import type { CreateExperimentInput, Experiment } from '../model/experiment.js';
 import type { ViewType } from '../model/enums.js';
@@ -55,6 +56,11 @@ export interface TrackingStore {
   getMetricHistory(runId: string, key: string, page?: PageRequest): Promise<Page<Metric>>;
   /** Upserts a run tag; `mlflow.runName` also renames the run. */
   setTag(runId: string, key: string, value: string): Promise<void>;
+  /**
+   * Records datasets the run used as MLflow run inputs (`runs/log-inputs`), idempotently. Stores
+   * without native inputs omit it: `logDatasetInputs` keeps them in the `logbook.inputs` tag.
+   */
+  logInputs?(runId: string, inputs: readonly DatasetInput[]): Promise<void>;
   deleteTag(runId: string, key: string): Promise<void>;
 
   /**

@@ -1,3 +1,4 @@
+import type { DatasetInput } from './dataset-input.js';
 import type { LifecycleStage, RunStatus, ViewType } from './enums.js';
 import type { PageRequest, Tags } from './common.js';
 
@@ -45,6 +46,8 @@ export interface RunData {
 export interface Run {
   readonly info: RunInfo;
   readonly data: RunData;
+  /** Datasets the run used, where the store holds them natively (MLflow); see `runDatasetInputs`. */
+  readonly inputs?: readonly DatasetInput[];
 }
 
 /** Input of {@link TrackingStore.createRun}. */

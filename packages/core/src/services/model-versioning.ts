@@ -14,13 +14,16 @@ import { ModelStage, RunStatus } from '../model/enums.js';
 import type { ModelVersion } from '../model/registry.js';
 import type { Run } from '../model/run.js';
 import { ModelRegistry } from './model-registry.js';
+import { registryAuditorOf } from '../audit/audited-registry-store.js';
+import { currentRegistryAuditContext } from '../audit/audit-context.js';
 import type { AlertSink, ModelAlert } from './registry/alert-sink.js';
 import { compareSides, versionSide } from './registry/compare-versions.js';
 import type { ModelVersionComparison } from './registry/compare-versions.js';
 import { liveByEnvironment, readDeployments, writeDeployment } from './registry/deployments.js';
 import type { Deployment, DeploymentInput } from './registry/deployments.js';
 import { ensureExperiment } from './registry/experiments.js';
-import { codeVersionOf, datasetsOf, detectCodeVersion, lineageTags } from './registry/lineage.js';
+import { codeVersionOf, datasetInputs, datasetsOf, detectCodeVersion, lineageTags } from './registry/lineage.js';
+import { logDatasetInputs, validateDatasetInputs } from './run-inputs.js';
 import type { CodeVersion, DatasetRef } from './registry/lineage.js';
 import { HashingStream, digestUpFront, hashedStream, verifyingStream } from './registry/model-bytes.js';
 import type { ModelData, ModelDigest } from './registry/model-bytes.js';
@@ -87,7 +90,7 @@ export interface RollbackOptions {
   readonly replaced?: 'archive' | 'keep';
   /** Environment of the deployment event recorded. @default 'production' */
   readonly environment?: string;
-  /** @default 'logbook' */
+  /** Who rolls back. @default the actor of the running `withRegistryAuditContext`, else 'logbook' */
   readonly by?: string;
 }
 
@@ -171,6 +174,8 @@ export class ModelVersioning {
     const parent = metadata.parentVersion === undefined ? undefined : await this.parentOf(modelName, metadata.parentVersion);
     const code = metadata.codeVersion === false ? undefined : (metadata.codeVersion ?? (await detectCodeVersion(metadata.cwd ?? process.cwd())));
     const lineage = lineageTags(code, metadata.datasets);
+    const inputs = datasetInputs(metadata.datasets);
+    validateDatasetInputs(inputs);
 
     const known = await digestUpFront(modelData);
     if (known !== undefined) {
@@ -184,6 +189,13 @@ export class ModelVersioning {
         await this.discardUpload(stored);
         return this.duplicate(modelName, dup, metadata);
       }
+    }
+    try {
+      // The datasets become MLflow run inputs of the version's run too (a tag where the store has none).
+      await logDatasetInputs(this.tracking, stored.run.info.runId, inputs);
+    } catch (error) {
+      await this.discardUpload(stored);
+      throw error;
     }
     const semverOf = explicit ?? nextSemver(existing, bump);
     const created = await this.registry.registerModel(`${stored.run.info.artifactUri}/${stored.path}`, modelName, stored.run.info.runId, {
@@ -249,7 +261,9 @@ export class ModelVersioning {
     if ((options.replaced ?? 'archive') === 'archive') {
       for (const v of replaced) await this.registry.transitionModelStage(modelName, v.version, ModelStage.Archived, false);
     }
-    await writeDeployment(this.tracking, moved, { environment: options.environment ?? 'production', status: 'deployed', by: options.by ?? 'logbook' }, { kind: 'rollback', replaced: replaced.map((v) => v.version) });
+    const input: DeploymentInput = { environment: options.environment ?? 'production', status: 'deployed', by: options.by ?? currentRegistryAuditContext()?.actor ?? 'logbook' };
+    const event = await writeDeployment(this.tracking, moved, input, { kind: 'rollback', replaced: replaced.map((v) => v.version) });
+    await this.auditDeployment('model.rollback', event, input, { replaced: replaced.map((v) => v.version).join(','), stage: target.currentStage });
     return moved;
   }
 
@@ -285,7 +299,9 @@ export class ModelVersioning {
   /** Records a deployment event of a version (one run in the `logbook/deployments` experiment). */
   async recordDeployment(modelName: string, version: string, input: DeploymentInput): Promise<Deployment> {
     const mv = await this.registry.getModelVersion(modelName, version);
-    return writeDeployment(this.tracking, mv, input);
+    const event = await writeDeployment(this.tracking, mv, input);
+    await this.auditDeployment('model.deploy', event, input);
+    return event;
   }
 
   /** Deployment events of a model, newest first (optionally of one environment). */
@@ -379,6 +395,18 @@ export class ModelVersioning {
       throw new LogbookError('INVALID_STATE', `[core] Cannot roll back ${stage} of model '${name}': ${current === undefined ? 'no version is in that stage' : `version ${current.version} has no recorded predecessor`}.`, { field: 'stage' });
     }
     return this.registry.transitionModelStage(name, previous, stage, true);
+  }
+
+  /** Reports a deployment event to the registry's audit sink, when it has one. */
+  private async auditDeployment(action: string, event: Deployment, input: DeploymentInput, before?: Readonly<Record<string, string>>): Promise<void> {
+    const auditor = registryAuditorOf(this.registry.registryStore);
+    if (auditor === undefined) return;
+    await auditor.record({
+      action,
+      target: `model:${event.modelName}/${event.version}`,
+      ...(before === undefined ? {} : { before }),
+      after: { environment: event.environment, status: event.status, deployment: event.id, ...(input.url === undefined ? {} : { url: input.url }) },
+    }, input.by);
   }
 
   private async raise(alert: ModelAlert): Promise<void> {

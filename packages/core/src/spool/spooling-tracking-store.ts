@@ -1,4 +1,6 @@
 import type { SearchExperimentsQuery, TrackingStore } from '../contracts/tracking-store.js';
+import type { DatasetInput } from '../model/dataset-input.js';
+import { logDatasetInputs } from '../services/run-inputs.js';
 import { LogbookError, isLogbookError } from '../errors.js';
 import { classifyFailure } from '../logging/outcome.js';
 import type { Page, PageRequest } from '../model/common.js';
@@ -185,6 +187,11 @@ export class SpoolingTrackingStore implements TrackingStore {
 
   deleteTag(runId: string, key: string): Promise<void> {
     return this.write(runId, (store, id) => store.deleteTag(id, key));
+  }
+
+  /** Native inputs on the server; in the spool, the `logbook.inputs` tag that the drain turns back into inputs. */
+  logInputs(runId: string, inputs: readonly DatasetInput[]): Promise<void> {
+    return this.write(runId, (store, id) => logDatasetInputs(store, id, inputs));
   }
 
   /** The parts are closed by their owners. */

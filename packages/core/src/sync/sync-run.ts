@@ -4,6 +4,8 @@ import type { Entry } from '../logging/entries.js';
 import { LIMITS } from '../validation/limits.js';
 import { LifecycleStage, RunStatus } from '../model/enums.js';
 import type { Run } from '../model/run.js';
+import type { DatasetInput } from '../model/dataset-input.js';
+import { INPUTS_TAG, parseInputsTag } from '../services/run-inputs.js';
 import { ensureRun } from './ensure-run.js';
 import { syncRunArtifacts } from './sync-artifacts.js';
 import type { SyncJob } from './sync-job.js';
@@ -53,6 +55,21 @@ async function paramsAndTags(job: SyncJob, run: SyncRun, remote: Run | undefined
   return entries;
 }
 
+/**
+ * Dataset inputs kept in the source's `logbook.inputs` tag (SQLite has no native inputs) become
+ * MLflow run inputs on a target that has them; those the remote run already has are not resent.
+ */
+async function sendInputs(job: SyncJob, run: SyncRun, remote: Run | undefined, remoteId: string): Promise<void> {
+  const logInputs = job.target.tracking.logInputs;
+  if (logInputs === undefined) return;
+  // Only native inputs count: the tag itself may already be on the remote from an earlier sync.
+  const have = new Set((remote?.inputs ?? []).map(inputKey));
+  const missing = parseInputsTag(run.tags[INPUTS_TAG]).filter((d) => !have.has(inputKey(d)));
+  if (missing.length > 0) await logInputs.call(job.target.tracking, remoteId, missing);
+}
+
+const inputKey = (d: DatasetInput): string => JSON.stringify([d.name, d.digest, d.context ?? '']);
+
 /** Streams the run's points written after `since`, page by page, in full log-batches. */
 async function sendMetrics(job: SyncJob, run: SyncRun, remoteId: string | undefined, since: number): Promise<void> {
   let after;
@@ -93,7 +110,10 @@ export async function syncRun(job: SyncJob, ref: SyncRunRef): Promise<void> {
       return;
     }
   }
-  if (!job.dryRun && remoteId !== undefined) await sendEntries(job, remoteId, await paramsAndTags(job, run, remote, remoteId));
+  if (!job.dryRun && remoteId !== undefined) {
+    await sendEntries(job, remoteId, await paramsAndTags(job, run, remote, remoteId));
+    await sendInputs(job, run, remote, remoteId);
+  }
   await sendMetrics(job, run, remoteId, since);
   if (job.dryRun || remoteId === undefined) {
     if (!ensured.created) job.updated.run++;

@@ -1,4 +1,5 @@
 import type { Context, Next } from 'koa';
+import { withRegistryAuditContext } from '@logbook/core';
 import { principalOf } from '../auth/authenticate.js';
 import { toErrorResponse } from '../errors.js';
 import { requestIdOf } from '../http/request-id.js';
@@ -93,4 +94,13 @@ export function auditMiddleware(log: AuditLog, action: string) {
     else await log.record(input);
     if (failure !== undefined) throw failure;
   };
+}
+
+/**
+ * Runs a route's handler with core's registry audit context set to the request's principal and
+ * request id, so the registry changes it makes are recorded as `source: 'rest'` by that actor.
+ */
+export function inRegistryAuditScope<T>(ctx: Context, fn: () => T): T {
+  const principal = principalOf(ctx);
+  return withRegistryAuditContext({ actor: principal?.id ?? 'anonymous', source: 'rest', requestId: requestIdOf(ctx) }, fn);
 }

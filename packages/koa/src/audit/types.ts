@@ -22,6 +22,10 @@ export interface AuditRecordInput {
   readonly intentSeq?: number;
   /** Small non-secret facts, e.g. `{ stage: 'Production' }`. */
   readonly detail?: Readonly<Record<string, string | number | boolean>>;
+  /** State the change replaced (registry changes, see core's `RegistryChange`). */
+  readonly before?: Readonly<Record<string, string>>;
+  /** State the change left. */
+  readonly after?: Readonly<Record<string, string>>;
 }
 
 /** One entry of the audit log, chained to the previous one by hash. */

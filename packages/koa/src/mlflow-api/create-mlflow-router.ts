@@ -1,7 +1,8 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
-import { LogbookError } from '@logbook/core';
+import { LogbookError, auditedRegistryStore } from '@logbook/core';
+import { inRegistryAuditScope } from '../audit/audit-middleware.js';
 import { authenticate } from '../auth/authenticate.js';
 import { requireRole } from '../auth/authorize.js';
 import type { ServerErrorReporter } from '../errors.js';
@@ -45,7 +46,8 @@ function resolveDeps(options: MlflowApiRouterOptions): MlflowApiDeps {
   if (root === undefined) {
     throw new LogbookError('INVALID_CONFIGURATION', '[koa] createMlflowApiRouter needs `artifactsRoot` when the tracking store has no artifact root.', { field: 'artifactsRoot' });
   }
-  return { tracking, registry, artifacts, locations: new ArtifactLocations(root) };
+  const audited = options.registryAudit === undefined ? registry : auditedRegistryStore(registry, options.registryAudit, { source: 'rest' });
+  return { tracking, registry: audited, artifacts, locations: new ArtifactLocations(root) };
 }
 
 /** MLflow's rule: POST and PUT JSON calls must say `application/json`. */
@@ -93,7 +95,7 @@ export function createMlflowApiRouter(options: MlflowApiRouterOptions): Router {
       for (const method of route.methods) {
         const chain: Middleware[] = [...base, auth, method === 'GET' ? mayRead : mayWrite];
         if (method !== 'GET') chain.push(requireJson, parseJson);
-        chain.push(async (ctx) => { ctx.body = await route.handler(paramsOf(ctx), deps, ctx); });
+        chain.push(async (ctx) => { ctx.body = await inRegistryAuditScope(ctx, () => route.handler(paramsOf(ctx), deps, ctx)); });
         router.register(`${api}${route.path}`, [method], chain);
       }
     }

@@ -1,4 +1,4 @@
-import type { ArtifactStore, Backend, RegistryStore, TrackingStore } from '@logbook/core/spi';
+import type { ArtifactStore, Backend, RegistryAuditSink, RegistryStore, TrackingStore } from '@logbook/core/spi';
 import type { AuthOptions } from '../auth/types.js';
 import type { ServerErrorReporter } from '../errors.js';
 import type { LogbookLike } from '../options.js';
@@ -33,4 +33,10 @@ export interface MlflowApiRouterOptions {
   readonly bodyLimit?: string | number;
   /** Where 5xx errors are reported with their request id. @default one line on stderr */
   readonly onServerError?: ServerErrorReporter;
+  /**
+   * Where the registry changes that MLflow clients make are reported (e.g. an
+   * `AuditLogRegistrySink`), by the authenticated principal, source `rest`, with the request id.
+   * Not needed when `logbook` was created with a `registryAudit` (its store reports already).
+   */
+  readonly registryAudit?: RegistryAuditSink;
 }

@@ -125,6 +125,14 @@ export async function readDeployments(
     .sort((a, b) => b.at - a.at || b.id.localeCompare(a.id));
 }
 
+/** Every deployment event of every model, newest first (what the `/metrics` gauges read). */
+export async function readAllDeployments(tracking: TrackingStore): Promise<Deployment[]> {
+  const experiment = await tracking.getExperimentByName(DEPLOYMENTS_EXPERIMENT);
+  if (experiment === undefined) return [];
+  const runs = await collectPages((page) => tracking.searchRuns({ ...page, experimentIds: [experiment.experimentId] }));
+  return runs.map(toDeployment).filter((d) => d.modelName !== '').sort((a, b) => b.at - a.at || b.id.localeCompare(a.id));
+}
+
 /**
  * The version live in each environment: per environment, the newest event decides (`deployed`: that
  * version; `retired`: none); `pending` and `failed` events leave the previous live version live.

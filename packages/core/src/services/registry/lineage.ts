@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { LogbookError } from '../../errors.js';
 import type { Tags } from '../../model/common.js';
+import type { DatasetInput } from '../../model/dataset-input.js';
+import { datasetSource } from '../run-inputs.js';
 import { DATASETS_TAG, GIT_COMMIT_TAG, GIT_DIRTY_TAG } from './tags.js';
 
 const run = promisify(execFile);
@@ -50,6 +52,11 @@ export function lineageTags(code: CodeVersion | undefined, datasets: readonly Da
     tags[DATASETS_TAG] = JSON.stringify(datasets.map((d) => ({ name: d.name, digest: d.digest, source: d.source })));
   }
   return tags;
+}
+
+/** The MLflow run inputs of a version's datasets (context `training`). */
+export function datasetInputs(datasets: readonly DatasetRef[] | undefined): DatasetInput[] {
+  return (datasets ?? []).map((d) => ({ name: d.name, digest: d.digest, ...datasetSource(d.source), context: 'training' }));
 }
 
 /** The datasets recorded on a version, [] when none. */
