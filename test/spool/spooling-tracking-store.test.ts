@@ -126,11 +126,39 @@ describe('Spool (SpoolingTrackingStore, breaker, drainer)', () => {
     expect((await primary.memory.store.searchRuns({ experimentIds: [experimentId] })).items).toHaveLength(1);
   });
 
-  it('refuses to stand in for a server run it did not start, with a typed error', async () => {
-    const other = await primary.memory.store.createRun({ experimentId: '0' });
+  it('stands in for a server run it did not start: the drain adds to that run, never renames or re-opens it, and creates nothing', async () => {
+    const remoteExperiment = await primary.memory.store.createExperiment({ name: 'survey/elsewhere' });
+    const other = await primary.memory.store.createRun({ experimentId: remoteExperiment, runName: 'from-another-process' });
+    const otherId = other.info.runId;
+    await primary.memory.store.updateRun(otherId, { status: RunStatus.FINISHED, endTime: 42 });
+    const experimentsBefore = (await primary.memory.store.searchExperiments({ maxResults: 100 })).items.length;
     primary.state.down = true;
-    await expect(tracking().logBatch(other.info.runId, points(0, 1))).rejects.toMatchObject({ code: 'TEMPORARILY_UNAVAILABLE' });
-    await expect(spool.accept(other.info.runId, points(0, 1), undefined)).rejects.toThrow(/was not started by this logbook/);
+    await expect(tracking().logBatch(otherId, points(0, 5))).rejects.toMatchObject({ code: 'TEMPORARILY_UNAVAILABLE' });
+    await spool.accept(otherId, points(0, 5), undefined);
+    await tracking().logBatch(otherId, { ...points(5, 5), params: [{ key: 'eval_set', value: 'ngc-🌌' }] });
+    await tracking().setTag(otherId, 'evaluated', 'yes');
+    expect((await spool.status()).mappings).toContainEqual({ kind: 'run', localId: expect.any(String), remoteId: otherId });
+
+    primary.state.down = false;
+    await until(() => spool.stats().drains > 0 && spool.stats().pendingWrites === 0);
+    const after = await primary.memory.store.getRun(otherId);
+    expect(after.info).toMatchObject({ runName: 'from-another-process', status: RunStatus.FINISHED, endTime: 42, experimentId: remoteExperiment });
+    expect(after.data.params).toEqual({ eval_set: 'ngc-🌌' });
+    expect(after.data.tags).toMatchObject({ evaluated: 'yes', 'mlflow.runName': 'from-another-process' });
+    expect(Object.keys(after.data.tags).filter((k) => k.startsWith('logbook.sync.'))).toEqual([]);
+    expect(await history(otherId)).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    expect((await primary.memory.store.searchRuns({ experimentIds: [remoteExperiment] })).items).toHaveLength(1);
+    expect((await primary.memory.store.searchExperiments({ maxResults: 100 })).items).toHaveLength(experimentsBefore);
+    expect(spool.stats().lastError).toBeUndefined();
+  });
+
+  it('ends a stood-in server run when the caller ends it while the server is down', async () => {
+    const other = await primary.memory.store.createRun({ experimentId: '0', runName: 'resumed' });
+    primary.state.down = true;
+    await expect(tracking().updateRun(other.info.runId, { status: RunStatus.FAILED, endTime: 77 })).resolves.toMatchObject({ runId: other.info.runId });
+    primary.state.down = false;
+    await until(() => spool.stats().drains > 0 && spool.stats().pendingWrites === 0);
+    expect((await primary.memory.store.getRun(other.info.runId)).info).toMatchObject({ status: RunStatus.FAILED, endTime: 77, runName: 'resumed' });
   });
 });
 
