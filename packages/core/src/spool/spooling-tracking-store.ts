@@ -77,6 +77,12 @@ export class SpoolingTrackingStore implements TrackingStore {
     return this.spoolRoots.get(artifactUri);
   }
 
+  /** The spool run whose artifact root holds `uri` (the root itself or a path under it), if any. */
+  spoolRunOfSource(uri: string): string | undefined {
+    for (const [root, runId] of this.spoolRoots) if (uri === root || uri.startsWith(`${root}/`)) return runId;
+    return undefined;
+  }
+
   /** The caller's run whose server artifact root is `artifactUri`, if this store has seen it. */
   serverRunOfRoot(artifactUri: string): string | undefined {
     return this.serverRoots.get(artifactUri);
