@@ -186,7 +186,12 @@ export class SpoolingTrackingStore implements TrackingStore {
    */
   async getRun(runId: string): Promise<Run> {
     if (this.localRuns.has(runId)) return asCallerRun(await this.spoolRun(runId), runId);
-    if (!this.shadows.has(runId) && !(this.parts.breaker.isOpen && this.created.has(runId))) return this.serverRun(runId);
+    if (!this.shadows.has(runId) && !this.created.has(runId)) {
+      // No copy in the spool: fail at once while the breaker is open (no transport wait).
+      if (this.parts.breaker.isOpen) throw unreachable(`the spool holds run ${runId} only once this logbook started it or wrote to it`, undefined);
+      return this.serverRun(runId);
+    }
+    if (!this.shadows.has(runId) && !this.parts.breaker.isOpen) return this.serverRun(runId);
     return this.failover(
       () => this.serverRun(runId),
       async (cause) => asCallerRun(await this.spoolRun(runId, cause), runId, this.created.get(runId)?.info.experimentId),
