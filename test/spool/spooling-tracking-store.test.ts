@@ -152,6 +152,17 @@ describe('Spool (SpoolingTrackingStore, breaker, drainer)', () => {
     expect(spool.stats().lastError).toBeUndefined();
   });
 
+  it('reports a stand-in for a server run that does not exist as a conflict; the drain creates nothing and moves on', async () => {
+    primary.state.down = true;
+    await tracking().setTag('0123456789abcdef0123456789abcdef', 'k', 'v');
+    primary.state.down = false;
+    await until(() => spool.stats().drains > 0);
+    expect((await primary.memory.store.searchExperiments({ maxResults: 100 })).items.map((e) => e.name)).not.toContain(expect.stringMatching(/stand-in/));
+    expect((await spool.status()).backlog).toMatchObject({ runs: 0 });
+    const reported = errors.map((e) => (e as Error).message).filter((m) => /conflict/.test(m));
+    expect(reported[0]).toMatch(/0 failure\(s\) and 2 conflict\(s\)/);
+  });
+
   it('ends a stood-in server run when the caller ends it while the server is down', async () => {
     const other = await primary.memory.store.createRun({ experimentId: '0', runName: 'resumed' });
     primary.state.down = true;

@@ -1,5 +1,6 @@
 import { isLogbookError, LogbookError } from '../errors.js';
 import { LifecycleStage } from '../model/enums.js';
+import { orMissing } from './sync-job.js';
 import type { SyncJob } from './sync-job.js';
 import { SYNC_STANDS_FOR_TAG } from './types.js';
 import type { SyncExperiment } from './types.js';
@@ -20,9 +21,13 @@ export function ensureExperiment(job: SyncJob, localId: string, known?: SyncExpe
     const standsFor = experiment.tags[SYNC_STANDS_FOR_TAG];
     if (standsFor !== undefined) {
       // A stand-in's experiment is the target run's own: never created, never looked up by name.
-      const id = (await target.tracking.getRun(standsFor)).info.experimentId;
-      if (!job.dryRun) await source.recordMapping(target.id, 'experiment', localId, id);
-      return id;
+      const run = await orMissing(() => target.tracking.getRun(standsFor));
+      if (run === undefined) {
+        job.conflict('experiment', localId, undefined, `Local experiment ${localId} stands for target run ${standsFor}, which the target does not have; not synced.`);
+        return undefined;
+      }
+      if (!job.dryRun) await source.recordMapping(target.id, 'experiment', localId, run.info.experimentId);
+      return run.info.experimentId;
     }
     let remote = await target.tracking.getExperimentByName(experiment.name);
     if (remote === undefined) {
