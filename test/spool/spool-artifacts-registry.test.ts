@@ -1,47 +1,20 @@
-// Artifacts and registry calls of a logbook with a spool, without any server: the "MLflow server"
-// is core's MemoryBackend behind a switch that fails every call as an unreachable server does
-// (tracking, registry and artifacts); the spool is a real SQLite file; the drainer is the real
-// sync engine.
+// Artifacts and registry calls of a logbook with a spool, without any server (see support/unit-spool.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, LogbookError, MemoryBackend, RunStatus, silentLogger, syncLogbook } from '../../packages/core/src/index.js';
-import type { ArtifactStore, Backend, RegistryStore, TrackingStore } from '../../packages/core/src/index.js';
-import { Spool } from '../../packages/core/src/spool/spool.js';
-import type { LocalSpool } from '../../packages/core/src/spool/spool.js';
-import { createSqliteBackend } from '../../packages/sqlite/src/index.js';
-
-/** `target` whose calls fail with an ECONNREFUSED-like error while `state.down`. */
-function switched<T extends object>(target: T, state: { down: boolean; calls: number; puts: string[] }): T {
-  return new Proxy(target, {
-    get(t, property) {
-      const value: unknown = Reflect.get(t, property, t);
-      if (typeof value !== 'function') return value;
-      if (property === 'close') return value.bind(t);
-      return async (...args: unknown[]) => {
-        state.calls++;
-        if (property === 'put' && !state.down) state.puts.push(String(args[1]));
-        if (state.down) {
-          throw new LogbookError('TEMPORARILY_UNAVAILABLE', '[test] Could not reach the server', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
-        }
-        return (value as (...a: unknown[]) => unknown).apply(t, args);
-      };
-    },
-  });
-}
+import { RunStatus } from '../../packages/core/src/index.js';
+import type { ArtifactStore, MemoryBackend } from '../../packages/core/src/index.js';
+import type { Spool } from '../../packages/core/src/spool/spool.js';
+import { memoryServer, unitSpool, until } from './support/unit-spool.js';
+import type { ServerState } from './support/unit-spool.js';
 
 let dir: string;
 let spool: Spool;
 let memory: MemoryBackend;
-const state = { down: false, calls: 0, puts: [] as string[] };
+let state: ServerState;
 const errors: unknown[] = [];
-
-async function until(check: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 500 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-  expect(await check()).toBe(true);
-}
 
 async function text(store: ArtifactStore, uri: string, path: string): Promise<string> {
   const chunks: Buffer[] = [];
@@ -54,30 +27,11 @@ const drained = () => until(() => spool.stats().drains > 0 && spool.stats().pend
 describe('Spool (artifacts and registry)', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'logbook-spool-art-'));
-    memory = new MemoryBackend();
-    state.down = false;
-    state.puts = [];
+    const server = memoryServer();
+    memory = server.memory;
+    state = server.state;
     errors.length = 0;
-    const primary: Backend = {
-      tracking: switched(memory.store as TrackingStore, state),
-      registry: switched(memory.store as RegistryStore, state),
-      artifacts: switched(memory.artifacts, state),
-      close: () => memory.close(),
-    };
-    const path = join(dir, 'spool.db');
-    spool = new Spool({
-      primary,
-      openLocal: async () => (await createSqliteBackend({ ...DEFAULT_CONFIG, trackingUri: `sqlite:${path}` })) as LocalSpool,
-      exists: false,
-      targetId: 'memory:server',
-      path,
-      sync: (source, target) => syncLogbook(source, target),
-      logger: silentLogger,
-      onError: (error) => errors.push(error),
-      probeIntervalMs: 20,
-      maxProbeIntervalMs: 50,
-      drainDelayMs: 10,
-    });
+    spool = unitSpool(dir, server.backend, errors);
   });
 
   afterEach(async () => {

@@ -1,50 +1,21 @@
-// The spool's routing and drain without any server: the "MLflow server" is core's MemoryStore
-// behind a switch that makes every call fail as an unreachable server does; the spool is a real
-// SQLite file; the drainer is the real sync engine.
+// The spool's routing and drain without any server (see support/unit-spool.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, LogbookError, MemoryBackend, RunStatus, silentLogger, syncLogbook } from '../../packages/core/src/index.js';
-import type { Backend, LogBatch, TrackingStore } from '../../packages/core/src/index.js';
-import { Spool } from '../../packages/core/src/spool/spool.js';
-import type { LocalSpool } from '../../packages/core/src/spool/spool.js';
-import { createSqliteBackend } from '../../packages/sqlite/src/index.js';
+import { RunStatus } from '../../packages/core/src/index.js';
+import type { LogBatch, TrackingStore } from '../../packages/core/src/index.js';
+import type { Spool } from '../../packages/core/src/spool/spool.js';
+import { memoryServer, unitSpool, until } from './support/unit-spool.js';
 
 const points = (from: number, n: number): LogBatch => ({
   metrics: Array.from({ length: n }, (_, i) => ({ key: 'loss', value: from + i, timestamp: 1000 + from + i, step: from + i })),
 });
 
-/** The server: a MemoryStore whose calls fail with an ECONNREFUSED-like error while `down`. */
-function server() {
-  const memory = new MemoryBackend();
-  const state = { down: false, calls: 0 };
-  const tracking = new Proxy(memory.store, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function' || property === 'close') return typeof value === 'function' ? value.bind(target) : value;
-      return async (...args: unknown[]) => {
-        state.calls++;
-        if (state.down) {
-          throw new LogbookError('TEMPORARILY_UNAVAILABLE', '[test] Could not reach the server', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
-        }
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  }) as TrackingStore;
-  const backend: Backend = { tracking, registry: memory.store, artifacts: memory.artifacts, close: () => memory.close() };
-  return { memory, state, backend };
-}
-
 let dir: string;
 let spool: Spool;
-let primary: ReturnType<typeof server>;
+let primary: ReturnType<typeof memoryServer>;
 const errors: unknown[] = [];
-
-async function until(check: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 500 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-  expect(await check()).toBe(true);
-}
 
 async function history(runId: string): Promise<number[]> {
   return (await primary.memory.store.getMetricHistory(runId, 'loss', { maxResults: 25_000 })).items.map((m) => m.step);
@@ -53,22 +24,9 @@ async function history(runId: string): Promise<number[]> {
 describe('Spool (SpoolingTrackingStore, breaker, drainer)', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'logbook-spool-unit-'));
-    primary = server();
+    primary = memoryServer();
     errors.length = 0;
-    const path = join(dir, 'spool.db');
-    spool = new Spool({
-      primary: primary.backend,
-      openLocal: async () => (await createSqliteBackend({ ...DEFAULT_CONFIG, trackingUri: `sqlite:${path}` })) as LocalSpool,
-      exists: false,
-      targetId: 'memory:server',
-      path,
-      sync: (source, target) => syncLogbook(source, target),
-      logger: silentLogger,
-      onError: (error) => errors.push(error),
-      probeIntervalMs: 20,
-      maxProbeIntervalMs: 50,
-      drainDelayMs: 10,
-    });
+    spool = unitSpool(dir, primary.backend, errors);
   });
 
   afterEach(async () => {
