@@ -81,6 +81,11 @@ export class Spool implements RetryableHandoff {
       logger,
       ...(options.drainDelayMs === undefined ? {} : { delayMs: options.drainDelayMs }),
     });
+    const spooled = (): void => {
+      this.counters.writes++;
+      this.counters.pendingWrites++;
+      this.drainer.noteWrite();
+    };
     this.tracking = new SpoolingTrackingStore({
       primary: primary.tracking,
       open: async () => {
@@ -89,17 +94,14 @@ export class Spool implements RetryableHandoff {
       },
       targetId: options.targetId,
       breaker: this.breaker,
-      spooled: () => {
-        this.counters.writes++;
-        this.counters.pendingWrites++;
-        this.drainer.noteWrite();
-      },
+      spooled,
     });
     this.artifacts = new SpoolingArtifactStore({
       primary: primary.artifacts,
       open: async () => (await this.local()).artifacts,
       tracking: this.tracking,
       breaker: this.breaker,
+      spooled,
     });
     this.registry = new SpoolingRegistryStore({
       primary: primary.registry,

@@ -15,6 +15,8 @@ export interface SpoolingArtifactParts {
   /** The routing tracking store: it knows which artifact roots are spool runs'. */
   readonly tracking: SpoolingTrackingStore;
   readonly breaker: CircuitBreaker;
+  /** Called after each file written to the spool. */
+  readonly spooled: () => void;
 }
 
 /**
@@ -78,8 +80,12 @@ export class SpoolingArtifactStore implements ArtifactStore {
   }
 
   private async putInSpool(spoolRunId: string, artifactUri: string, path: string, body: ArtifactBody, options: PutArtifactOptions | undefined): Promise<FileInfo> {
+    // Marked changed before (a crash after the file landed still gets the run visited) and after
+    // (a drain that listed the folder before the file landed visits it again).
+    await this.parts.tracking.touch(spoolRunId);
     const written = await (await this.parts.open()).put(artifactUri, path, body, options);
     await this.parts.tracking.touch(spoolRunId);
+    this.parts.spooled();
     return written;
   }
 }

@@ -97,7 +97,6 @@ export class SpoolingTrackingStore implements TrackingStore {
   /** Marks a spool run changed, so the next drain visits it (artifacts carry no change counter). */
   async touch(spoolRunId: string): Promise<void> {
     await (await this.local()).updateRun(spoolRunId, {});
-    this.parts.spooled();
   }
 
   /** Writes a batch of `runId` into the spool (its shadow run when it is a server run). */
