@@ -1,6 +1,7 @@
 // The spool against a live MLflow server behind a proxy the tests switch off and on: training
 // processes (real child processes running fixtures/trainer.ts) lose the server, go on, and every
 // point reaches MLflow exactly once through the spool and its drainer.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -192,7 +193,11 @@ describeLive('the spool (MLflow down never stops training)', () => {
     const runId = (await first.line((l) => l.startsWith('run '))).split(' ')[1]!;
     await first.line((l) => l.startsWith('epoch 10 '));
     await server.down();
-    const last = epochStats(await first.line((l) => (epochStats(l)?.spooled ?? 0) >= 200))!;
+    await first.line((l) => (epochStats(l)?.spooled ?? 0) >= 200);
+    // A checkpoint file logged while the server is down goes to the spool's artifact folder.
+    first.send('artifact');
+    const checkpointEpoch = (await first.line((l) => l.startsWith('artifact '))).split(' ')[1]!;
+    const last = epochStats(await first.line((l) => l.startsWith(`epoch ${checkpointEpoch} `)))!;
     first.process.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
     expect((await spoolStatus(spoolPath, server.uri)).backlog.runs).toBe(1);
@@ -215,7 +220,9 @@ describeLive('the spool (MLflow down never stops training)', () => {
     // The logger's counters count the run's one param too.
     expect(batch.length + loss.length + acc.length).toBeGreaterThanOrEqual(last.flushed + last.spooled - 1);
     expect(await remoteRuns(experiment)).toHaveLength(1);
-    expect((await readRun(live().uri, runId)).steps).toEqual({ batch_loss: batch, 'train.acc': acc, 'train.loss': loss });
+    const seen = await readRun(live().uri, runId);
+    expect(seen.steps).toEqual({ batch_loss: batch, 'train.acc': acc, 'train.loss': loss });
+    expect(seen.artifacts).toEqual({ 'checkpoints/🌌-last.txt': createHash('sha256').update(`epoch ${checkpointEpoch}`).digest('hex') });
   }, 120_000);
 
   it('a script that returns without close() while the server is down exits after the drain time with its 3000 points in the spool', async () => {
