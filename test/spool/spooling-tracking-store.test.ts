@@ -121,6 +121,16 @@ describe('Spool (SpoolingTrackingStore, breaker, drainer)', () => {
     expect(reported[0]).toMatch(/0 failure\(s\) and 2 conflict\(s\)/);
   });
 
+  it('checks a run id before standing in for it: hostile ids are INVALID_PARAMETER_VALUE naming runId, the longest valid one works', async () => {
+    primary.state.down = true;
+    for (const bad of ['../../etc', 'a'.repeat(257), 'run-🌌', "x' or '1'='1", '']) {
+      await expect(tracking().setTag(bad, 'k', 'v')).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'runId' });
+    }
+    const longest = 'a'.repeat(256);
+    await tracking().setTag(longest, 'k', 'v');
+    expect((await spool.status()).mappings).toContainEqual({ kind: 'run', localId: expect.any(String), remoteId: longest });
+  });
+
   it('ends a stood-in server run when the caller ends it while the server is down', async () => {
     const other = await primary.memory.store.createRun({ experimentId: '0', runName: 'resumed' });
     primary.state.down = true;

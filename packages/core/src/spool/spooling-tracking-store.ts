@@ -1,6 +1,7 @@
 import type { SearchExperimentsQuery, TrackingStore } from '../contracts/tracking-store.js';
 import { LogbookError, isLogbookError } from '../errors.js';
 import { classifyFailure } from '../logging/outcome.js';
+import { validateRunId } from '../validation/entities.js';
 import type { Page, PageRequest } from '../model/common.js';
 import type { CreateExperimentInput, Experiment } from '../model/experiment.js';
 import type { CreateRunInput, LogBatch, Metric, Run, RunInfo, SearchRunsQuery, UpdateRunInput } from '../model/run.js';
@@ -344,6 +345,8 @@ export class SpoolingTrackingStore implements TrackingStore {
    * to the run's experiment, and it never renames or re-opens the server run.
    */
   private async createStandIn(runId: string): Promise<string> {
+    // The id comes from the caller and names a spool experiment: MLflow's run-id rule first.
+    validateRunId(runId);
     const { tracking, source } = await this.parts.open();
     const name = `logbook-spool/stand-in/${runId}`;
     const tags = { [SYNC_STANDS_FOR_TAG]: runId };
@@ -356,7 +359,7 @@ export class SpoolingTrackingStore implements TrackingStore {
         experimentId = (await tracking.getExperimentByName(name))!.experimentId;
       }
     }
-    const shadow = await tracking.createRun({ experimentId, runName: `stand-in-${runId}`, tags });
+    const shadow = await tracking.createRun({ experimentId, runName: 'stand-in', tags });
     await source.recordMapping(this.parts.targetId, 'run', shadow.info.runId, runId);
     return shadow.info.runId;
   }
