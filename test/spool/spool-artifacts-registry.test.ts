@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RunStatus } from '../../packages/core/src/index.js';
+import { LogbookError, RunStatus } from '../../packages/core/src/index.js';
 import type { ArtifactStore, MemoryBackend } from '../../packages/core/src/index.js';
 import type { Spool } from '../../packages/core/src/spool/spool.js';
 import { memoryServer, unitSpool, until } from './support/unit-spool.js';
@@ -111,6 +111,19 @@ describe('Spool (artifacts and registry)', () => {
     expect(state.calls - before).toBeLessThanOrEqual(2); // probes only: the registry was not called
     expect(errors.filter((e) => /not spooled/.test((e as Error).message))).toHaveLength(2);
     expect(experimentId).toMatch(/^spool-/);
+  });
+
+  it('opens the breaker when the first call to go out is a registry call to an unreachable server', async () => {
+    state.down = true;
+    await expect(spool.registry.getRegisteredModel('unet')).rejects.toMatchObject({ code: 'TEMPORARILY_UNAVAILABLE', message: expect.stringMatching(/ECONNREFUSED|Could not reach/) });
+    expect(spool.stats().active).toBe(true);
+  });
+
+  it('passes a registry error of a server that answered (a 500) through unchanged, without opening the breaker', async () => {
+    state.answer = new LogbookError('INTERNAL_ERROR', '[test] MLflow answered 500');
+    await expect(spool.registry.getRegisteredModel('unet')).rejects.toBe(state.answer);
+    expect(spool.stats().active).toBe(false);
+    expect(errors).toEqual([]);
   });
 
   it('registers a version of a run that lives in the spool once the server answers: drained first, run id and source rewritten', async () => {

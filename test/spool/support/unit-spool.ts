@@ -14,6 +14,8 @@ export interface ServerState {
   down: boolean;
   calls: number;
   puts: string[];
+  /** When set, every call fails with it (a server that answers with an error). */
+  answer?: Error | undefined;
 }
 
 /** `target` whose calls fail with an ECONNREFUSED-like error while `state.down`. */
@@ -28,6 +30,7 @@ function switched<T extends object>(target: T, state: ServerState): T {
         if (state.down) {
           throw new LogbookError('TEMPORARILY_UNAVAILABLE', '[test] Could not reach the server', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
         }
+        if (state.answer !== undefined) throw state.answer;
         if (property === 'put') state.puts.push(String(args[1]));
         return (value as (...a: unknown[]) => unknown).apply(t, args);
       };

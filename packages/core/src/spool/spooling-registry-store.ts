@@ -1,8 +1,8 @@
 import type { ErrorHandler } from '../contracts/logger.js';
 import type { RegistryStore } from '../contracts/registry-store.js';
-import { LogbookError } from '../errors.js';
+import { LogbookError, isLogbookError } from '../errors.js';
 import { report } from '../logging/error-handler.js';
-import { classifyFailure } from '../logging/outcome.js';
+import { isNetworkError } from '../network/network-codes.js';
 import type { Page } from '../model/common.js';
 import type { ModelStage } from '../model/enums.js';
 import type { CreateModelVersionInput, CreateRegisteredModelInput, ModelVersion, RegisteredModel, RegistrySearchQuery } from '../model/registry.js';
@@ -154,13 +154,17 @@ export class SpoolingRegistryStore implements RegistryStore {
     return { ...input, runId: remoteId, source };
   }
 
-  /** Fails fast while the breaker is open; a retryable failure opens it. Both are reported. */
+  /**
+   * Fails fast while the breaker is open; a server that cannot be reached (a network error, or
+   * TEMPORARILY_UNAVAILABLE after the transport's deadline) opens it. Both are reported. Other
+   * failures (the server answered: a 4xx, a 500) are the caller's, unchanged.
+   */
   private async call<T>(operation: string, op: (registry: RegistryStore) => Promise<T>): Promise<T> {
     if (this.parts.breaker.isOpen) throw this.unavailable(operation, undefined);
     try {
       return await op(this.parts.primary);
     } catch (error) {
-      if (classifyFailure(error) === 'permanent') throw error;
+      if (!isNetworkError(error) && !isLogbookError(error, 'TEMPORARILY_UNAVAILABLE')) throw error;
       this.parts.breaker.trip(error);
       throw this.unavailable(operation, error);
     }
