@@ -29,20 +29,21 @@ export interface SpoolingArtifactParts {
  */
 export class SpoolingArtifactStore implements ArtifactStore {
   readonly schemes: readonly string[];
+  /** The server's store's: new runs' files are written there. */
+  readonly compresses?: boolean;
 
   constructor(private readonly parts: SpoolingArtifactParts) {
     this.schemes = parts.primary.schemes;
     if (parts.primary.compresses !== undefined) this.compresses = parts.primary.compresses;
   }
 
-  readonly compresses?: boolean;
-
   async put(artifactUri: string, path: string, body: ArtifactBody, options?: PutArtifactOptions): Promise<FileInfo> {
     const { tracking, breaker, primary } = this.parts;
     const spoolRun = tracking.spoolRunOfRoot(artifactUri);
     if (spoolRun !== undefined) return this.putInSpool(spoolRun, artifactUri, path, body, options);
     const serverRun = tracking.serverRunOfRoot(artifactUri);
-    if (serverRun !== undefined && (breaker.isOpen || tracking.takesNow(serverRun))) return this.putInShadow(serverRun, path, body, options, undefined);
+    // Breaker open, or the run's writes went to the spool (kept there, in order, for this process).
+    if (serverRun !== undefined && tracking.takesNow(serverRun)) return this.putInShadow(serverRun, path, body, options, undefined);
     try {
       return await primary.put(artifactUri, path, body, options);
     } catch (error) {
