@@ -144,7 +144,7 @@ describeLive('the spool (MLflow down never stops training)', () => {
     expect(run.data.params).toEqual({ learningRate: '0.001' });
     expect(await remoteRuns(experiment)).toHaveLength(1);
     // What MLflow's own Python client sees: the same points, once each.
-    const seen = await readRun(live().uri, runId);
+    const seen = await readRun(live().uri, experiment, runId);
     expect(seen).toMatchObject({ status: 'FINISHED', runsInExperiment: 1, params: { learningRate: '0.001' } });
     expect(seen.steps).toEqual({ batch_loss: range(epochs * 10), 'train.acc': range(epochs), 'train.loss': range(epochs) });
     // The error handler saw the takeover, and nothing else.
@@ -177,7 +177,7 @@ describeLive('the spool (MLflow down never stops training)', () => {
     expect(run.data.tags['logbook.sync.local_id']).toBe(localId);
     expect(await steps(run.info.runId, 'batch_loss')).toEqual(range(epochs * 10));
     expect(await steps(run.info.runId, 'train.loss')).toEqual(range(epochs));
-    expect((await readRun(live().uri, run.info.runId)).steps).toEqual({ batch_loss: range(epochs * 10), 'train.acc': range(epochs), 'train.loss': range(epochs) });
+    expect((await readRun(live().uri, experiment, localId)).steps).toEqual({ batch_loss: range(epochs * 10), 'train.acc': range(epochs), 'train.loss': range(epochs) });
     child.send('close');
     const closed = stats(await child.line((l) => l.startsWith('closed ')));
     expect(closed).toMatchObject({ failed: 0, dropped: 0, buffered: 0, flushed: 0 });
@@ -220,7 +220,7 @@ describeLive('the spool (MLflow down never stops training)', () => {
     // The logger's counters count the run's one param too.
     expect(batch.length + loss.length + acc.length).toBeGreaterThanOrEqual(last.flushed + last.spooled - 1);
     expect(await remoteRuns(experiment)).toHaveLength(1);
-    const seen = await readRun(live().uri, runId);
+    const seen = await readRun(live().uri, experiment, runId);
     expect(seen.steps).toEqual({ batch_loss: batch, 'train.acc': acc, 'train.loss': loss });
     expect(seen.artifacts).toEqual({ 'checkpoints/🌌-last.txt': createHash('sha256').update(`epoch ${checkpointEpoch}`).digest('hex') });
   }, 120_000);
