@@ -1,6 +1,7 @@
 // The spool against a live MLflow server behind a proxy the tests switch off and on: training
 // processes (real child processes running fixtures/trainer.ts) lose the server, go on, and every
 // point reaches MLflow exactly once through the spool and its drainer.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { uniqueName } from '../../packages/testkit/src/index.js';
 import { describeLive, live } from '../../packages/mlflow/test/helpers/live.js';
 import { prepareChildPackages } from './support/child-packages.js';
 import type { ChildPackages } from './support/child-packages.js';
+import { readRun } from './support/python-read-run.js';
 import { SwitchProxy } from './support/switch-proxy.js';
 import { jsonOf, startTrainer } from './support/trainer-child.js';
 import type { TrainerChild } from './support/trainer-child.js';
@@ -141,6 +143,10 @@ describeLive('the spool (MLflow down never stops training)', () => {
     expect(run.info).toMatchObject({ status: 'FINISHED', runName: 'spool-run' });
     expect(run.data.params).toEqual({ learningRate: '0.001' });
     expect(await remoteRuns(experiment)).toHaveLength(1);
+    // What MLflow's own Python client sees: the same points, once each.
+    const seen = await readRun(live().uri, experiment, runId);
+    expect(seen).toMatchObject({ status: 'FINISHED', runsInExperiment: 1, params: { learningRate: '0.001' } });
+    expect(seen.steps).toEqual({ batch_loss: range(epochs * 10), 'train.acc': range(epochs), 'train.loss': range(epochs) });
     // The error handler saw the takeover, and nothing else.
     const errors = child.lines.filter((l) => l.startsWith('error ')).map((l) => jsonOf<{ code: string; message: string }>(l));
     expect(errors.length).toBeGreaterThan(0);
@@ -171,6 +177,7 @@ describeLive('the spool (MLflow down never stops training)', () => {
     expect(run.data.tags['logbook.sync.local_id']).toBe(localId);
     expect(await steps(run.info.runId, 'batch_loss')).toEqual(range(epochs * 10));
     expect(await steps(run.info.runId, 'train.loss')).toEqual(range(epochs));
+    expect((await readRun(live().uri, experiment, localId)).steps).toEqual({ batch_loss: range(epochs * 10), 'train.acc': range(epochs), 'train.loss': range(epochs) });
     child.send('close');
     const closed = stats(await child.line((l) => l.startsWith('closed ')));
     expect(closed).toMatchObject({ failed: 0, dropped: 0, buffered: 0, flushed: 0 });
@@ -186,7 +193,11 @@ describeLive('the spool (MLflow down never stops training)', () => {
     const runId = (await first.line((l) => l.startsWith('run '))).split(' ')[1]!;
     await first.line((l) => l.startsWith('epoch 10 '));
     await server.down();
-    const last = epochStats(await first.line((l) => (epochStats(l)?.spooled ?? 0) >= 200))!;
+    await first.line((l) => (epochStats(l)?.spooled ?? 0) >= 200);
+    // A checkpoint file logged while the server is down goes to the spool's artifact folder.
+    first.send('artifact');
+    const checkpointEpoch = (await first.line((l) => l.startsWith('artifact '))).split(' ')[1]!;
+    const last = epochStats(await first.line((l) => l.startsWith(`epoch ${checkpointEpoch} `)))!;
     first.process.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
     expect((await spoolStatus(spoolPath, server.uri)).backlog.runs).toBe(1);
@@ -209,6 +220,9 @@ describeLive('the spool (MLflow down never stops training)', () => {
     // The logger's counters count the run's one param too.
     expect(batch.length + loss.length + acc.length).toBeGreaterThanOrEqual(last.flushed + last.spooled - 1);
     expect(await remoteRuns(experiment)).toHaveLength(1);
+    const seen = await readRun(live().uri, experiment, runId);
+    expect(seen.steps).toEqual({ batch_loss: batch, 'train.acc': acc, 'train.loss': loss });
+    expect(seen.artifacts).toEqual({ 'checkpoints/🌌-last.txt': createHash('sha256').update(`epoch ${checkpointEpoch}`).digest('hex') });
   }, 120_000);
 
   it('a script that returns without close() while the server is down exits after the drain time with its 3000 points in the spool', async () => {

@@ -1,50 +1,21 @@
-// The spool's routing and drain without any server: the "MLflow server" is core's MemoryStore
-// behind a switch that makes every call fail as an unreachable server does; the spool is a real
-// SQLite file; the drainer is the real sync engine.
+// The spool's routing and drain without any server (see support/unit-spool.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, LogbookError, MemoryBackend, RunStatus, silentLogger, syncLogbook } from '../../packages/core/src/index.js';
-import type { Backend, DatasetInput, LogBatch, TrackingStore } from '../../packages/core/src/index.js';
-import { Spool } from '../../packages/core/src/spool/spool.js';
-import type { LocalSpool } from '../../packages/core/src/spool/spool.js';
-import { createSqliteBackend } from '../../packages/sqlite/src/index.js';
+import { RunStatus } from '../../packages/core/src/index.js';
+import type { DatasetInput, LogBatch, TrackingStore } from '../../packages/core/src/index.js';
+import type { Spool } from '../../packages/core/src/spool/spool.js';
+import { memoryServer, unitSpool, until } from './support/unit-spool.js';
 
 const points = (from: number, n: number): LogBatch => ({
   metrics: Array.from({ length: n }, (_, i) => ({ key: 'loss', value: from + i, timestamp: 1000 + from + i, step: from + i })),
 });
 
-/** The server: a MemoryStore whose calls fail with an ECONNREFUSED-like error while `down`. */
-function server() {
-  const memory = new MemoryBackend();
-  const state = { down: false, calls: 0 };
-  const tracking = new Proxy(memory.store, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function' || property === 'close') return typeof value === 'function' ? value.bind(target) : value;
-      return async (...args: unknown[]) => {
-        state.calls++;
-        if (state.down) {
-          throw new LogbookError('TEMPORARILY_UNAVAILABLE', '[test] Could not reach the server', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
-        }
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  }) as TrackingStore;
-  const backend: Backend = { tracking, registry: memory.store, artifacts: memory.artifacts, close: () => memory.close() };
-  return { memory, state, backend };
-}
-
 let dir: string;
 let spool: Spool;
-let primary: ReturnType<typeof server>;
+let primary: ReturnType<typeof memoryServer>;
 const errors: unknown[] = [];
-
-async function until(check: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 500 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-  expect(await check()).toBe(true);
-}
 
 async function history(runId: string): Promise<number[]> {
   return (await primary.memory.store.getMetricHistory(runId, 'loss', { maxResults: 25_000 })).items.map((m) => m.step);
@@ -53,22 +24,9 @@ async function history(runId: string): Promise<number[]> {
 describe('Spool (SpoolingTrackingStore, breaker, drainer)', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'logbook-spool-unit-'));
-    primary = server();
+    primary = memoryServer();
     errors.length = 0;
-    const path = join(dir, 'spool.db');
-    spool = new Spool({
-      primary: primary.backend,
-      openLocal: async () => (await createSqliteBackend({ ...DEFAULT_CONFIG, trackingUri: `sqlite:${path}` })) as LocalSpool,
-      exists: false,
-      targetId: 'memory:server',
-      path,
-      sync: (source, target) => syncLogbook(source, target),
-      logger: silentLogger,
-      onError: (error) => errors.push(error),
-      probeIntervalMs: 20,
-      maxProbeIntervalMs: 50,
-      drainDelayMs: 10,
-    });
+    spool = unitSpool(dir, primary.backend, errors);
   });
 
   afterEach(async () => {
@@ -151,11 +109,60 @@ describe('Spool (SpoolingTrackingStore, breaker, drainer)', () => {
     expect((await primary.memory.store.searchRuns({ experimentIds: [experimentId] })).items).toHaveLength(1);
   });
 
-  it('refuses to stand in for a server run it did not start, with a typed error', async () => {
-    const other = await primary.memory.store.createRun({ experimentId: '0' });
+  it('stands in for a server run it did not start: the drain adds to that run, never renames or re-opens it, and creates nothing', async () => {
+    const remoteExperiment = await primary.memory.store.createExperiment({ name: 'survey/elsewhere' });
+    const other = await primary.memory.store.createRun({ experimentId: remoteExperiment, runName: 'from-another-process' });
+    const otherId = other.info.runId;
+    await primary.memory.store.updateRun(otherId, { status: RunStatus.FINISHED, endTime: 42 });
+    const experimentsBefore = (await primary.memory.store.searchExperiments({ maxResults: 100 })).items.length;
     primary.state.down = true;
-    await expect(tracking().logBatch(other.info.runId, points(0, 1))).rejects.toMatchObject({ code: 'TEMPORARILY_UNAVAILABLE' });
-    await expect(spool.accept(other.info.runId, points(0, 1), undefined)).rejects.toThrow(/was not started by this logbook/);
+    await expect(tracking().logBatch(otherId, points(0, 5))).rejects.toMatchObject({ code: 'TEMPORARILY_UNAVAILABLE' });
+    await spool.accept(otherId, points(0, 5), undefined);
+    await tracking().logBatch(otherId, { ...points(5, 5), params: [{ key: 'eval_set', value: 'ngc-🌌' }] });
+    await tracking().setTag(otherId, 'evaluated', 'yes');
+    expect((await spool.status()).mappings).toContainEqual({ kind: 'run', localId: expect.any(String), remoteId: otherId });
+
+    primary.state.down = false;
+    await until(() => spool.stats().drains > 0 && spool.stats().pendingWrites === 0);
+    const after = await primary.memory.store.getRun(otherId);
+    expect(after.info).toMatchObject({ runName: 'from-another-process', status: RunStatus.FINISHED, endTime: 42, experimentId: remoteExperiment });
+    expect(after.data.params).toEqual({ eval_set: 'ngc-🌌' });
+    expect(after.data.tags).toMatchObject({ evaluated: 'yes', 'mlflow.runName': 'from-another-process' });
+    expect(Object.keys(after.data.tags).filter((k) => k.startsWith('logbook.sync.'))).toEqual([]);
+    expect(await history(otherId)).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    expect((await primary.memory.store.searchRuns({ experimentIds: [remoteExperiment] })).items).toHaveLength(1);
+    expect((await primary.memory.store.searchExperiments({ maxResults: 100 })).items).toHaveLength(experimentsBefore);
+    expect(spool.stats().lastError).toBeUndefined();
+  });
+
+  it('reports a stand-in for a server run that does not exist as a conflict; the drain creates nothing and moves on', async () => {
+    primary.state.down = true;
+    await tracking().setTag('0123456789abcdef0123456789abcdef', 'k', 'v');
+    primary.state.down = false;
+    await until(() => spool.stats().drains > 0);
+    expect((await primary.memory.store.searchExperiments({ maxResults: 100 })).items.map((e) => e.name)).not.toContain(expect.stringMatching(/stand-in/));
+    expect((await spool.status()).backlog).toMatchObject({ runs: 0 });
+    const reported = errors.map((e) => (e as Error).message).filter((m) => /conflict/.test(m));
+    expect(reported[0]).toMatch(/0 failure\(s\) and 2 conflict\(s\)/);
+  });
+
+  it('checks a run id before standing in for it: hostile ids are INVALID_PARAMETER_VALUE naming runId, the longest valid one works', async () => {
+    primary.state.down = true;
+    for (const bad of ['../../etc', 'a'.repeat(257), 'run-🌌', "x' or '1'='1", '']) {
+      await expect(tracking().setTag(bad, 'k', 'v')).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'runId' });
+    }
+    const longest = 'a'.repeat(256);
+    await tracking().setTag(longest, 'k', 'v');
+    expect((await spool.status()).mappings).toContainEqual({ kind: 'run', localId: expect.any(String), remoteId: longest });
+  });
+
+  it('ends a stood-in server run when the caller ends it while the server is down', async () => {
+    const other = await primary.memory.store.createRun({ experimentId: '0', runName: 'resumed' });
+    primary.state.down = true;
+    await expect(tracking().updateRun(other.info.runId, { status: RunStatus.FAILED, endTime: 77 })).resolves.toMatchObject({ runId: other.info.runId });
+    primary.state.down = false;
+    await until(() => spool.stats().drains > 0 && spool.stats().pendingWrites === 0);
+    expect((await primary.memory.store.getRun(other.info.runId)).info).toMatchObject({ status: RunStatus.FAILED, endTime: 77, runName: 'resumed' });
   });
 });
 

@@ -85,7 +85,7 @@ export type { Backend, BackendProvider } from './contracts/backend.js';
 
 // Sync
 export { syncLogbook } from './sync/sync-logbook.js';
-export { SYNC_STATION_TAG, SYNC_LOCAL_ID_TAG } from './sync/types.js';
+export { SYNC_STATION_TAG, SYNC_LOCAL_ID_TAG, SYNC_STANDS_FOR_TAG } from './sync/types.js';
 export type {
   SyncEntityKind, SyncSource, SyncStatus, SyncTarget, ConflictPolicy, SyncOptions, SyncProgress, SyncConflict,
   SyncFailure, SyncReport, SyncExperiment, SyncRunRef, SyncRun, SyncMetricCursor, SyncMetricPage, SyncModelVersion,

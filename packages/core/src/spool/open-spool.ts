@@ -52,7 +52,8 @@ export async function openSpool(
   const { registryUri: _registry, artifactRoot: _artifacts, ...rest } = config;
   const logger = context.logger.child({ component: 'spool' });
   const openLocal = async (): Promise<LocalSpool> => {
-    const local = await provider.create({ ...rest, trackingUri: uri }, logger);
+    // Its own artifact folder: a logbook.db beside it keeps its own.
+    const local = await provider.create({ ...rest, trackingUri: uri, artifactRoot: `${path.replace(/\.db$/i, '')}-artifacts` }, logger);
     const syncSource = local.syncSource;
     if (syncSource === undefined) {
       await local.close();

@@ -1,7 +1,5 @@
-import type { ArtifactStore } from '../contracts/artifact-store.js';
 import type { Backend } from '../contracts/backend.js';
 import type { ErrorHandler, OperationalLogger } from '../contracts/logger.js';
-import type { RegistryStore } from '../contracts/registry-store.js';
 import { LogbookError } from '../errors.js';
 import { report } from '../logging/error-handler.js';
 import type { RetryableHandoff } from '../logging/handoff.js';
@@ -11,6 +9,8 @@ import type { SyncReport, SyncSource, SyncStatus, SyncTarget } from '../sync/typ
 import { CircuitBreaker } from './circuit-breaker.js';
 import { Drainer } from './drainer.js';
 import type { SpoolStats } from './spool-stats.js';
+import { SpoolingArtifactStore } from './spooling-artifact-store.js';
+import { SpoolingRegistryStore } from './spooling-registry-store.js';
 import { SpoolingTrackingStore } from './spooling-tracking-store.js';
 
 /** The spool database: its stores and change feed. */
@@ -49,6 +49,8 @@ export interface SpoolOptions {
  */
 export class Spool implements RetryableHandoff {
   readonly tracking: SpoolingTrackingStore;
+  readonly artifacts: SpoolingArtifactStore;
+  readonly registry: SpoolingRegistryStore;
   private readonly breaker: CircuitBreaker;
   private readonly drainer: Drainer;
   private counters = { writes: 0, pendingWrites: 0, drains: 0, drainedPoints: 0 };
@@ -79,6 +81,11 @@ export class Spool implements RetryableHandoff {
       logger,
       ...(options.drainDelayMs === undefined ? {} : { delayMs: options.drainDelayMs }),
     });
+    const spooled = (): void => {
+      this.counters.writes++;
+      this.counters.pendingWrites++;
+      this.drainer.noteWrite();
+    };
     this.tracking = new SpoolingTrackingStore({
       primary: primary.tracking,
       open: async () => {
@@ -87,11 +94,23 @@ export class Spool implements RetryableHandoff {
       },
       targetId: options.targetId,
       breaker: this.breaker,
-      spooled: () => {
-        this.counters.writes++;
-        this.counters.pendingWrites++;
-        this.drainer.noteWrite();
-      },
+      spooled,
+    });
+    this.artifacts = new SpoolingArtifactStore({
+      primary: primary.artifacts,
+      open: async () => (await this.local()).artifacts,
+      tracking: this.tracking,
+      breaker: this.breaker,
+      spooled,
+    });
+    this.registry = new SpoolingRegistryStore({
+      primary: primary.registry,
+      tracking: this.tracking,
+      breaker: this.breaker,
+      drain: () => this.drain(),
+      remoteRunId: async (id) => (await this.local()).syncSource.lookupMapping(options.targetId, 'run', id),
+      onError: options.onError,
+      targetId: options.targetId,
     });
   }
 
@@ -110,15 +129,13 @@ export class Spool implements RetryableHandoff {
     return { id: targetId, tracking: primary.tracking, registry: primary.registry, artifacts: primary.artifacts };
   }
 
-  /** The logbook's backend: the routing tracking store, the server's registry and artifacts. */
+  /** The logbook's backend: the routing tracking and artifact stores, the fail-fast registry. */
   get backend(): Backend {
     const { primary } = this.options;
-    const registry: RegistryStore = primary.registry;
-    const artifacts: ArtifactStore = primary.artifacts;
     return {
       tracking: this.tracking,
-      registry,
-      artifacts,
+      registry: this.registry,
+      artifacts: this.artifacts,
       close: async () => {
         await this.close();
         await primary.close();

@@ -3,9 +3,11 @@ import type { DatasetInput } from '../model/dataset-input.js';
 import { logDatasetInputs } from '../services/run-inputs.js';
 import { LogbookError, isLogbookError } from '../errors.js';
 import { classifyFailure } from '../logging/outcome.js';
+import { validateRunId } from '../validation/entities.js';
 import type { Page, PageRequest } from '../model/common.js';
 import type { CreateExperimentInput, Experiment } from '../model/experiment.js';
 import type { CreateRunInput, LogBatch, Metric, Run, RunInfo, SearchRunsQuery, UpdateRunInput } from '../model/run.js';
+import { SYNC_STANDS_FOR_TAG } from '../sync/types.js';
 import type { SyncSource } from '../sync/types.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { asCallerRun, asLocalExperiment, isLocalExperimentId, localExperimentId, spoolExperimentId } from './local-ids.js';
@@ -44,6 +46,10 @@ export class SpoolingTrackingStore implements TrackingStore {
   private readonly created = new Map<string, Run>();
   /** Remote experiment id -> name, as seen through this store. */
   private readonly experimentNames = new Map<string, string>();
+  /** Artifact root of a spool run (local or shadow) -> its spool id. */
+  private readonly spoolRoots = new Map<string, string>();
+  /** Artifact root of a server run seen through this store -> its id. */
+  private readonly serverRoots = new Map<string, string>();
 
   constructor(private readonly parts: SpoolingParts) {}
 
@@ -51,9 +57,49 @@ export class SpoolingTrackingStore implements TrackingStore {
     return (await this.parts.open()).tracking;
   }
 
-  /** True when writes of `runId` go to the spool without trying the server. */
+  /**
+   * True when writes of `runId` go to the spool without trying the server: the run lives there,
+   * or the breaker is open (a server run gets a shadow in the spool, mapped to it).
+   */
   takesNow(runId: string): boolean {
-    return this.localRuns.has(runId) || this.shadows.has(runId) || (this.parts.breaker.isOpen && this.created.has(runId));
+    return this.localRuns.has(runId) || this.shadows.has(runId) || this.parts.breaker.isOpen;
+  }
+
+  /** True when `runId` is a run of the spool (started here while the server was down). */
+  isLocalRun(runId: string): boolean {
+    return this.localRuns.has(runId);
+  }
+
+  /** True when writes of `runId` went to the spool in this process (a spool run, or a shadowed server run). */
+  inSpool(runId: string): boolean {
+    return this.localRuns.has(runId) || this.shadows.has(runId);
+  }
+
+  /** The spool run whose artifact root is `artifactUri` (a run of the spool), if any. */
+  spoolRunOfRoot(artifactUri: string): string | undefined {
+    return this.spoolRoots.get(artifactUri);
+  }
+
+  /** The spool run whose artifact root holds `uri` (the root itself or a path under it), if any. */
+  spoolRunOfSource(uri: string): string | undefined {
+    for (const [root, runId] of this.spoolRoots) if (uri === root || uri.startsWith(`${root}/`)) return runId;
+    return undefined;
+  }
+
+  /** The caller's run whose server artifact root is `artifactUri`, if this store has seen it. */
+  serverRunOfRoot(artifactUri: string): string | undefined {
+    return this.serverRoots.get(artifactUri);
+  }
+
+  /** The spool run standing for caller run `runId` (itself, or its shadow: created on first use). */
+  async spoolRun(runId: string, cause?: unknown): Promise<Run> {
+    const id = await this.spoolRunId(runId, cause);
+    return this.remember((await (await this.local()).getRun(id)), true);
+  }
+
+  /** Marks a spool run changed, so the next drain visits it (artifacts carry no change counter). */
+  async touch(spoolRunId: string): Promise<void> {
+    await (await this.local()).updateRun(spoolRunId, {});
   }
 
   /** Writes a batch of `runId` into the spool (its shadow run when it is a server run). */
@@ -126,7 +172,7 @@ export class SpoolingTrackingStore implements TrackingStore {
       async () => {
         const run = await this.parts.primary.createRun(input);
         this.created.set(run.info.runId, run);
-        return run;
+        return this.remember(run, false);
       },
       async (cause) => {
         const local = await this.localExperimentFor(input.experimentId, cause);
@@ -136,14 +182,32 @@ export class SpoolingTrackingStore implements TrackingStore {
     );
   }
 
+  /**
+   * A run of the spool is read there; a server run from the server, or from its shadow while the
+   * server cannot be reached (a run this process started, or one it wrote to while down).
+   */
   async getRun(runId: string): Promise<Run> {
-    if (this.localRuns.has(runId)) return asCallerRun(await (await this.local()).getRun(runId), runId);
-    const shadow = this.shadows.get(runId);
-    if (shadow === undefined) return this.parts.primary.getRun(runId);
+    if (this.localRuns.has(runId)) return asCallerRun(await this.spoolRun(runId), runId);
+    if (!this.shadows.has(runId) && !this.created.has(runId)) {
+      // No copy in the spool: fail at once while the breaker is open (no transport wait).
+      if (this.parts.breaker.isOpen) throw unreachable(`the spool holds run ${runId} only once this logbook started it or wrote to it`, undefined);
+      return this.serverRun(runId);
+    }
+    if (!this.shadows.has(runId) && !this.parts.breaker.isOpen) return this.serverRun(runId);
     return this.failover(
-      () => this.parts.primary.getRun(runId),
-      async () => asCallerRun(await (await this.local()).getRun(await shadow), runId, this.created.get(runId)?.info.experimentId),
+      () => this.serverRun(runId),
+      async (cause) => asCallerRun(await this.spoolRun(runId, cause), runId, this.created.get(runId)?.info.experimentId),
     );
+  }
+
+  private async serverRun(runId: string): Promise<Run> {
+    return this.remember(await this.parts.primary.getRun(runId), false);
+  }
+
+  /** Records where a run's artifacts live (the artifact store routes by root). */
+  private remember(run: Run, inSpool: boolean): Run {
+    (inSpool ? this.spoolRoots : this.serverRoots).set(run.info.artifactUri, run.info.runId);
+    return run;
   }
 
   async updateRun(runId: string, update: UpdateRunInput): Promise<RunInfo> {
@@ -217,7 +281,7 @@ export class SpoolingTrackingStore implements TrackingStore {
       try {
         return await op(this.parts.primary, runId);
       } catch (error) {
-        if (classifyFailure(error) === 'permanent' || !this.created.has(runId)) throw error;
+        if (classifyFailure(error) === 'permanent') throw error;
         this.parts.breaker.trip(error);
         return this.toSpool(runId, op, error);
       }
@@ -242,7 +306,7 @@ export class SpoolingTrackingStore implements TrackingStore {
   }
 
   private async createLocalRun(input: CreateRunInput): Promise<Run> {
-    const run = await (await this.local()).createRun(input);
+    const run = this.remember(await (await this.local()).createRun(input), true);
     this.localRuns.add(run.info.runId);
     this.parts.spooled();
     return asCallerRun(run, run.info.runId);
@@ -260,10 +324,14 @@ export class SpoolingTrackingStore implements TrackingStore {
     return shadow;
   }
 
-  /** A spool run standing for server run `runId`: same name, start time, user and tags, mapped to it. */
+  /**
+   * A spool run standing for server run `runId`, mapped to it: for a run this process started, with
+   * the same name, start time, user and tags; for another server run (resumed by id), a stand-in
+   * that only adds to it (see {@link SYNC_STANDS_FOR_TAG}).
+   */
   private async createShadow(runId: string, cause: unknown): Promise<string> {
     const remote = this.created.get(runId);
-    if (remote === undefined) throw unreachable(`run ${runId} was not started by this logbook, so the spool cannot stand in for it`, cause);
+    if (remote === undefined) return this.createStandIn(runId);
     const experimentId = await this.localExperimentFor(remote.info.experimentId, cause);
     const { [PARENT_TAG]: parent, ...tags } = remote.data.tags;
     const { tracking, source } = await this.parts.open();
@@ -274,6 +342,31 @@ export class SpoolingTrackingStore implements TrackingStore {
       userId: remote.info.userId,
       tags: { ...tags, ...(parent === undefined ? {} : { [PARENT_TAG]: await this.spoolRunId(parent, cause).catch(() => parent) }) },
     });
+    await source.recordMapping(this.parts.targetId, 'run', shadow.info.runId, runId);
+    return shadow.info.runId;
+  }
+
+  /**
+   * A stand-in for a server run this process did not start: its experiment and name are unknown
+   * while the server is down, so it lives in a spool experiment of its own that the drainer maps
+   * to the run's experiment, and it never renames or re-opens the server run.
+   */
+  private async createStandIn(runId: string): Promise<string> {
+    // The id comes from the caller and names a spool experiment: MLflow's run-id rule first.
+    validateRunId(runId);
+    const { tracking, source } = await this.parts.open();
+    const name = `logbook-spool/stand-in/${runId}`;
+    const tags = { [SYNC_STANDS_FOR_TAG]: runId };
+    let experimentId = (await tracking.getExperimentByName(name))?.experimentId;
+    if (experimentId === undefined) {
+      try {
+        experimentId = await tracking.createExperiment({ name, tags });
+      } catch (error) {
+        if (!isLogbookError(error, 'RESOURCE_ALREADY_EXISTS')) throw error;
+        experimentId = (await tracking.getExperimentByName(name))!.experimentId;
+      }
+    }
+    const shadow = await tracking.createRun({ experimentId, runName: 'stand-in', tags });
     await source.recordMapping(this.parts.targetId, 'run', shadow.info.runId, runId);
     return shadow.info.runId;
   }

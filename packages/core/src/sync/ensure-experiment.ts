@@ -1,6 +1,8 @@
 import { isLogbookError, LogbookError } from '../errors.js';
 import { LifecycleStage } from '../model/enums.js';
+import { orMissing } from './sync-job.js';
 import type { SyncJob } from './sync-job.js';
+import { SYNC_STANDS_FOR_TAG } from './types.js';
 import type { SyncExperiment } from './types.js';
 
 /**
@@ -16,6 +18,17 @@ export function ensureExperiment(job: SyncJob, localId: string, known?: SyncExpe
     if (mapped !== undefined) return mapped;
     const experiment = known ?? (await source.readExperiment(localId));
     if (experiment === undefined) throw new LogbookError('RESOURCE_DOES_NOT_EXIST', `[core] Local experiment ${localId} does not exist in the sync source.`);
+    const standsFor = experiment.tags[SYNC_STANDS_FOR_TAG];
+    if (standsFor !== undefined) {
+      // A stand-in's experiment is the target run's own: never created, never looked up by name.
+      const run = await orMissing(() => target.tracking.getRun(standsFor));
+      if (run === undefined) {
+        job.conflict('experiment', localId, undefined, `Local experiment ${localId} stands for target run ${standsFor}, which the target does not have; not synced.`);
+        return undefined;
+      }
+      if (!job.dryRun) await source.recordMapping(target.id, 'experiment', localId, run.info.experimentId);
+      return run.info.experimentId;
+    }
     let remote = await target.tracking.getExperimentByName(experiment.name);
     if (remote === undefined) {
       if (job.dryRun) {
@@ -50,7 +63,7 @@ export async function syncExperiment(job: SyncJob, experiment: SyncExperiment): 
     job.conflict('experiment', experiment.experimentId, remoteId, `Experiment '${experiment.name}' is deleted on the target; its runs are not restored.`);
     return;
   }
-  const tags = Object.entries(experiment.tags).filter(([k, v]) => remote.tags[k] !== v);
+  const tags = Object.entries(experiment.tags).filter(([k, v]) => k !== SYNC_STANDS_FOR_TAG && remote.tags[k] !== v);
   if (tags.length === 0) {
     if (wasMapped) job.skipped.experiment++;
     return;

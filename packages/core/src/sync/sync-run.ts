@@ -10,10 +10,11 @@ import { ensureRun } from './ensure-run.js';
 import { syncRunArtifacts } from './sync-artifacts.js';
 import type { SyncJob } from './sync-job.js';
 import { orMissing } from './sync-job.js';
-import { SYNC_LOCAL_ID_TAG, SYNC_STATION_TAG } from './types.js';
+import { SYNC_LOCAL_ID_TAG, SYNC_STANDS_FOR_TAG, SYNC_STATION_TAG } from './types.js';
 import type { SyncRun, SyncRunRef } from './types.js';
 
 const PARENT_TAG = 'mlflow.parentRunId';
+const RUN_NAME_TAG = 'mlflow.runName';
 /** Points read from the source per page: bounded memory per run in flight. */
 const METRIC_PAGE = 5 * LIMITS.maxBatchMetrics;
 
@@ -27,6 +28,9 @@ async function remoteTags(job: SyncJob, run: SyncRun): Promise<Record<string, st
   const tags: Record<string, string> = { ...run.tags };
   delete tags[SYNC_STATION_TAG];
   delete tags[SYNC_LOCAL_ID_TAG];
+  // A stand-in adds to the target run: its own name (made up when it was created) is not sent.
+  if (tags[SYNC_STANDS_FOR_TAG] !== undefined) delete tags[RUN_NAME_TAG];
+  delete tags[SYNC_STANDS_FOR_TAG];
   const parent = tags[PARENT_TAG];
   if (parent !== undefined) {
     const parentRun = await job.source.readRun(parent);
@@ -120,7 +124,9 @@ export async function syncRun(job: SyncJob, ref: SyncRunRef): Promise<void> {
     return;
   }
   const ended = run.status !== RunStatus.RUNNING || run.endTime !== undefined;
-  const infoDiffers = remote === undefined ? ended : remote.info.status !== run.status || remote.info.endTime !== run.endTime;
+  // A stand-in that was not ended leaves the target run's status alone (it may have finished).
+  const standIn = run.tags[SYNC_STANDS_FOR_TAG] !== undefined;
+  const infoDiffers = remote === undefined || (standIn && !ended) ? ended : remote.info.status !== run.status || remote.info.endTime !== run.endTime;
   if (infoDiffers && (remote?.info.lifecycleStage ?? LifecycleStage.ACTIVE) === LifecycleStage.ACTIVE) {
     await job.target.tracking.updateRun(remoteId, { status: run.status, ...(run.endTime === undefined ? {} : { endTime: run.endTime }) });
   }

@@ -245,3 +245,10 @@ export interface SyncReport {
 export const SYNC_STATION_TAG = 'logbook.sync.station';
 /** Provenance tag on every target run and model version: the local id. */
 export const SYNC_LOCAL_ID_TAG = 'logbook.sync.local_id';
+/**
+ * Marks a local run, and its experiment, as standing in for an existing target run (the spool's
+ * stand-in for a server run this process did not start): the value is the target run's id. The
+ * experiment is that run's experiment on the target; the run only adds to the target run (its
+ * params, tags, points, artifacts and end) and never renames it. Never sent to the target.
+ */
+export const SYNC_STANDS_FOR_TAG = 'logbook.sync.stands_for';
