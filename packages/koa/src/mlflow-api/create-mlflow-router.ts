@@ -80,7 +80,7 @@ export function createMlflowApiRouter(options: MlflowApiRouterOptions): Router {
   const prefix = (options.prefix ?? '').replace(/\/+$/, '');
   const version = options.version ?? MLFLOW_API_VERSION;
   const errors = mlflowErrorMiddleware(options.onServerError ?? defaultReporter);
-  const auth = authenticate(options.auth);
+  const auth = authenticate(options.auth, '[koa] You are not authenticated. Set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, or MLFLOW_TRACKING_TOKEN.');
   const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: options.bodyLimit ?? '10mb', encoding: 'utf-8', jsonStrict: false, parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'] }) as unknown as Middleware;
   const router = new Router(prefix === '' ? {} : { prefix });
   const base: Middleware[] = [requestId, errors];
