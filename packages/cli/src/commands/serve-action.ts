@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createLogbook } from '@logbook/core';
-import { listenMlflowApi } from '@logbook/koa';
+import { listenMlflowApi } from '@logbook/koa/mlflow-api';
 import type { CommandContext } from '../command-context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { serveAuthOf } from './serve-auth.js';

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { AuthOptions } from '@logbook/koa';
-import { basicAuth, bearerAuth } from '@logbook/koa';
+import type { AuthOptions } from '@logbook/koa/mlflow-api';
+import { basicAuth, bearerAuth } from '@logbook/koa/mlflow-api';
 import { CliError, ExitCode } from '../exit-codes.js';
 
 /** Server-side credentials of `logbook serve`: flags, else these variables (never MLflow's client ones). */
