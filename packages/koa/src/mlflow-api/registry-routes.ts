@@ -8,6 +8,34 @@ const STAGES: Readonly<Record<string, ModelStage>> = {
   none: ModelStage.None, staging: ModelStage.Staging, production: ModelStage.Production, archived: ModelStage.Archived,
 };
 
+/** Fully URL-decoded, as MLflow's server decodes a source before it looks for `..`. */
+function decodedFully(value: string): string {
+  let current = value;
+  for (let i = 0; i < 10; i++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(current.replace(/\+/g, ' '));
+    } catch {
+      return current;
+    }
+    if (next === current) return current;
+    current = next;
+  }
+  return current;
+}
+
+/**
+ * A model version source with a `..` segment or a NUL, however encoded, is refused as on MLflow's
+ * server: it is mapped into the store's artifact root and must not reach outside it.
+ */
+function checkedSource(source: string): string {
+  const decoded = decodedFully(source);
+  if (decoded.includes('\0') || decoded.split(/[/\\]/).includes('..')) {
+    throw new LogbookError('INVALID_PARAMETER_VALUE', `[koa] Invalid model version source: '${source}'. Relative path references ('..') are not permitted; give an absolute path.`, { field: 'source' });
+  }
+  return source;
+}
+
 /** MLflow's stage names are case-insensitive; anything else is 400. */
 function stageOf(value: string): ModelStage {
   const stage = STAGES[value.toLowerCase()];
@@ -99,7 +127,7 @@ export const modelVersionRoutes: readonly MlflowRoute[] = [
         name: reqStr(p, 'name'),
         // Kept as the store's own location (as run artifact URIs are), so that `logbook sync`
         // finds it inside the run's artifacts and points it at the target's run.
-        source: locations.toStore(reqStr(p, 'source')),
+        source: locations.toStore(checkedSource(reqStr(p, 'source'))),
         ...(runId !== undefined && runId !== '' && { runId }),
         ...(runLink !== undefined && runLink !== '' && { runLink }),
         ...(description !== undefined && description !== '' && { description }),
