@@ -47,7 +47,7 @@ export { posixNormpath, isPathUnstable } from './validation/posix-path.js';
 // Search
 export { parseRunFilter } from './search/run-filter.js';
 export { parseExperimentFilter } from './search/experiment-filter.js';
-export { parseRegisteredModelFilter, parseModelVersionFilter } from './search/registry-filter.js';
+export { PROMPT_TAG, parseRegisteredModelFilter, parseModelVersionFilter } from './search/registry-filter.js';
 export {
   parseRunOrderBy, parseExperimentOrderBy, parseRegisteredModelOrderBy, parseModelVersionOrderBy,
 } from './search/order-by.js';

@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import { createLogbook } from '@logbook/core';
-import { listenMlflowApi } from '@logbook/koa';
+import { listenMlflowApi } from '@logbook/koa/mlflow-api';
 import type { CommandContext } from '../command-context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
+import { serveAuthOf } from './serve-auth.js';
+import type { ServeAuthFlags } from './serve-auth.js';
 
 /** Flags of `logbook serve`. */
-export interface ServeFlags {
+export interface ServeFlags extends ServeAuthFlags {
   readonly host?: string;
   readonly port?: string;
   readonly artifactsDestination?: string;
@@ -35,6 +37,7 @@ export async function serveAction(flags: ServeFlags, context: CommandContext): P
   const cwd = io.cwd ?? process.cwd();
   const port = portOf(flags.port);
   const host = flags.host ?? '127.0.0.1';
+  const { auth, closed } = serveAuthOf(flags, io.env ?? process.env);
   const base = await context.config();
   const artifactRoot = destinationOf(flags.artifactsDestination, cwd);
   // The server owns shutdown: it stops accepting, then closes (and so flushes) the logbook itself.
@@ -43,8 +46,8 @@ export async function serveAction(flags: ServeFlags, context: CommandContext): P
   const logbook = await createLogbook(config, { ...(io.env === undefined ? {} : { env: io.env }), cwd });
   let server;
   try {
-    // Bound to loopback by default: the API is open to whoever can reach the port.
-    server = await listenMlflowApi({ logbook, host, port, auth: { authenticators: [], anonymousRole: 'editor' } });
+    // Bound to loopback by default: without auth flags the API is open to whoever can reach the port.
+    server = await listenMlflowApi({ logbook, host, port, auth });
   } catch (error) {
     await logbook.close();
     const code = (error as { code?: unknown }).code;
@@ -57,8 +60,8 @@ export async function serveAction(flags: ServeFlags, context: CommandContext): P
   // the process before the stores are closed. A second signal while stopping changes nothing.
   for (const s of SIGNALS) process.on(s, wake);
   try {
-    if (context.json) io.stdout(`${JSON.stringify({ url: server.url, port: server.port, trackingUri: config.trackingUri.replace(/\/\/[^@/]*@/, '//***@'), pid: process.pid })}\n`);
-    else io.stdout(`Logbook serving MLflow's REST API at ${server.url} (store ${config.trackingUri.replace(/\/\/[^@/]*@/, '//***@')}). Press Ctrl-C to stop.\n`);
+    if (context.json) io.stdout(`${JSON.stringify({ url: server.url, port: server.port, auth: closed, trackingUri: config.trackingUri.replace(/\/\/[^@/]*@/, '//***@'), pid: process.pid })}\n`);
+    else io.stdout(`Logbook serving MLflow's REST API at ${server.url} (store ${config.trackingUri.replace(/\/\/[^@/]*@/, '//***@')}${closed ? ', authentication required' : ''}). Press Ctrl-C to stop.\n`);
     const signal = await stopped;
     io.stderr(`[cli] ${signal}: stopping; flushing and closing the store…\n`);
   } finally {

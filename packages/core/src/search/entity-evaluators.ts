@@ -33,7 +33,11 @@ export function compareExperiments(orderBy: readonly ExperimentOrderByClause[]):
 
 /** True when the registered model satisfies every clause of {@link parseRegisteredModelFilter}'s result. */
 export function matchesRegisteredModelFilter(model: RegisteredModel, filter: SearchFilter<RegisteredModelFilterClause>): boolean {
-  return filter.every((c) => test(c.entity === 'tag' ? model.tags[c.key] : model.name, c));
+  return filter.every((c) => {
+    if (c.entity !== 'tag') return test(model.name, c);
+    const value = model.tags[c.key];
+    return value === undefined ? c.matchesMissing === true : test(value, c);
+  });
 }
 
 /** Sort comparator from {@link parseRegisteredModelOrderBy}'s result. */

@@ -22,12 +22,35 @@ function isTag(clause: RawClause, field: string): boolean {
   return entity === 'tag' || entity === 'tags';
 }
 
+/** The tag by which MLflow 3 keeps prompts as registered models (`'true'` on a prompt). */
+export const PROMPT_TAG = 'mlflow.prompt.is_prompt';
+
+/** MLflow's test: the first clause on the prompt tag asks for prompts (`= 'true'` or `!= 'false'`). */
+function asksForPrompts(clauses: readonly RegisteredModelFilterClause[]): boolean {
+  const first = clauses.find((c) => c.entity === 'tag' && c.key === PROMPT_TAG) as StringClause<'tag'> | undefined;
+  if (first === undefined) return false;
+  const value = first.value.toLowerCase();
+  return (first.comparator === '=' && value === 'true') || (first.comparator === '!=' && value === 'false');
+}
+
+/**
+ * As MLflow's server does: unless the filter asks for prompts, its prompt-tag clauses are dropped
+ * and every prompt is left out, so `tags.\`mlflow.prompt.is_prompt\` != 'true'` (which MLflow 3's
+ * client appends to each search) keeps the models that lack the tag.
+ */
+function leavePromptsOut(clauses: RegisteredModelFilterClause[]): SearchFilter<RegisteredModelFilterClause> {
+  if (asksForPrompts(clauses)) return clauses;
+  const rest = clauses.filter((c) => !(c.entity === 'tag' && c.key === PROMPT_TAG));
+  return [...rest, { entity: 'tag', key: PROMPT_TAG, comparator: '!=', value: 'true', matchesMissing: true }];
+}
+
 /**
  * Parses a registered-models/search filter: `name` (`= != LIKE ILIKE IN NOT IN`) and
- * `tags.<key>` (`= != LIKE ILIKE`), joined by AND.
+ * `tags.<key>` (`= != LIKE ILIKE`), joined by AND. A tag clause never matches a model without the
+ * tag, except MLflow's prompt tag: prompts are left out unless asked for (see {@link PROMPT_TAG}).
  */
 export function parseRegisteredModelFilter(filter: string | undefined, field = 'filter'): SearchFilter<RegisteredModelFilterClause> {
-  return parseClauses(filter, field).map((clause): RegisteredModelFilterClause => {
+  return leavePromptsOut(parseClauses(filter, field).map((clause): RegisteredModelFilterClause => {
     if (isTag(clause, field)) return tagClause(clause, field);
     if (clause.identifier.key !== 'name') unknownAttribute(clause.identifier, ['name'], field);
     const comparator = checkComparator(clause, [...STRING_COMPARATORS, ...LIST_COMPARATORS], field);
@@ -36,7 +59,7 @@ export function parseRegisteredModelFilter(filter: string | undefined, field = '
     }
     noList(clause, field);
     return { entity: 'attribute', key: 'name', comparator, value: stringValue(clause, field) };
-  });
+  }));
 }
 
 /**

@@ -21,6 +21,12 @@ export interface StringClause<E extends string, K extends string = string> {
   readonly key: K;
   readonly comparator: StringComparator;
   readonly value: string;
+  /**
+   * Also true where the key is absent. Set only on the clause that leaves MLflow 3 prompts out of
+   * registered-model searches (tag `mlflow.prompt.is_prompt`); a `!=` typed by a user never matches a
+   * missing tag, as in MLflow.
+   */
+  readonly matchesMissing?: boolean;
 }
 
 /** `<entity>.<key> IS [NOT] NULL` */

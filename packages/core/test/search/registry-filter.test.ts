@@ -1,12 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { parseModelVersionFilter, parseRegisteredModelFilter } from '../../src/index.js';
 
+/** The clause that leaves prompts out: true where the tag is missing. */
+const NO_PROMPTS = { entity: 'tag', key: 'mlflow.prompt.is_prompt', comparator: '!=', value: 'true', matchesMissing: true };
+
 describe('parseRegisteredModelFilter', () => {
   it('parses name and tag clauses, name lists included', () => {
     expect(parseRegisteredModelFilter(`name ILIKE 'unet%' and tags.\`team-a\` = 'x' and name NOT IN ('a')`)).toEqual([
       { entity: 'attribute', key: 'name', comparator: 'ILIKE', value: 'unet%' },
       { entity: 'tag', key: 'team-a', comparator: '=', value: 'x' },
       { entity: 'attribute', key: 'name', comparator: 'NOT IN', values: ['a'] },
+      NO_PROMPTS,
+    ]);
+  });
+
+  it("leaves MLflow 3 prompts out unless the filter asks for them, dropping the prompt-tag clauses as MLflow's server does", () => {
+    expect(parseRegisteredModelFilter(undefined)).toEqual([NO_PROMPTS]);
+    expect(parseRegisteredModelFilter(`tags.\`mlflow.prompt.is_prompt\` != 'true'`)).toEqual([NO_PROMPTS]);
+    expect(parseRegisteredModelFilter(`tags.k != 'v' and tags.\`mlflow.prompt.is_prompt\` = 'false'`)).toEqual([
+      { entity: 'tag', key: 'k', comparator: '!=', value: 'v' },
+      NO_PROMPTS,
+    ]);
+    expect(parseRegisteredModelFilter(`tags.\`mlflow.prompt.is_prompt\` = 'TRUE'`)).toEqual([
+      { entity: 'tag', key: 'mlflow.prompt.is_prompt', comparator: '=', value: 'TRUE' },
+    ]);
+    expect(parseRegisteredModelFilter(`tags.\`mlflow.prompt.is_prompt\` != 'false'`)).toEqual([
+      { entity: 'tag', key: 'mlflow.prompt.is_prompt', comparator: '!=', value: 'false' },
     ]);
   });
 

@@ -13,8 +13,9 @@ export function principalOf(ctx: Context): Principal | undefined {
 /**
  * Middleware that runs the authenticators in order and stores the principal on `ctx.state`.
  * No accepted credentials and no `anonymousRole` → 401 UNAUTHENTICATED.
+ * @param missing - message of that 401 (the MLflow API names MLflow's client variables)
  */
-export function authenticate(options: AuthOptions) {
+export function authenticate(options: AuthOptions, missing = '[koa] Authentication required: send an API key (X-API-Key) or a bearer token.') {
   return async function logbookAuthenticate(ctx: Context, next: Next): Promise<void> {
     let principal: Principal | undefined;
     for (const authenticator of options.authenticators) {
@@ -25,7 +26,7 @@ export function authenticate(options: AuthOptions) {
       principal = { id: 'anonymous', role: options.anonymousRole, method: 'anonymous' };
     }
     if (principal === undefined) {
-      throw new LogbookError('UNAUTHENTICATED', '[koa] Authentication required: send an API key (X-API-Key) or a bearer token.');
+      throw new LogbookError('UNAUTHENTICATED', missing);
     }
     (ctx.state as Record<string, unknown>)[PRINCIPAL_KEY] = principal;
     await next();

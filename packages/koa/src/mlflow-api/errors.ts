@@ -8,7 +8,8 @@ import { requestIdOf } from '../http/request-id.js';
 /**
  * The one middleware of the MLflow-compatible API that turns errors into MLflow's JSON error body
  * `{ error_code, message }` with MLflow's HTTP status for the code (RESOURCE_ALREADY_EXISTS is 400
- * there, as on MLflow's server). Server errors show only a request id, never a stack.
+ * there, as on MLflow's server). Server errors show only a request id, never a stack; 401 is
+ * plain text, as from MLflow's auth app.
  */
 export function mlflowErrorMiddleware(report: ServerErrorReporter) {
   return async function mlflowErrors(ctx: Context, next: Next): Promise<void> {
@@ -24,7 +25,14 @@ export function mlflowErrorMiddleware(report: ServerErrorReporter) {
         }
       }
       ctx.status = status;
-      if (status === 401) ctx.set('WWW-Authenticate', 'Basic realm="mlflow"');
+      if (status === 401) {
+        // MLflow's auth app answers 401 in plain text with this challenge; its client then raises
+        // an MlflowException (not a RestException) with UNAUTHENTICATED: the same here.
+        ctx.set('WWW-Authenticate', 'Basic realm="mlflow"');
+        ctx.type = 'text/plain';
+        ctx.body = message;
+        return;
+      }
       ctx.body = { error_code: code, message };
     }
   };

@@ -8,13 +8,33 @@ const STAGES: Readonly<Record<string, ModelStage>> = {
   none: ModelStage.None, staging: ModelStage.Staging, production: ModelStage.Production, archived: ModelStage.Archived,
 };
 
-const PROMPT_TAG = 'mlflow.prompt.is_prompt';
+/** Fully URL-decoded, as MLflow's server decodes a source before it looks for `..`. */
+function decodedFully(value: string): string {
+  let current = value;
+  for (let i = 0; i < 10; i++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(current.replace(/\+/g, ' '));
+    } catch {
+      return current;
+    }
+    if (next === current) return current;
+    current = next;
+  }
+  return current;
+}
+
 /**
- * The clause MLflow 3's client appends to every registered-model search to leave prompts out. On
- * MLflow's server it keeps models without the tag; in Logbook's grammar a `!=` on a missing tag
- * does not match, so the clause is taken off and prompts are dropped from the page here.
+ * A model version source with a `..` segment or a NUL, however encoded, is refused as on MLflow's
+ * server: it is mapped into the store's artifact root and must not reach outside it.
  */
-const NOT_PROMPT = /^\s*tags?\.`mlflow\.prompt\.is_prompt`\s*!=\s*'true'\s*$|\s+AND\s+tags?\.`mlflow\.prompt\.is_prompt`\s*!=\s*'true'\s*$/i;
+function checkedSource(source: string): string {
+  const decoded = decodedFully(source);
+  if (decoded.includes('\0') || decoded.split(/[/\\]/).includes('..')) {
+    throw new LogbookError('INVALID_PARAMETER_VALUE', `[koa] Invalid model version source: '${source}'. Relative path references ('..') are not permitted; give an absolute path.`, { field: 'source' });
+  }
+  return source;
+}
 
 /** MLflow's stage names are case-insensitive; anything else is 400. */
 function stageOf(value: string): ModelStage {
@@ -29,7 +49,7 @@ function stageOf(value: string): ModelStage {
 export const registeredModelRoutes: readonly MlflowRoute[] = [
   {
     methods: ['POST'], path: '/registered-models/create',
-    handler: async (p, { registry }) => {
+    handler: async (p, { registry, locations }) => {
       const description = optStr(p, 'description');
       const tags = tagsOf(p);
       const model = await registry.createRegisteredModel({
@@ -37,30 +57,28 @@ export const registeredModelRoutes: readonly MlflowRoute[] = [
         ...(description !== undefined && description !== '' && { description }),
         ...(Object.keys(tags).length > 0 && { tags }),
       });
-      return { registered_model: wireRegisteredModel(model) };
+      return { registered_model: wireRegisteredModel(model, locations) };
     },
   },
   {
     methods: ['GET'], path: '/registered-models/get',
-    handler: async (p, { registry }) => ({ registered_model: wireRegisteredModel(await registry.getRegisteredModel(reqStr(p, 'name'))) }),
+    handler: async (p, { registry, locations }) => ({ registered_model: wireRegisteredModel(await registry.getRegisteredModel(reqStr(p, 'name')), locations) }),
   },
   {
     methods: ['GET'], path: '/registered-models/search',
-    handler: async (p, { registry }) => {
-      const { filter: raw, ...query } = searchFields(p, 100);
-      const filter = raw?.replace(NOT_PROMPT, '');
-      const page = await registry.searchRegisteredModels({ ...query, ...(filter !== undefined && filter !== '' && { filter }) });
-      const models = page.items.filter((m) => m.tags[PROMPT_TAG] !== 'true');
-      return wirePage({ ...page, items: models }, 'registered_models', wireRegisteredModel);
+    handler: async (p, { registry, locations }) => {
+      // Prompts are left out by the store's search, as by MLflow's (core's registry filter).
+      const page = await registry.searchRegisteredModels(searchFields(p, 100));
+      return wirePage(page, 'registered_models', (m) => wireRegisteredModel(m, locations));
     },
   },
   {
     methods: ['PATCH'], path: '/registered-models/update',
-    handler: async (p, { registry }) => ({ registered_model: wireRegisteredModel(await registry.updateRegisteredModel(reqStr(p, 'name'), { description: optStr(p, 'description') ?? '' })) }),
+    handler: async (p, { registry, locations }) => ({ registered_model: wireRegisteredModel(await registry.updateRegisteredModel(reqStr(p, 'name'), { description: optStr(p, 'description') ?? '' }), locations) }),
   },
   {
     methods: ['POST'], path: '/registered-models/rename',
-    handler: async (p, { registry }) => ({ registered_model: wireRegisteredModel(await registry.renameRegisteredModel(reqStr(p, 'name'), reqStr(p, 'new_name'))) }),
+    handler: async (p, { registry, locations }) => ({ registered_model: wireRegisteredModel(await registry.renameRegisteredModel(reqStr(p, 'name'), reqStr(p, 'new_name')), locations) }),
   },
   {
     methods: ['DELETE'], path: '/registered-models/delete',
@@ -84,14 +102,14 @@ export const registeredModelRoutes: readonly MlflowRoute[] = [
   },
   {
     methods: ['GET'], path: '/registered-models/alias',
-    handler: async (p, { registry }) => ({ model_version: wireModelVersion(await registry.getModelVersionByAlias(reqStr(p, 'name'), reqStr(p, 'alias'))) }),
+    handler: async (p, { registry, locations }) => ({ model_version: wireModelVersion(await registry.getModelVersionByAlias(reqStr(p, 'name'), reqStr(p, 'alias')), locations) }),
   },
   {
     methods: ['GET', 'POST'], path: '/registered-models/get-latest-versions',
-    handler: async (p, { registry }) => {
+    handler: async (p, { registry, locations }) => {
       const stages = strList(p, 'stages').map(stageOf);
       const versions = await registry.getLatestVersions(reqStr(p, 'name'), stages.length > 0 ? stages : undefined);
-      return versions.length > 0 ? { model_versions: versions.map(wireModelVersion) } : EMPTY;
+      return versions.length > 0 ? { model_versions: versions.map((v) => wireModelVersion(v, locations)) } : EMPTY;
     },
   },
 ];
@@ -100,39 +118,41 @@ export const registeredModelRoutes: readonly MlflowRoute[] = [
 export const modelVersionRoutes: readonly MlflowRoute[] = [
   {
     methods: ['POST'], path: '/model-versions/create',
-    handler: async (p, { registry }) => {
+    handler: async (p, { registry, locations }) => {
       const runId = optStr(p, 'run_id');
       const runLink = optStr(p, 'run_link');
       const description = optStr(p, 'description');
       const tags = tagsOf(p);
       const version = await registry.createModelVersion({
         name: reqStr(p, 'name'),
-        source: reqStr(p, 'source'),
+        // Kept as the store's own location (as run artifact URIs are), so that `logbook sync`
+        // finds it inside the run's artifacts and points it at the target's run.
+        source: locations.toStore(checkedSource(reqStr(p, 'source'))),
         ...(runId !== undefined && runId !== '' && { runId }),
         ...(runLink !== undefined && runLink !== '' && { runLink }),
         ...(description !== undefined && description !== '' && { description }),
         ...(Object.keys(tags).length > 0 && { tags }),
       });
-      return { model_version: wireModelVersion(version) };
+      return { model_version: wireModelVersion(version, locations) };
     },
   },
   {
     methods: ['GET'], path: '/model-versions/get',
-    handler: async (p, { registry }) => ({ model_version: wireModelVersion(await registry.getModelVersion(reqStr(p, 'name'), reqStr(p, 'version'))) }),
+    handler: async (p, { registry, locations }) => ({ model_version: wireModelVersion(await registry.getModelVersion(reqStr(p, 'name'), reqStr(p, 'version')), locations) }),
   },
   {
     methods: ['GET'], path: '/model-versions/search',
-    handler: async (p, { registry }) => wirePage(await registry.searchModelVersions(searchFields(p, 10_000)), 'model_versions', wireModelVersion),
+    handler: async (p, { registry, locations }) => wirePage(await registry.searchModelVersions(searchFields(p, 10_000)), 'model_versions', (v) => wireModelVersion(v, locations)),
   },
   {
     methods: ['PATCH'], path: '/model-versions/update',
-    handler: async (p, { registry }) => ({ model_version: wireModelVersion(await registry.updateModelVersion(reqStr(p, 'name'), reqStr(p, 'version'), { description: optStr(p, 'description') ?? '' })) }),
+    handler: async (p, { registry, locations }) => ({ model_version: wireModelVersion(await registry.updateModelVersion(reqStr(p, 'name'), reqStr(p, 'version'), { description: optStr(p, 'description') ?? '' }), locations) }),
   },
   {
     methods: ['POST'], path: '/model-versions/transition-stage',
-    handler: async (p, { registry }) => {
+    handler: async (p, { registry, locations }) => {
       const version = await registry.transitionModelVersionStage(reqStr(p, 'name'), reqStr(p, 'version'), stageOf(reqStr(p, 'stage')), optBool(p, 'archive_existing_versions') ?? false);
-      return { model_version: wireModelVersion(version) };
+      return { model_version: wireModelVersion(version, locations) };
     },
   },
   {

@@ -63,14 +63,15 @@ export function wireRun(r: Run, locations: ArtifactLocations): Json {
   return { info: wireRunInfo(r.info, locations), data, inputs: {} };
 }
 
-export function wireModelVersion(v: ModelVersion): Json {
+/** A model version as MLflow's JSON; its source is shown as the client addressed it (`mlflow-artifacts:`). */
+export function wireModelVersion(v: ModelVersion, locations: ArtifactLocations): Json {
   const out: Json = {
     name: v.name,
     version: v.version,
     creation_timestamp: v.creationTimestamp,
     last_updated_timestamp: v.lastUpdatedTimestamp,
     current_stage: v.currentStage,
-    source: v.source,
+    source: locations.toClient(v.source),
     status: v.status,
   };
   if (v.description !== undefined) out.description = v.description;
@@ -81,10 +82,10 @@ export function wireModelVersion(v: ModelVersion): Json {
   return withList(out, 'aliases', [...v.aliases]);
 }
 
-export function wireRegisteredModel(m: RegisteredModel): Json {
+export function wireRegisteredModel(m: RegisteredModel, locations: ArtifactLocations): Json {
   const out: Json = { name: m.name, creation_timestamp: m.creationTimestamp, last_updated_timestamp: m.lastUpdatedTimestamp };
   if (m.description !== undefined) out.description = m.description;
-  withList(out, 'latest_versions', m.latestVersions.map(wireModelVersion));
+  withList(out, 'latest_versions', m.latestVersions.map((v) => wireModelVersion(v, locations)));
   withList(out, 'tags', keyValueList(m.tags));
   return withList(out, 'aliases', Object.entries(m.aliases).map(([alias, version]) => ({ alias, version })));
 }

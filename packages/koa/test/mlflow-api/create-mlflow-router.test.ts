@@ -58,6 +58,24 @@ describe('createMlflowApiRouter', () => {
     });
   });
 
+  describe('.model-versions', () => {
+    it('keeps an mlflow-artifacts: source as the store location, shows it back as sent, and refuses .. however encoded', async () => {
+      const post = (path: string, body: unknown) => call(`/api/2.0/mlflow/${path}`, { method: 'POST', body: JSON.stringify(body) });
+      expect((await post('registered-models/create', { name: 'src' })).status).toBe(200);
+      const created = await post('model-versions/create', { name: 'src', source: 'mlflow-artifacts:/1/abc/artifacts/model' });
+      const version = ((await created.json()) as { model_version: { source: string; version: string } }).model_version;
+      expect(version.source).toBe('mlflow-artifacts:/1/abc/artifacts/model');
+      const stored = await store.getModelVersion('src', version.version);
+      expect(stored.source).toBe(`${pathToFileURL(join(dir, 'artifacts')).href}/1/abc/artifacts/model`);
+      const uri = await call(`/api/2.0/mlflow/model-versions/get-download-uri?name=src&version=${version.version}`);
+      expect(await uri.json()).toEqual({ artifact_uri: 'mlflow-artifacts:/1/abc/artifacts/model' });
+      for (const source of ['mlflow-artifacts:/1/../../etc', 'mlflow-artifacts:/1/..%2F..%2Fetc', 'mlflow-artifacts:/1/%252e%252e/x', '/srv/models/../../x', 'file:///a/b\\..\\c']) {
+        const bad = await post('model-versions/create', { name: 'src', source });
+        expect([bad.status, ((await bad.json()) as { error_code: string }).error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
+      }
+    });
+  });
+
   describe('.artifacts', () => {
     it('shows run artifact URIs as mlflow-artifacts: and round-trips bytes through the proxy', async () => {
       const created = await call('/api/2.0/mlflow/experiments/create', { method: 'POST', body: JSON.stringify({ name: 'art' }) });

@@ -57,6 +57,8 @@ export function keyValueTest(
   const base = `SELECT 1 FROM ${table} kv WHERE ${owner} AND kv.key = ?`;
   if (!('value' in clause)) return { sql: `${clause.comparator === 'IS NULL' ? 'NOT ' : ''}EXISTS (${base})`, params: [clause.key] };
   const test = stringTest('kv.value', clause);
+  // One row per key: "absent or passing" is "no row that fails".
+  if (clause.matchesMissing === true) return { sql: `NOT EXISTS (${base} AND NOT (${test.sql}))`, params: [clause.key, ...test.params] };
   return { sql: `EXISTS (${base} AND ${test.sql})`, params: [clause.key, ...test.params] };
 }
 

@@ -116,6 +116,25 @@ export function registeredModelTests(ctx: RegistryContext): void {
         expect(await names(`name ILIKE '${prefix.toUpperCase()}-%'`, ['name DESC'])).toEqual([`${prefix}-c`, `${prefix}-b`, `${prefix}-a`]);
       });
 
+      it("matches `!=` only where the tag is set, and leaves MLflow 3 prompts out unless asked for (MLflow's server does)", async () => {
+        const prefix = uniqueName('rm-ne');
+        const prompt = 'mlflow.prompt.is_prompt';
+        await registry().createRegisteredModel({ name: `${prefix}-a`, tags: { team: 'x' } });
+        await registry().createRegisteredModel({ name: `${prefix}-b`, tags: { team: 'y', [prompt]: 'false' } });
+        await registry().createRegisteredModel({ name: `${prefix}-c` });
+        await registry().createRegisteredModel({ name: `${prefix}-p`, tags: { team: 'y', [prompt]: 'true' } });
+        const names = async (filter: string) =>
+          (await registry().searchRegisteredModels({ filter: `name LIKE '${prefix}-%'${filter}`, maxResults: 100 })).items.map((m) => m.name);
+        const [a, b, c, p] = ['a', 'b', 'c', 'p'].map((s) => `${prefix}-${s}`);
+        expect(await names(` and tags.team != 'x'`)).toEqual([b]);
+        expect(await names('')).toEqual([a, b, c]);
+        expect(await names(` and tags.\`${prompt}\` != 'true'`)).toEqual([a, b, c]);
+        expect(await names(` and tags.\`${prompt}\` = 'false'`)).toEqual([a, b, c]);
+        expect(await names(` and tags.\`${prompt}\` = 'true'`)).toEqual([p]);
+        expect(await names(` and tags.\`${prompt}\` != 'false'`)).toEqual([p]);
+        expect(await names(` and tags.\`${prompt}\` = 'true' and tags.team != 'x'`)).toEqual([p]);
+      });
+
       it('pages with tokens', async () => {
         const prefix = uniqueName('rm-page');
         for (const suffix of ['a', 'b', 'c']) await registry().createRegisteredModel({ name: `${prefix}-${suffix}` });

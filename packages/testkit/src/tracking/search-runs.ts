@@ -55,6 +55,8 @@ export function searchRunsTests(store: () => TrackingStore): void {
       expect(await search(s, { filter: "params.lr = '0.1'" })).toEqual(['c', 'b']);
       expect(await search(s, { filter: "params.lr != '0.1'" })).toEqual(['a']);
       expect(await search(s, { filter: `tags."k-1" = 'plain'` })).toEqual(['b', 'a']);
+      // As on MLflow's server: a run without the tag (d) matches no comparison, not even '!='.
+      expect(await search(s, { filter: `tags."k-1" != 'plain'` })).toEqual(['c']);
       expect(await search(s, { filter: `tags.mlflow.runName = 'c'` })).toEqual(['c']);
       expect(await search(s, { filter: 'tags.`k-1` LIKE \'Spec%\'' })).toEqual(['c']);
       // LIKE is case-sensitive (checked on MLflow 3.17.2 with PostgreSQL); ILIKE is not.
