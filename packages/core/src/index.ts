@@ -80,8 +80,10 @@ export { OPERATIONAL_LOGGER, ERROR_HANDLER } from './contracts/logger.js';
 export type { OperationalLogger, ErrorHandler } from './contracts/logger.js';
 export { CLOCK } from './contracts/clock.js';
 export type { Clock } from './contracts/clock.js';
+export { ID_GENERATOR, randomId } from './contracts/id-generator.js';
+export type { IdGenerator } from './contracts/id-generator.js';
 export { LOGBOOK_CONFIG } from './contracts/backend.js';
-export type { Backend, BackendProvider } from './contracts/backend.js';
+export type { Backend, BackendProvider, BackendContext } from './contracts/backend.js';
 
 // Sync
 export { syncLogbook } from './sync/sync-logbook.js';
@@ -177,4 +179,4 @@ export type { LogMetricOptions } from './decorators/log-metric.js';
 export type { StepSource } from './decorators/metric-step.js';
 export { currentRunId, withRun } from './decorators/run-context.js';
 export { ERROR_TAG } from './decorators/tracked-call.js';
-export type { RunSink, LogbookLike, LogbookSource, ErrorHandlerLookup } from './decorators/run-sink.js';
+export type { RunSink, LogbookLike, LogbookSource } from './decorators/run-sink.js';

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { generateRunId } from '../contracts/id-generator.js';
+import { LogbookError } from '../errors.js';
 import type { Page } from '../model/common.js';
 import { LifecycleStage, RunStatus } from '../model/enums.js';
 import type { CreateRunInput, LogBatch, Run, RunInfo, SearchRunsQuery, UpdateRunInput } from '../model/run.js';
@@ -69,7 +70,8 @@ export function createRun(state: MemoryState, input: CreateRunInput): Run {
   if (!tagName) tags.push([RUN_NAME_TAG, runName]);
   const experiment = storedExperiment(state, input.experimentId);
   requireActiveExperiment(experiment);
-  const runId = randomUUID().replaceAll('-', '');
+  const runId = generateRunId(state.options.newId);
+  if (state.runs.has(runId)) throw new LogbookError('RESOURCE_ALREADY_EXISTS', `[memory] The id generator returned ${runId}, the id of an existing run.`, { field: 'ID_GENERATOR' });
   const run: StoredRun = {
     runId, experimentId: experiment.experimentId, runName, userId: input.userId ?? input.tags?.[USER_TAG] ?? 'unknown',
     status: RunStatus.RUNNING, startTime: input.startTime ?? state.options.now(), lifecycleStage: LifecycleStage.ACTIVE,

@@ -65,5 +65,5 @@ export function withFaults(logbook: Logbook, faults: Partial<RunSink>): LogbookL
     setTags: (tags, runId) => t.setTags(tags, runId),
     ...faults,
   };
-  return { tracker, config: logbook.config, container: logbook.container };
+  return { tracker, config: logbook.config, onError: logbook.onError };
 }

@@ -142,6 +142,11 @@ export class LocalArtifactStore implements ArtifactStore {
   /** Holds no handles between calls; nothing to release. */
   async close(): Promise<void> {}
 
+  /** Same as `close()`: tsyringe's `Disposable`, for containers that dispose what they hold. */
+  dispose(): Promise<void> {
+    return this.close();
+  }
+
   private sizeError(rel: string, size: number): LogbookError {
     return new LogbookError('PAYLOAD_TOO_LARGE', `[sqlite] Artifact '${rel}' is ${size} bytes or more; the limit is ${this.maxSize} bytes.`, { field: 'body' });
   }

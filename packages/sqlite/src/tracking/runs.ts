@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { LifecycleStage, RunStatus } from '@logbook/core';
+import { LifecycleStage, LogbookError, RunStatus } from '@logbook/core';
 import {
+  generateRunId,
   appendToArtifactUri, checkStringValue, validateKey, validateRunId, validateRunName, validateRunTag,
   validateTimestamp,
 } from '@logbook/core/spi';
@@ -44,7 +44,10 @@ export function createRun(ctx: StoreContext, input: CreateRunInput): Run {
     requireActiveExperiment(experiment);
     const now = ctx.options.now();
     const seq = ctx.conn.nextSeq();
-    const runUuid = randomUUID().replaceAll('-', '');
+    const runUuid = generateRunId(ctx.options.newId);
+    if (ctx.conn.stmt('SELECT 1 FROM runs WHERE run_uuid = ?').get(runUuid) !== undefined) {
+      throw new LogbookError('RESOURCE_ALREADY_EXISTS', `[sqlite] The id generator returned ${runUuid}, the id of an existing run.`, { field: 'ID_GENERATOR' });
+    }
     const userId = input.userId ?? input.tags?.[USER_TAG] ?? 'unknown';
     const row = ctx.conn
       .stmt(`INSERT INTO runs (run_uuid, experiment_id, name, user_id, status, start_time, end_time, artifact_uri,
