@@ -60,6 +60,7 @@ export function createRun(state: MemoryState, input: CreateRunInput): Run {
     validateRunTag(key, value, `tags[${i}].value`);
     return [key, checkStringValue('tag', key, value, state.options.longValues, `tags[${i}].value`)];
   });
+  if (input.runName !== undefined) validateRunName(input.runName);
   const tagName = input.tags?.[RUN_NAME_TAG];
   if (input.runName && tagName && input.runName !== tagName) {
     invalidParam(`Both 'run_name' argument and '${RUN_NAME_TAG}' tag are specified, but with different values (run_name='${input.runName}', ${RUN_NAME_TAG}='${tagName}').`, 'runName');
@@ -88,7 +89,7 @@ export function createRun(state: MemoryState, input: CreateRunInput): Run {
 export function updateRun(state: MemoryState, runId: string, update: UpdateRunInput): RunInfo {
   if (update.status !== undefined && !STATUSES.has(update.status)) invalidParam(`Invalid run status '${String(update.status)}'.`, 'status');
   if (update.endTime !== undefined) validateTimestamp(update.endTime, 'endTime');
-  if (update.runName) validateRunName(update.runName);
+  if (update.runName !== undefined) validateRunName(update.runName);
   const run = storedRun(state, runId);
   requireActiveRun(run);
   if (update.status !== undefined) run.status = update.status;

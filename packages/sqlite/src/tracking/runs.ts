@@ -31,6 +31,7 @@ export function createRun(ctx: StoreContext, input: CreateRunInput): Run {
     validateRunTag(key, value, `tags[${i}].value`);
     return [key, checkStringValue('tag', key, value, ctx.options.longValues, `tags[${i}].value`)];
   });
+  if (input.runName !== undefined) validateRunName(input.runName);
   const tagName = input.tags?.[RUN_NAME_TAG];
   if (input.runName && tagName && input.runName !== tagName) {
     invalidParam(`Both 'run_name' argument and '${RUN_NAME_TAG}' tag are specified, but with different values (run_name='${input.runName}', ${RUN_NAME_TAG}='${tagName}').`, 'runName');
@@ -71,7 +72,7 @@ export function updateRun(ctx: StoreContext, runId: string, update: UpdateRunInp
   validateRunId(runId);
   if (update.status !== undefined && !STATUSES.has(update.status)) invalidParam(`Invalid run status '${String(update.status)}'.`, 'status');
   if (update.endTime !== undefined) validateTimestamp(update.endTime, 'endTime');
-  if (update.runName) validateRunName(update.runName);
+  if (update.runName !== undefined) validateRunName(update.runName);
   return ctx.conn.write(() => {
     const row = getRunRow(ctx, runId);
     requireActiveRun(row);
