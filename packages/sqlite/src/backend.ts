@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { composeBackend } from '@logbook/core';
-import type { Backend, BackendContext, BackendProvider, LogbookConfig } from '@logbook/core';
+import { composeBackend } from '@logbook/core/spi';
+import type { LogbookConfig } from '@logbook/core';
+import type { Backend, BackendContext, BackendProvider } from '@logbook/core/spi';
 import { LocalArtifactStore } from './artifacts/local-artifact-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import { SqliteSyncSource } from './sync/sqlite-sync-source.js';

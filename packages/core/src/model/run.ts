@@ -47,7 +47,7 @@ export interface Run {
   readonly data: RunData;
 }
 
-/** Input of {@link TrackingStore.createRun}. */
+/** Input of `TrackingStore.createRun` (`@logbook/core/spi`). */
 export interface CreateRunInput {
   readonly experimentId: string;
   /** Random `adjective-noun-<n>` name when absent, as MLflow does. */
@@ -73,7 +73,7 @@ export interface LogBatch {
   readonly tags?: readonly { readonly key: string; readonly value: string }[];
 }
 
-/** Query of {@link TrackingStore.searchRuns}. */
+/** Query of `TrackingStore.searchRuns` (`@logbook/core/spi`). */
 export interface SearchRunsQuery extends PageRequest {
   readonly experimentIds: readonly string[];
   /** MLflow's filter subset, e.g. `metrics.loss < 0.1 and params.lr = '0.01'`. */

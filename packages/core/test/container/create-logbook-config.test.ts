@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { container } from 'tsyringe';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  ARTIFACT_STORE, CLOCK, ERROR_HANDLER, ID_GENERATOR, MemoryArtifactStore, MemoryStore, OPERATIONAL_LOGGER, REGISTRY_STORE, TRACKING_STORE,
-  createLogbook, silentLogger,
-} from '../../src/index.js';
+import { CLOCK, ID_GENERATOR, MemoryArtifactStore, MemoryStore, createLogbook, silentLogger } from '../../src/index.js';
+import { ARTIFACT_STORE, ERROR_HANDLER, OPERATIONAL_LOGGER, REGISTRY_STORE, TRACKING_STORE } from '../../src/spi.js';
 import type { ErrorHandler, Logbook, LogbookConfigInput, LogbookError } from '../../src/index.js';
 
 const cwd = (): string => mkdtempSync(join(tmpdir(), 'logbook-core-'));

@@ -2,9 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  MemoryArtifactStore, MemoryStore, composeBackend, createLogbook, registerArtifactStore, registerBackend, silentLogger, unregisterBackend,
-} from '../../src/index.js';
+import { MemoryArtifactStore, MemoryStore, createLogbook, silentLogger } from '../../src/index.js';
+import { composeBackend, registerArtifactStore, registerBackend, unregisterBackend } from '../../src/spi.js';
 import type { LogBatch } from '../../src/index.js';
 
 /** A memory store that records, in one shared list, the writes it takes and when it is closed. */

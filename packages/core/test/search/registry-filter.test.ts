@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseModelVersionFilter, parseRegisteredModelFilter } from '../../src/index.js';
+import { parseModelVersionFilter, parseRegisteredModelFilter } from '../../src/spi.js';
 
 describe('parseRegisteredModelFilter', () => {
   it('parses name and tag clauses, name lists included', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  RUN_NAME_TAG, validateAlias, validateArtifactPath, validateExperimentName, validateLogBatch, validateModelName, validateRunTag,
-} from '../../src/index.js';
 import { LogbookError } from '../../src/index.js';
-import { checkLength, validateKey, validateRunName } from '../../src/spi.js';
+import {
+  checkLength, validateKey, validateRunName, RUN_NAME_TAG, validateAlias, validateArtifactPath, validateExperimentName, validateLogBatch,
+  validateModelName, validateRunTag,
+} from '../../src/spi.js';
 
 describe('validateArtifactPath', () => {
   it('normalizes safe relative paths', () => {
