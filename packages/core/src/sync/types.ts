@@ -3,7 +3,7 @@ import type { OperationalLogger } from '../contracts/logger.js';
 import type { RegistryStore } from '../contracts/registry-store.js';
 import type { TrackingStore } from '../contracts/tracking-store.js';
 import type { Tags } from '../model/common.js';
-import type { LifecycleStage, ModelStage, RunStatus } from '../model/enums.js';
+import type { LifecycleStage, ModelStage } from '../model/enums.js';
 import type { Metric, RunInfo } from '../model/run.js';
 
 /**
