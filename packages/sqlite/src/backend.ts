@@ -60,7 +60,7 @@ export async function createSqliteBackend(config: LogbookConfig, context?: Backe
     : new SqliteStore({ ...timing, path: registryPath, artifactRoot: tracking.artifactRootUri, ...(readonly ? { readonly } : {}) });
   // Runs of this database keep their artifacts under its root: a run folder elsewhere is refused.
   const localRoot = tracking.artifactRootUri.startsWith('file:') ? { root: tracking.artifactRootUri } : {};
-  const artifacts = new LocalArtifactStore({ maxArtifactSize: config.maxArtifactSize, ...localRoot });
+  const artifacts = new LocalArtifactStore({ maxArtifactSize: config.maxArtifactSize, ...localRoot, ...(config.artifactCompression ? { compress: true } : {}) });
   // The change feed of the tracking file, on its own connection (none in memory or read-only).
   const syncSource = tracking.path === ':memory:' || readonly ? undefined : new SqliteSyncSource(tracking.path, { artifacts });
   const backend = composeBackend({ tracking, registry, artifacts }, syncSource === undefined ? [] : [syncSource]);

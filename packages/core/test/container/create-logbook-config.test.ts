@@ -52,7 +52,7 @@ describe('createLogbook: config says what it does', () => {
   it('artifactCompression: refused at start when the artifact store cannot gzip (the memory store), instead of ignored', async () => {
     const e = await failure(open({ artifactCompression: true }));
     expect(e).toMatchObject({ code: 'INVALID_CONFIGURATION', field: 'artifactCompression' });
-    expect(e.message).toMatch(/cannot gzip artifacts; only the S3 store/);
+    expect(e.message).toMatch(/cannot gzip artifacts; the local \(file:\) and S3 stores compress them/);
   });
 });
 
