@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogbookError } from '../../src/index.js';
+import type { LogbookError } from '../../src/index.js';
 import { LIMITS, checkLength, checkStringValue, clampMetricValue, validateMetricValue, validateStep, validateTimestamp } from '../../src/spi.js';
 
 const SMILE = '😀';
