@@ -23,7 +23,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-type TrackingStore = import('../packages/core/src/index.js').TrackingStore;
+type TrackingStore = import('../packages/core/src/spi.js').TrackingStore;
 
 const root = new URL('../../', import.meta.url);
 const load = <T>(path: string): Promise<T> => import(new URL(path, root).href) as Promise<T>;

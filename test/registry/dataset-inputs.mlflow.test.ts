@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { INPUTS_TAG, ModelRegistry, ModelVersioning, createLogbook, runDatasetInputs, syncLogbook } from '../../packages/core/src/index.js';
-import type { Logbook, SyncTarget } from '../../packages/core/src/index.js';
+import type { Logbook } from '../../packages/core/src/index.js';
+import type { SyncTarget } from '../../packages/core/src/spi.js';
 import { uniqueName } from '../../packages/testkit/src/index.js';
 import { LocalArtifactStore, SqliteStore, openSyncSource } from '../../packages/sqlite/src/index.js';
 

@@ -94,8 +94,17 @@ describeS3('artifactCompression with SQLite tracking', () => {
     }
   });
 
-  it('is refused at start when new experiments would write to local disk, which cannot gzip', async () => {
-    const refused = createLogbook({ trackingUri: join(dir, 'local.db'), artifactCompression: true, logging: { drainOnExit: false } }, { env: {}, cwd: dir });
-    await expect(refused).rejects.toMatchObject({ code: 'INVALID_CONFIGURATION', field: 'artifactCompression', message: expect.stringMatching(/\(file:\) cannot gzip/) });
+  it('gzips on local disk too when new experiments write there (no s3 section), reading back the same bytes', async () => {
+    const logbook = await createLogbook({ trackingUri: join(dir, 'local.db'), artifactCompression: true, logging: { drainOnExit: false } }, { env: {}, cwd: dir });
+    try {
+      const runId = await logbook.tracker.startRun(await logbook.tracker.getOrCreateExperiment('local-gzip'));
+      const text = Buffer.from('line of a training log\n'.repeat(2000));
+      await logbook.tracker.logArtifacts({ 'log.txt': text }, runId);
+      const run = await logbook.tracker.getRun(runId);
+      expect(run.info.artifactUri.startsWith('file:')).toBe(true);
+      expect((await readAll((await logbook.stores.artifacts.get(run.info.artifactUri, 'log.txt')).stream)).equals(text)).toBe(true);
+    } finally {
+      await logbook.close();
+    }
   });
 });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunStatus } from '../../packages/core/src/index.js';
-import type { DatasetInput, LogBatch, TrackingStore } from '../../packages/core/src/index.js';
+import type { DatasetInput, LogBatch } from '../../packages/core/src/index.js';
+import type { TrackingStore } from '../../packages/core/src/spi.js';
 import type { Spool } from '../../packages/core/src/spool/spool.js';
 import { memoryServer, unitSpool, until } from './support/unit-spool.js';
 

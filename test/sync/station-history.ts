@@ -4,7 +4,8 @@
 // snapshot of what a tracking store holds, so a target can be compared with its source.
 import { randomBytes } from 'node:crypto';
 import { ModelStage, RunStatus } from '../../packages/core/src/index.js';
-import type { Metric, RegistryStore, Run, TrackingStore } from '../../packages/core/src/index.js';
+import type { Metric, Run } from '../../packages/core/src/index.js';
+import type { RegistryStore, TrackingStore } from '../../packages/core/src/spi.js';
 import { LocalArtifactStore, SqliteStore } from '../../packages/sqlite/src/index.js';
 
 /** Shape of one station's history. */

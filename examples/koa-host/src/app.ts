@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Koa from 'koa';
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import Database from 'better-sqlite3';
 import { createLogbook } from '@logbook/core';
 // Registers the embedded SQLite backend for createLogbook.

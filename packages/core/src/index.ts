@@ -1,3 +1,5 @@
+// The user face of @logbook/core: what training code and its tests import. What only backend,
+// artifact-store and host authors need is on `@logbook/core/spi` (src/spi.ts).
 // reflect-metadata must be evaluated before tsyringe is imported anywhere.
 import 'reflect-metadata';
 
@@ -14,83 +16,20 @@ export type {
 export type { FileInfo, ArtifactBody, PutArtifactOptions, ArtifactDownload } from './model/artifact.js';
 
 // Errors
-export { LogbookError, isLogbookError, errorCodeForHttpStatus, toErrorCode, HTTP_STATUS_BY_CODE } from './errors.js';
+export { LogbookError, isLogbookError } from './errors.js';
 export type { ErrorCode, LogbookErrorOptions } from './errors.js';
-export { NETWORK_ERROR_CODES, networkErrorCode, isNetworkError } from './network/network-codes.js';
 
-// Validation
-export { LIMITS } from './validation/limits.js';
-export { validateKey } from './validation/keys.js';
-export type { KeyKind } from './validation/keys.js';
-export {
-  checkStringValue, clampMetricValue, validateMetricValue, validateTimestamp, validateStep, requireString,
-  checkLength, validateMaxResults,
-} from './validation/values.js';
-export type { LongValuePolicy } from './validation/values.js';
-export { requireWellFormed } from './validation/values.js';
-export {
-  codePointLength, exceedsCodePoints, truncateCodePoints, hasLoneSurrogate, replaceLoneSurrogates,
-} from './validation/code-points.js';
-export { validateLogBatch, validateBatchSize, validateMetric } from './validation/batch.js';
-export type { ValidatedBatch, KeyValue } from './validation/batch.js';
-export {
-  validateExperimentName, validateExperimentId, validateRunId, validateRunName, validateRunTag, RUN_NAME_TAG, validateExperimentTagValue,
-  validateModelName, validateModelVersion, validateRegistryTag, validateAlias,
-} from './validation/entities.js';
-export { validateArtifactPath } from './validation/artifact-path.js';
-export {
-  DEFAULT_ARTIFACT_SCHEMES, appendToArtifactUri, isPathWithin, localArtifactRoot, parseArtifactLocation, validateArtifactLocation,
-} from './validation/artifact-location.js';
-export type { ArtifactLocationPolicy, ParsedArtifactLocation } from './validation/artifact-location.js';
-export { posixNormpath, isPathUnstable } from './validation/posix-path.js';
-
-// Search
-export { parseRunFilter } from './search/run-filter.js';
-export { parseExperimentFilter } from './search/experiment-filter.js';
-export { PROMPT_TAG, parseRegisteredModelFilter, parseModelVersionFilter } from './search/registry-filter.js';
-export {
-  parseRunOrderBy, parseExperimentOrderBy, parseRegisteredModelOrderBy, parseModelVersionOrderBy,
-} from './search/order-by.js';
-export { encodePageToken, decodePageToken, paginate } from './search/page-token.js';
-export { matchesRunFilter, compareRuns, runAttribute } from './search/run-evaluator.js';
-export {
-  matchesExperimentFilter, compareExperiments, matchesRegisteredModelFilter, compareRegisteredModels,
-  matchesModelVersionFilter, compareModelVersions,
-} from './search/entity-evaluators.js';
-export {
-  compareNumber, compareString, compareSortValues, matchesClauseValue, sortComparator,
-} from './search/compare-values.js';
-export type { AnyClause } from './search/compare-values.js';
-export { likeToRegExp, matchesLike } from './search/like.js';
-export type {
-  NumericComparator, StringComparator, NullComparator, ListComparator, NumericClause, StringClause, NullClause,
-  ListClause, RunStringAttribute, RunNumericAttribute, RunFilterClause, ExperimentFilterClause,
-  RegisteredModelFilterClause, ModelVersionFilterClause, SearchFilter, OrderByClause, RunOrderByClause,
-  ExperimentOrderByClause, RegisteredModelOrderByClause, ModelVersionOrderByClause,
-} from './search/types.js';
-
-// Contracts
-export { TRACKING_STORE } from './contracts/tracking-store.js';
-export type { TrackingStore, SearchExperimentsQuery } from './contracts/tracking-store.js';
-export { REGISTRY_STORE } from './contracts/registry-store.js';
-export type { RegistryStore } from './contracts/registry-store.js';
-export { ARTIFACT_STORE } from './contracts/artifact-store.js';
-export type { ArtifactStore } from './contracts/artifact-store.js';
-export { OPERATIONAL_LOGGER, ERROR_HANDLER } from './contracts/logger.js';
+// What createLogbook's options take, and the tokens a parent container overrides in tests.
+// Store contracts, DI tokens, validators, parsers and page tokens are on `@logbook/core/spi`.
 export type { OperationalLogger, ErrorHandler } from './contracts/logger.js';
 export { CLOCK } from './contracts/clock.js';
 export type { Clock } from './contracts/clock.js';
-export { LOGBOOK_CONFIG } from './contracts/backend.js';
-export type { Backend, BackendProvider } from './contracts/backend.js';
+export { ID_GENERATOR, randomId } from './contracts/id-generator.js';
+export type { IdGenerator } from './contracts/id-generator.js';
 
 // Sync
 export { syncLogbook } from './sync/sync-logbook.js';
-export { SYNC_STATION_TAG, SYNC_LOCAL_ID_TAG, SYNC_STANDS_FOR_TAG } from './sync/types.js';
-export type {
-  SyncEntityKind, SyncSource, SyncStatus, SyncTarget, ConflictPolicy, SyncOptions, SyncProgress, SyncConflict,
-  SyncFailure, SyncReport, SyncExperiment, SyncRunRef, SyncRun, SyncMetricCursor, SyncMetricPage, SyncModelVersion,
-  SyncRegisteredModel, SyncTombstone, SyncLease,
-} from './sync/types.js';
+export type { SyncStatus, ConflictPolicy, SyncOptions, SyncProgress, SyncConflict, SyncFailure, SyncReport } from './sync/types.js';
 
 // Config
 export type {
@@ -109,12 +48,7 @@ export { redactSecrets, REDACTED } from './logging/redact.js';
 export { createLoggingErrorHandler } from './logging/error-handler.js';
 export { BatchingLogger } from './logging/batching-logger.js';
 export type { BatchingLoggerOptions } from './logging/batching-logger.js';
-export { BATCHING_LOGGER } from './logging/batching-logger-token.js';
 export type { BatchingLoggerStats } from './logging/logger-stats.js';
-export { isPermanentError, classifyFailure } from './logging/outcome.js';
-export type { WriteOutcome } from './logging/outcome.js';
-export type { RetryableHandoff } from './logging/handoff.js';
-export { runInBackground, isBackgroundWork } from './logging/background-work.js';
 export type { ExitProcess } from './logging/exit-hooks.js';
 
 // Services
@@ -158,12 +92,6 @@ export { auditedRegistryStore, registryAuditorOf } from './audit/audited-registr
 export type { RegistryAuditOptions, RegistryAuditor, RegistryChangeFacts } from './audit/audited-registry-store.js';
 
 // Composition
-export { registerBackend, unregisterBackend, registeredBackends } from './container/backend-registry.js';
-export { registerArtifactStore } from './container/artifact-store-registry.js';
-export type { ArtifactStoreProvider } from './container/artifact-store-registry.js';
-export { RoutingArtifactStore } from './container/routing-artifact-store.js';
-export { composeBackend } from './container/compose-backend.js';
-export type { Closable } from './container/compose-backend.js';
 export { createLogbook } from './container/create-logbook.js';
 export type { CreateLogbookOptions } from './container/create-logbook.js';
 export type { Logbook, LogbookStats } from './container/logbook.js';
@@ -189,4 +117,4 @@ export type { LogMetricOptions } from './decorators/log-metric.js';
 export type { StepSource } from './decorators/metric-step.js';
 export { currentRunId, withRun } from './decorators/run-context.js';
 export { ERROR_TAG } from './decorators/tracked-call.js';
-export type { RunSink, LogbookLike, LogbookSource, ErrorHandlerLookup } from './decorators/run-sink.js';
+export type { RunSink, LogbookLike, LogbookSource } from './decorators/run-sink.js';

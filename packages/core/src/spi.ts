@@ -64,9 +64,11 @@ export type { RegistryStore } from './contracts/registry-store.js';
 export { ARTIFACT_STORE } from './contracts/artifact-store.js';
 export type { ArtifactStore } from './contracts/artifact-store.js';
 export { OPERATIONAL_LOGGER, ERROR_HANDLER } from './contracts/logger.js';
+// Also on the main entry: createLogbook's options take them.
 export type { OperationalLogger, ErrorHandler } from './contracts/logger.js';
 export { LOGBOOK_CONFIG } from './contracts/backend.js';
-export type { Backend, BackendProvider } from './contracts/backend.js';
+export type { Backend, BackendProvider, BackendContext } from './contracts/backend.js';
+export { generateRunId } from './contracts/id-generator.js';
 export { BATCHING_LOGGER } from './logging/batching-logger-token.js';
 
 // Batching: the one chunker for MLflow's log-batch limits, outcome classification, background work

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LogbookError, isLogbookError, toErrorCode } from '../src/index.js';
+import { LogbookError, isLogbookError } from '../src/index.js';
+import { toErrorCode } from '../src/spi.js';
 
 describe('LogbookError', () => {
   it('maps MLflow codes to MLflow HTTP statuses (RESOURCE_ALREADY_EXISTS is 400, not 409)', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelRegistry, ModelVersioning } from '@logbook/core';
-import type { TrackingStore } from '@logbook/core';
+import type { TrackingStore } from '@logbook/core/spi';
 import { LocalArtifactStore, SqliteStore } from '@logbook/sqlite';
 import { createLogbookRouter } from '../src/index.js';
 import { closeRouters, listenRouter } from './listen.js';

@@ -45,6 +45,11 @@ export class MlflowStore extends TrackingCalls implements TrackingStore, Registr
     return this.transport.close();
   }
 
+  /** Same as `close()`: tsyringe's `Disposable`, for containers that dispose what they hold. */
+  dispose(): Promise<void> {
+    return this.close();
+  }
+
   createRegisteredModel(input: CreateRegisteredModelInput): Promise<RegisteredModel> { return this.registry.createRegisteredModel(input); }
   getRegisteredModel(name: string): Promise<RegisteredModel> { return this.registry.getRegisteredModel(name); }
   searchRegisteredModels(query?: RegistrySearchQuery): Promise<Page<RegisteredModel>> { return this.registry.searchRegisteredModels(query); }

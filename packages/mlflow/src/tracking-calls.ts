@@ -95,7 +95,7 @@ export class TrackingCalls {
    */
   async createRun(input: CreateRunInput): Promise<Run> {
     // MLflow's run name column holds 250 characters; past it the server answers an SQL error.
-    if (input.runName) validateRunName(input.runName);
+    if (input.runName !== undefined) validateRunName(input.runName);
     for (const [key, value] of Object.entries(input.tags ?? {})) validateRunTag(key, value, `tags.${key}`);
     const requestId = randomUUID();
     const tags = { ...input.tags, [CLIENT_REQUEST_ID_TAG]: requestId };
@@ -132,7 +132,7 @@ export class TrackingCalls {
   }
 
   async updateRun(runId: string, update: UpdateRunInput): Promise<RunInfo> {
-    if (update.runName) validateRunName(update.runName);
+    if (update.runName !== undefined) validateRunName(update.runName);
     const body = { run_id: runId, status: update.status, end_time: update.endTime, run_name: update.runName };
     requireWellFormedJson(body);
     const res = await this.http.call<{ run_info: WireRunInfo }>('POST', `${API}/runs/update`, { json: body });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogbookError } from '@logbook/core';
+import type { LogbookError } from '@logbook/core';
 import { requireWellFormedJson } from '../src/transform.js';
 
 function rejection(body: unknown): LogbookError {

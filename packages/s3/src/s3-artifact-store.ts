@@ -155,6 +155,11 @@ export class S3ArtifactStore implements ArtifactStore {
     if (this.ownsClient) this.client.destroy();
   }
 
+  /** Same as `close()`: tsyringe's `Disposable`, for containers that dispose what they hold. */
+  dispose(): Promise<void> {
+    return this.close();
+  }
+
   private locate(artifactUri: string, path: string): { bucket: string; key: string; target: string; relative: string } {
     const root = parseS3Uri(artifactUri);
     const key = objectKey(root, path);

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { composeBackend } from '@logbook/core';
-import type { Backend, BackendProvider, LogbookConfig } from '@logbook/core';
+import { composeBackend } from '@logbook/core/spi';
+import type { LogbookConfig } from '@logbook/core';
+import type { Backend, BackendContext, BackendProvider } from '@logbook/core/spi';
 import { LocalArtifactStore } from './artifacts/local-artifact-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import { SqliteSyncSource } from './sync/sqlite-sync-source.js';
@@ -44,9 +45,11 @@ export function isReadonlySqliteUri(uri: string): boolean {
  * Opens the stores of one Logbook config: tracking + registry on one file, local artifacts.
  * A tracking URI with `?mode=ro` opens both stores read-only.
  */
-export async function createSqliteBackend(config: LogbookConfig): Promise<Backend> {
+export async function createSqliteBackend(config: LogbookConfig, context?: BackendContext): Promise<Backend> {
   const readonly = isReadonlySqliteUri(config.trackingUri);
+  const timing = context === undefined ? {} : { now: context.now, newId: context.newId };
   const tracking = new SqliteStore({
+    ...timing,
     path: sqlitePathFromUri(config.trackingUri),
     ...(readonly ? { readonly } : {}),
     ...(config.artifactRoot === undefined ? {} : { artifactRoot: config.artifactRoot }),
@@ -54,10 +57,10 @@ export async function createSqliteBackend(config: LogbookConfig): Promise<Backen
   const registryPath = config.registryUri !== undefined && handlesSqliteUri(config.registryUri) ? sqlitePathFromUri(config.registryUri) : undefined;
   const registry = registryPath === undefined || registryPath === sqlitePathFromUri(config.trackingUri)
     ? tracking
-    : new SqliteStore({ path: registryPath, artifactRoot: tracking.artifactRootUri, ...(readonly ? { readonly } : {}) });
+    : new SqliteStore({ ...timing, path: registryPath, artifactRoot: tracking.artifactRootUri, ...(readonly ? { readonly } : {}) });
   // Runs of this database keep their artifacts under its root: a run folder elsewhere is refused.
   const localRoot = tracking.artifactRootUri.startsWith('file:') ? { root: tracking.artifactRootUri } : {};
-  const artifacts = new LocalArtifactStore({ maxArtifactSize: config.maxArtifactSize, ...localRoot });
+  const artifacts = new LocalArtifactStore({ maxArtifactSize: config.maxArtifactSize, ...localRoot, ...(config.artifactCompression ? { compress: true } : {}) });
   // The change feed of the tracking file, on its own connection (none in memory or read-only).
   const syncSource = tracking.path === ':memory:' || readonly ? undefined : new SqliteSyncSource(tracking.path, { artifacts });
   const backend = composeBackend({ tracking, registry, artifacts }, syncSource === undefined ? [] : [syncSource]);
@@ -68,5 +71,5 @@ export async function createSqliteBackend(config: LogbookConfig): Promise<Backen
 export const sqliteBackend: BackendProvider = {
   name: 'sqlite',
   handles: handlesSqliteUri,
-  create: (config) => createSqliteBackend(config),
+  create: (config, _logger, context) => createSqliteBackend(config, context),
 };

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { openDatabase } from './open-database.js';
 import type { ResolvedSqliteOptions } from './types.js';
 

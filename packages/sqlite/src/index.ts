@@ -1,4 +1,4 @@
-import { registerBackend } from '@logbook/core';
+import { registerBackend } from '@logbook/core/spi';
 import { sqliteBackend } from './backend.js';
 
 export { SqliteStore } from './sqlite-store.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LogbookError } from '@logbook/core';
+import { LogbookError, randomId } from '@logbook/core';
 import { DEFAULT_ARTIFACT_SCHEMES, parseArtifactLocation } from '@logbook/core/spi';
 import type { ResolvedSqliteOptions, SqliteStoreOptions } from './types.js';
 
@@ -67,5 +67,6 @@ export function resolveOptions(options: SqliteStoreOptions = {}): ResolvedSqlite
     synchronous,
     readonly,
     now: options.now ?? Date.now,
+    newId: options.newId ?? randomId,
   };
 }

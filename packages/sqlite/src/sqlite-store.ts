@@ -237,4 +237,9 @@ export class SqliteStore implements TrackingStore, RegistryStore {
   async close(): Promise<void> {
     this.conn.close();
   }
+
+  /** Same as `close()`: tsyringe's `Disposable`, for containers that dispose what they hold. */
+  dispose(): Promise<void> {
+    return this.close();
+  }
 }

@@ -1,4 +1,5 @@
 import type { ArtifactLocationPolicy, LongValuePolicy } from '@logbook/core/spi';
+import type { IdGenerator } from '@logbook/core';
 
 /** How hard SQLite syncs to disk on commit (`PRAGMA synchronous`). */
 export type SynchronousMode = 'NORMAL' | 'FULL';
@@ -57,6 +58,8 @@ export interface SqliteStoreOptions {
   readonly readonly?: boolean;
   /** Clock in milliseconds, for tests. @default Date.now */
   readonly now?: () => number;
+  /** New run ids (a logbook hands over its `ID_GENERATOR`). @default random UUIDs without dashes */
+  readonly newId?: IdGenerator;
 }
 
 /** {@link SqliteStoreOptions} with every default applied. */
@@ -71,4 +74,5 @@ export interface ResolvedSqliteOptions {
   readonly synchronous: SynchronousMode;
   readonly readonly: boolean;
   readonly now: () => number;
+  readonly newId: IdGenerator;
 }

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { registeredBackends } from '@logbook/core/spi';
 import type { LogbookConfig } from '@logbook/core';
-import { SqliteStore, createSqliteBackend, handlesSqliteUri, sqliteBackend, sqlitePathFromUri } from '../src/index.js';
+import { type SqliteStore, createSqliteBackend, handlesSqliteUri, sqliteBackend, sqlitePathFromUri } from '../src/index.js';
 import { useTempDir } from './helpers.js';
 
 describe('sqliteBackend', () => {

@@ -44,3 +44,16 @@ runArtifactConformance(() => {
     },
   };
 }, { name: 'LocalArtifactStore conformance' });
+
+runArtifactConformance(() => {
+  const { dir, remove } = tempDir('logbook-artifacts-gzip-conf-');
+  const store = new LocalArtifactStore({ compress: true });
+  return {
+    store,
+    newRoot: () => pathToFileURL(join(dir, randomUUID(), 'artifacts')).href,
+    cleanup: async () => {
+      await store.close();
+      remove();
+    },
+  };
+}, { name: 'LocalArtifactStore (artifactCompression) conformance' });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunStatus, createLogbook } from '@logbook/core';
-import { SqliteStore } from '../src/index.js';
+import { RunStatus, createLogbook, loadConfig, silentLogger } from '@logbook/core';
+import { SqliteStore, sqliteBackend } from '../src/index.js';
 import { useTempDir } from './helpers.js';
 
 // End to end through core: the backend registered on import serves a plain .db path.
@@ -24,6 +24,21 @@ describe('createLogbook with the sqlite backend', () => {
     expect(run.info.status).toBe('FINISHED');
     expect(run.data.params['optimizer.lr']).toBe('0.001');
     expect((await store.getMetricHistory(runId, 'loss')).items).toHaveLength(2500);
+    await store.close();
+  });
+
+  it('assigns run ids with the ID_GENERATOR and stamps the database with the CLOCK that createLogbook hands the provider', async () => {
+    const path = join(tmp(), 'ids.db');
+    const config = loadConfig({ trackingUri: path }, {}, tmp());
+    const backend = await sqliteBackend.create(config, silentLogger, { now: () => 1_600_000_000_000, newId: () => 'station7-0001' });
+    const experimentId = await backend.tracking.createExperiment({ name: 'ids' });
+    expect((await backend.tracking.createRun({ experimentId })).info.runId).toBe('station7-0001');
+    await expect(backend.tracking.createRun({ experimentId })).rejects.toMatchObject({ code: 'RESOURCE_ALREADY_EXISTS' });
+    await backend.close();
+
+    const store = new SqliteStore({ path });
+    expect((await store.getExperiment(experimentId)).creationTime).toBe(1_600_000_000_000);
+    expect((await store.getRun('station7-0001')).info.startTime).toBe(1_600_000_000_000);
     await store.close();
   });
 });

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { DEFAULT_CONFIG, LogbookError, MemoryBackend, silentLogger, syncLogbook } from '../../../packages/core/src/index.js';
-import type { Backend, RegistryStore, TrackingStore } from '../../../packages/core/src/index.js';
+import type { Backend, RegistryStore, TrackingStore } from '../../../packages/core/src/spi.js';
 import { Spool } from '../../../packages/core/src/spool/spool.js';
 import type { LocalSpool } from '../../../packages/core/src/spool/spool.js';
 import { createSqliteBackend } from '../../../packages/sqlite/src/index.js';

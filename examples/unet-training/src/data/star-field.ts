@@ -1,4 +1,4 @@
-import { Prng } from './prng.js';
+import type { Prng } from './prng.js';
 
 /** How a pair of synthetic survey epochs is drawn. */
 export interface StarFieldOptions {
@@ -55,7 +55,7 @@ export function drawDifferenceImage(rng: Prng, o: StarFieldOptions): DifferenceI
   for (let s = 0; s < o.stars; s++) {
     const x = rng.uniform(0, o.size), y = rng.uniform(0, o.size);
     // Few bright stars, many faint ones: a power law in peak brightness.
-    const peak = o.starPeak[0] * Math.pow(o.starPeak[1] / o.starPeak[0], rng.next() ** 3) * o.noise;
+    const peak = o.starPeak[0] * (o.starPeak[1] / o.starPeak[0]) ** rng.next() ** 3 * o.noise;
     const jx = rng.gaussian() * 0.1, jy = rng.gaussian() * 0.1;
     // Same total flux in both epochs: the peak scales with 1/sigma².
     const ratio = (o.psfSigma * o.psfSigma) / (o.newPsfSigma * o.newPsfSigma);

@@ -18,7 +18,7 @@ import { createPinoLogger } from '../logging/operational-logger.js';
 import { ExperimentTracker } from '../services/experiment-tracker.js';
 import { ModelRegistry } from '../services/model-registry.js';
 import { ModelVersioning } from '../services/model-versioning.js';
-import type { Backend } from '../contracts/backend.js';
+import type { Backend, BackendContext } from '../contracts/backend.js';
 import type { LogbookConfig } from '../config/types.js';
 import { loadArtifactStores } from './artifact-store-registry.js';
 import { loadBackend } from './load-backend.js';
@@ -26,6 +26,8 @@ import { RoutingArtifactStore } from './routing-artifact-store.js';
 import { composeBackend } from './compose-backend.js';
 import { LogbookInstance } from './logbook.js';
 import { CLOCK } from '../contracts/clock.js';
+import { ID_GENERATOR, randomId } from '../contracts/id-generator.js';
+import { DisposalStack } from './disposal-stack.js';
 import { withoutRegistry } from './disabled-registry.js';
 import { withRegistryAudit } from './audited-backend.js';
 import type { RegistryAuditSink } from '../contracts/registry-audit.js';
@@ -44,7 +46,8 @@ export interface CreateLogbookOptions {
    * Parent of the logbook's child container. What it registers replaces the defaults:
    * `TRACKING_STORE`, `REGISTRY_STORE`, `ARTIFACT_STORE` (all three: no backend is loaded; the
    * parent's stores are not closed by `logbook.close()`), `ERROR_HANDLER`, `OPERATIONAL_LOGGER`
-   * (the `onError` and `logger` options win over them) and `CLOCK`.
+   * (the `onError` and `logger` options win over them), `CLOCK` and `ID_GENERATOR` (handed to the
+   * backend provider, so the stores stamp times and assign run ids with them).
    * @default tsyringe's root container
    */
   readonly container?: DependencyContainer;
@@ -92,17 +95,27 @@ export async function createLogbook(config?: LogbookConfigInput, options: Create
   const parent = options.container ?? rootContainer;
   const logger = options.logger ?? fromParent(parent, OPERATIONAL_LOGGER) ?? createPinoLogger(resolved.logLevel);
   const onError = options.onError ?? fromParent(parent, ERROR_HANDLER) ?? createLoggingErrorHandler(logger);
-  const extraStores = await loadArtifactStores(resolved, cwd);
-  const { name, own } = parentHasAllStores(parent)
-    ? { name: 'parent container', own: parentBackend(parent) }
-    : await createBackend(backendConfig(primaryConfig(resolved), extraStores), cwd, logger);
-  let backend = withParentStores(withArtifactStores(own, extraStores.map((e) => e.store)), parent);
-  let spool: Spool | undefined;
+  const context: BackendContext = { now: fromParent(parent, CLOCK) ?? Date.now, newId: fromParent(parent, ID_GENERATOR) ?? randomId };
+  // Everything opened from here on is closed in reverse order by `logbook.close()`, or right away
+  // when creation fails half way.
+  const disposal = new DisposalStack();
   try {
+    const extraStores = await loadArtifactStores(resolved, cwd);
+    for (const extra of extraStores) disposal.defer(`artifact store ${extra.rootUri}`, () => extra.store.close());
+    const { name, own } = parentHasAllStores(parent)
+      ? { name: 'parent container', own: parentBackend(parent) }
+      : await createBackend(backendConfig(primaryConfig(resolved), extraStores), cwd, logger, context);
+    disposal.defer(`${name} backend`, () => own.close());
+    let backend = withParentStores(withArtifactStores(own, extraStores.map((e) => e.store)), parent);
     checkArtifactCompression(backendConfig(resolved, extraStores), [...extraStores.map((e) => e.store), backend.artifacts]);
+    let spool: Spool | undefined;
     if (wantsSpool(resolved)) {
       spool = await openSpoolOrWarn(resolved, backend, { cwd, logger, onError, ...(options.spoolTiming === undefined ? {} : { timing: options.spoolTiming }) });
-      if (spool !== undefined) backend = spool.backend;
+      if (spool !== undefined) {
+        const opened = spool;
+        disposal.defer('spool', () => opened.close());
+        backend = spool.backend;
+      }
     }
     if (!resolved.modelRegistryEnabled) backend = withoutRegistry(backend);
     if (options.registryAudit !== undefined) backend = withRegistryAudit(backend, options.registryAudit.sink, options.registryAudit);
@@ -111,19 +124,22 @@ export async function createLogbook(config?: LogbookConfigInput, options: Create
       const shared = fromParent(parent, REGISTRY_AUDIT_SINK);
       if (shared !== undefined) backend = withRegistryAudit(backend, { record: (change) => shared.record(change) }, {});
     }
-    const now = fromParent(parent, CLOCK);
     const metrics = new BatchingLogger(backend.tracking, {
       ...resolved.logging,
       onError,
       logger: logger.child({ component: 'batching-logger' }),
       ...(options.process === undefined ? {} : { process: options.process }),
       ...(spool === undefined ? {} : { handoff: spool }),
-      ...(now === undefined ? {} : { now }),
+      now: context.now,
     });
+    disposal.defer('batching logger', () => metrics.dispose());
     const child = parent.createChildContainer();
+    disposal.defer('container', () => child.dispose());
     child.register(LOGBOOK_CONFIG, { useValue: resolved });
     child.register(OPERATIONAL_LOGGER, { useValue: logger });
     child.register(ERROR_HANDLER, { useValue: onError });
+    child.register(CLOCK, { useValue: context.now });
+    child.register(ID_GENERATOR, { useValue: context.newId });
     child.register(TRACKING_STORE, { useValue: backend.tracking });
     child.register(REGISTRY_STORE, { useValue: backend.registry });
     child.register(ARTIFACT_STORE, { useValue: backend.artifacts });
@@ -132,18 +148,20 @@ export async function createLogbook(config?: LogbookConfigInput, options: Create
     child.registerSingleton(ModelRegistry);
     child.registerSingleton(ModelVersioning);
     logger.debug({ backend: name, environment: resolved.environment }, 'logbook created');
-    return new LogbookInstance(
-      resolved,
-      child.resolve(ExperimentTracker),
-      child.resolve(ModelRegistry),
-      child.resolve(ModelVersioning),
-      backend,
-      child,
+    return new LogbookInstance({
+      config: resolved,
+      tracker: child.resolve(ExperimentTracker),
+      registry: child.resolve(ModelRegistry),
+      versioning: child.resolve(ModelVersioning),
+      stores: backend,
+      container: child,
+      onError,
       metrics,
-      spool,
-    );
+      disposal,
+      ...(spool === undefined ? {} : { spool }),
+    });
   } catch (error) {
-    await backend.close().catch(() => undefined);
+    await disposal.dispose().catch(() => undefined);
     throw error;
   }
 }
@@ -163,9 +181,9 @@ async function openSpoolOrWarn(...args: Parameters<typeof openSpool>): Promise<S
 }
 
 /** The backend of the provider that serves `config.trackingUri`. */
-async function createBackend(config: LogbookConfig, cwd: string, logger: OperationalLogger): Promise<{ name: string; own: Backend }> {
+async function createBackend(config: LogbookConfig, cwd: string, logger: OperationalLogger, context: BackendContext): Promise<{ name: string; own: Backend }> {
   const provider = await loadBackend(config.trackingUri, cwd);
-  return { name: provider.name, own: await provider.create(config, logger.child({ backend: provider.name })) };
+  return { name: provider.name, own: await provider.create(config, logger.child({ backend: provider.name }), context) };
 }
 
 /** New experiments put their artifacts in the first extra store (e.g. S3) unless a root is configured. */

@@ -1,6 +1,8 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { LogbookConfig } from '../config/types.js';
 import type { Backend } from '../contracts/backend.js';
+import type { ErrorHandler } from '../contracts/logger.js';
+import type { DisposalStack } from './disposal-stack.js';
 import type { BatchingLogger } from '../logging/batching-logger.js';
 import type { BatchingLoggerStats } from '../logging/logger-stats.js';
 import type { Spool } from '../spool/spool.js';
@@ -19,11 +21,16 @@ export interface Logbook {
   readonly stores: Backend;
   /** A child container holding this logbook's config, stores, logger and services. */
   readonly container: DependencyContainer;
+  /** Where background failures go (the container's `ERROR_HANDLER`); the decorators report to it. */
+  readonly onError: ErrorHandler;
   /** Resolves when everything logged so far is written (or reported lost). */
   flush(): Promise<void>;
   /**
-   * Drains buffers, then closes the backend (with a spool: drains it into the server when it is
-   * reachable; what is left stays in the spool file). Idempotent.
+   * Disposes what the logbook opened, in reverse order of creation, each awaited: the child
+   * container, the batching logger (drains its buffers), the spool (drains into the server when it
+   * is reachable; what is left stays in the spool file), the backend's stores, extra artifact
+   * stores. Every one is closed even when an earlier one fails; the failure is then rethrown.
+   * Idempotent.
    */
   close(): Promise<void>;
   /** Counters of the batching logger (buffered, flushed, spooled, dropped, failed…) and of the spool. */
@@ -37,34 +44,53 @@ export interface LogbookStats extends BatchingLoggerStats {
   readonly spool?: SpoolStats;
 }
 
+/** What a {@link LogbookInstance} is made of. */
+export interface LogbookParts {
+  readonly config: LogbookConfig;
+  readonly tracker: ExperimentTracker;
+  readonly registry: ModelRegistry;
+  readonly versioning: ModelVersioning;
+  readonly stores: Backend;
+  readonly container: DependencyContainer;
+  readonly onError: ErrorHandler;
+  readonly metrics: BatchingLogger;
+  /** Everything the logbook opened, in order of creation; `close()` disposes it in reverse. */
+  readonly disposal: DisposalStack;
+  readonly spool?: Spool;
+}
+
 /** The {@link Logbook} `createLogbook` returns. */
 export class LogbookInstance implements Logbook {
-  private closing: Promise<void> | undefined;
+  readonly config: LogbookConfig;
+  readonly tracker: ExperimentTracker;
+  readonly registry: ModelRegistry;
+  readonly versioning: ModelVersioning;
+  readonly stores: Backend;
+  readonly container: DependencyContainer;
+  readonly onError: ErrorHandler;
+  private readonly metrics: BatchingLogger;
+  private readonly disposal: DisposalStack;
+  private readonly spool: Spool | undefined;
 
-  constructor(
-    readonly config: LogbookConfig,
-    readonly tracker: ExperimentTracker,
-    readonly registry: ModelRegistry,
-    readonly versioning: ModelVersioning,
-    readonly stores: Backend,
-    readonly container: DependencyContainer,
-    private readonly metrics: BatchingLogger,
-    private readonly spool?: Spool,
-  ) {}
+  constructor(parts: LogbookParts) {
+    this.config = parts.config;
+    this.tracker = parts.tracker;
+    this.registry = parts.registry;
+    this.versioning = parts.versioning;
+    this.stores = parts.stores;
+    this.container = parts.container;
+    this.onError = parts.onError;
+    this.metrics = parts.metrics;
+    this.disposal = parts.disposal;
+    this.spool = parts.spool;
+  }
 
   flush(): Promise<void> {
     return this.metrics.flush();
   }
 
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      try {
-        await this.metrics.close();
-      } finally {
-        await this.stores.close();
-      }
-    })();
-    return this.closing;
+    return this.disposal.dispose();
   }
 
   stats(): LogbookStats {

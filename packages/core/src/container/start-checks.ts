@@ -27,7 +27,9 @@ export function checkCredentials(config: LogbookConfig): void {
 /**
  * `artifactCompression` is honoured or refused, never ignored: the store that new experiments'
  * artifacts go to (the one serving `artifactRoot`'s scheme, else the backend's own) must gzip them
- * (today only the S3 store does: {@link ArtifactStore.compresses}).
+ * (the local `file:` store and the S3 store do: {@link ArtifactStore.compresses}). The MLflow-proxied
+ * store (`mlflow-artifacts:`) does not and will not: MLflow stores the bytes it is given with no
+ * mark of their encoding, so its UI and Python client would show gzip bytes as the artifact.
  *
  * @param stores the extra stores first, the backend's own last (as they are routed).
  * @throws LogbookError INVALID_CONFIGURATION naming the option and the stores that can do it.
@@ -40,7 +42,8 @@ export function checkArtifactCompression(config: LogbookConfig, stores: readonly
   throw new LogbookError(
     'INVALID_CONFIGURATION',
     `[core] artifactCompression is true but the artifact store new experiments write to (${schemes}) cannot gzip artifacts; ` +
-      'only the S3 store (an s3 config section, @logbook/s3) compresses them. Configure s3 or turn artifactCompression off (LOGBOOK_ARTIFACT_COMPRESSION).',
+      'the local (file:) and S3 stores compress them; the MLflow-proxied store does not, since MLflow\'s UI and Python client would show the gzip bytes. ' +
+      'Use a file: artifactRoot or an s3 config section, or turn artifactCompression off (LOGBOOK_ARTIFACT_COMPRESSION).',
     { field: 'artifactCompression' },
   );
 }

@@ -4,6 +4,8 @@ import type { ArtifactStore } from './artifact-store.js';
 import type { OperationalLogger } from './logger.js';
 import type { RegistryStore } from './registry-store.js';
 import type { TrackingStore } from './tracking-store.js';
+import type { Clock } from './clock.js';
+import type { IdGenerator } from './id-generator.js';
 import type { SyncSource } from '../sync/types.js';
 
 /** The stores one backend provides. */
@@ -26,7 +28,18 @@ export interface BackendProvider {
   readonly name: string;
   /** True when this provider serves the tracking URI. */
   handles(trackingUri: string): boolean;
-  create(config: LogbookConfig, logger: OperationalLogger): Promise<Backend>;
+  /** Opens the backend's stores; `context` carries the logbook's clock and id generator (DI-overridable). */
+  create(config: LogbookConfig, logger: OperationalLogger, context?: BackendContext): Promise<Backend>;
+}
+
+/**
+ * What `createLogbook` hands a {@link BackendProvider} besides the config: the container's `CLOCK`
+ * and `ID_GENERATOR` (a parent container may override both), for the stores to stamp times and
+ * assign ids with.
+ */
+export interface BackendContext {
+  readonly now: Clock;
+  readonly newId: IdGenerator;
 }
 
 /** DI token of the config in force. */

@@ -1,7 +1,5 @@
-import type { InjectionToken } from 'tsyringe';
 import type { RunStatus } from '../model/enums.js';
 import type { Tags } from '../model/common.js';
-import { ERROR_HANDLER } from '../contracts/logger.js';
 import type { ErrorHandler } from '../contracts/logger.js';
 
 /**
@@ -21,12 +19,6 @@ export interface RunSink {
   setTags(tags: Record<string, string>, runId: string): void;
 }
 
-/** The container calls the decorators make: just enough to find the logbook's error handler. */
-export interface ErrorHandlerLookup {
-  isRegistered<T>(token: InjectionToken<T>, recursive?: boolean): boolean;
-  resolve<T>(token: InjectionToken<T>): T;
-}
-
 /**
  * What the decorators need of a logbook. Every `Logbook` from `createLogbook()` is one; so is any
  * object with a {@link RunSink} as `tracker`.
@@ -35,8 +27,11 @@ export interface LogbookLike {
   readonly tracker: RunSink;
   /** `experimentAutoLogging: false` turns off the automatic logging of `@Param`s and `@LogMetric`s. */
   readonly config?: { readonly experimentAutoLogging?: boolean };
-  /** Where the logbook's `ERROR_HANDLER` is registered. */
-  readonly container?: ErrorHandlerLookup;
+  /**
+   * Where the decorators' failures go: the logbook's error handler, handed in (every `Logbook`
+   * has the one its container holds as `ERROR_HANDLER`). Without one, a process warning.
+   */
+  readonly onError?: ErrorHandler;
 }
 
 /**
@@ -62,12 +57,12 @@ export interface DecoratorErrorContext {
 }
 
 /**
- * Hands a failure to the logbook's error handler; never throws. Without a logbook, or when its
- * container has no handler, the failure becomes a Node process warning so it is not lost.
+ * Hands a failure to the logbook's error handler; never throws. Without a logbook, or when it has
+ * no handler, the failure becomes a Node process warning so it is not lost.
  */
 export function reportTo(logbook: LogbookLike | undefined, error: unknown, context: DecoratorErrorContext): void {
   try {
-    const handler = findHandler(logbook);
+    const handler = logbook?.onError;
     if (handler !== undefined) {
       handler(error, context);
       return;
@@ -77,10 +72,4 @@ export function reportTo(logbook: LogbookLike | undefined, error: unknown, conte
   }
   const message = error instanceof Error ? error.message : String(error);
   process.emitWarning(`${message} (${context.operation})`, { type: 'LogbookWarning' });
-}
-
-function findHandler(logbook: LogbookLike | undefined): ErrorHandler | undefined {
-  const container = logbook?.container;
-  if (container === undefined || !container.isRegistered(ERROR_HANDLER, true)) return undefined;
-  return container.resolve(ERROR_HANDLER);
 }

@@ -130,6 +130,11 @@ export class BatchingLogger {
     return this.closing;
   }
 
+  /** Same as `close()` (drains every buffer): tsyringe's `Disposable`, for containers that dispose what they hold. */
+  dispose(): Promise<void> {
+    return this.close();
+  }
+
   /** Counters since creation. */
   stats(): BatchingLoggerStats {
     return this.counters.snapshot();

@@ -100,6 +100,11 @@ export class MemoryArtifactStore implements ArtifactStore {
     this.#closed = true;
   }
 
+  /** Same as `close()`: tsyringe's `Disposable`, for containers that dispose what they hold. */
+  dispose(): Promise<void> {
+    return this.close();
+  }
+
   private tooLarge(rel: string, size: number): never {
     return fail('PAYLOAD_TOO_LARGE', `Artifact '${rel}' is ${size} bytes or more; the limit is ${this.maxSize} bytes.`, 'body');
   }

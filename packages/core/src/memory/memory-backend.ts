@@ -1,5 +1,5 @@
 import type { LogbookConfig } from '../config/types.js';
-import type { Backend, BackendProvider } from '../contracts/backend.js';
+import type { Backend, BackendContext, BackendProvider } from '../contracts/backend.js';
 import { MemoryArtifactStore } from './memory-artifact-store.js';
 import { MemoryStore } from './memory-store.js';
 import type { MemoryStoreOptions } from './memory-options.js';
@@ -31,6 +31,11 @@ export class MemoryBackend implements Backend {
   async close(): Promise<void> {
     await Promise.all([this.store.close(), this.artifacts.close()]);
   }
+
+  /** Same as `close()`: tsyringe's `Disposable`, for containers that dispose what they hold. */
+  dispose(): Promise<void> {
+    return this.close();
+  }
 }
 
 /**
@@ -40,7 +45,7 @@ export class MemoryBackend implements Backend {
 export const memoryBackendProvider: BackendProvider = {
   name: 'memory',
   handles: isMemoryUri,
-  async create(config: LogbookConfig) {
-    return new MemoryBackend({ maxArtifactSize: config.maxArtifactSize });
+  async create(config: LogbookConfig, _logger, context?: BackendContext) {
+    return new MemoryBackend({ maxArtifactSize: config.maxArtifactSize, ...(context === undefined ? {} : { now: context.now, newId: context.newId }) });
   },
 };

@@ -1,3 +1,5 @@
+import { randomId } from '../contracts/id-generator.js';
+import type { IdGenerator } from '../contracts/id-generator.js';
 import { LogbookError } from '../errors.js';
 import { DEFAULT_ARTIFACT_SCHEMES, parseArtifactLocation } from '../validation/artifact-location.js';
 import type { ArtifactLocationPolicy } from '../validation/artifact-location.js';
@@ -21,6 +23,8 @@ export interface MemoryStoreOptions {
   readonly longValues?: LongValuePolicy;
   /** Clock in milliseconds. @default Date.now */
   readonly now?: () => number;
+  /** New run ids. @default random UUIDs without dashes */
+  readonly newId?: IdGenerator;
 }
 
 /** {@link MemoryStoreOptions} with every default applied. */
@@ -29,6 +33,7 @@ export interface ResolvedMemoryOptions {
   readonly artifactLocations: ArtifactLocationPolicy;
   readonly longValues: LongValuePolicy;
   readonly now: () => number;
+  readonly newId: IdGenerator;
 }
 
 function badOption(field: string, rule: string): never {
@@ -51,5 +56,6 @@ export function resolveMemoryOptions(options: MemoryStoreOptions = {}): Resolved
     artifactLocations: { schemes: [...new Set([...DEFAULT_ARTIFACT_SCHEMES, 'memory', scheme])], root: artifactRoot },
     longValues,
     now: options.now ?? Date.now,
+    newId: options.newId ?? randomId,
   };
 }

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { generateRunId } from '../contracts/id-generator.js';
+import { LogbookError } from '../errors.js';
 import type { Page } from '../model/common.js';
 import { LifecycleStage, RunStatus } from '../model/enums.js';
 import type { CreateRunInput, LogBatch, Run, RunInfo, SearchRunsQuery, UpdateRunInput } from '../model/run.js';
@@ -59,6 +60,7 @@ export function createRun(state: MemoryState, input: CreateRunInput): Run {
     validateRunTag(key, value, `tags[${i}].value`);
     return [key, checkStringValue('tag', key, value, state.options.longValues, `tags[${i}].value`)];
   });
+  if (input.runName !== undefined) validateRunName(input.runName);
   const tagName = input.tags?.[RUN_NAME_TAG];
   if (input.runName && tagName && input.runName !== tagName) {
     invalidParam(`Both 'run_name' argument and '${RUN_NAME_TAG}' tag are specified, but with different values (run_name='${input.runName}', ${RUN_NAME_TAG}='${tagName}').`, 'runName');
@@ -69,7 +71,8 @@ export function createRun(state: MemoryState, input: CreateRunInput): Run {
   if (!tagName) tags.push([RUN_NAME_TAG, runName]);
   const experiment = storedExperiment(state, input.experimentId);
   requireActiveExperiment(experiment);
-  const runId = randomUUID().replaceAll('-', '');
+  const runId = generateRunId(state.options.newId);
+  if (state.runs.has(runId)) throw new LogbookError('RESOURCE_ALREADY_EXISTS', `[memory] The id generator returned ${runId}, the id of an existing run.`, { field: 'ID_GENERATOR' });
   const run: StoredRun = {
     runId, experimentId: experiment.experimentId, runName, userId: input.userId ?? input.tags?.[USER_TAG] ?? 'unknown',
     status: RunStatus.RUNNING, startTime: input.startTime ?? state.options.now(), lifecycleStage: LifecycleStage.ACTIVE,
@@ -86,7 +89,7 @@ export function createRun(state: MemoryState, input: CreateRunInput): Run {
 export function updateRun(state: MemoryState, runId: string, update: UpdateRunInput): RunInfo {
   if (update.status !== undefined && !STATUSES.has(update.status)) invalidParam(`Invalid run status '${String(update.status)}'.`, 'status');
   if (update.endTime !== undefined) validateTimestamp(update.endTime, 'endTime');
-  if (update.runName) validateRunName(update.runName);
+  if (update.runName !== undefined) validateRunName(update.runName);
   const run = storedRun(state, runId);
   requireActiveRun(run);
   if (update.status !== undefined) run.status = update.status;

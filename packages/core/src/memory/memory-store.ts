@@ -200,4 +200,9 @@ export class MemoryStore implements TrackingStore, RegistryStore {
   async close(): Promise<void> {
     this.#closed = true;
   }
+
+  /** Same as `close()`: tsyringe's `Disposable`, for containers that dispose what they hold. */
+  dispose(): Promise<void> {
+    return this.close();
+  }
 }

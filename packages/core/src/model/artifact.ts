@@ -12,7 +12,7 @@ export interface FileInfo {
 /** What can be stored as an artifact: bytes in memory, a stream, or a file on disk (streamed). */
 export type ArtifactBody = Buffer | Uint8Array | Readable | { readonly filePath: string };
 
-/** Options of {@link ArtifactStore.put}. */
+/** Options of `ArtifactStore.put` (`@logbook/core/spi`). */
 export interface PutArtifactOptions {
   readonly contentType?: string;
   /** Size in bytes when known in advance (lets stores check limits before sending a byte). */

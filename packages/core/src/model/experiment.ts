@@ -17,7 +17,7 @@ export interface Experiment {
   readonly tags: Tags;
 }
 
-/** Input of {@link TrackingStore.createExperiment}. */
+/** Input of `TrackingStore.createExperiment` (`@logbook/core/spi`). */
 export interface CreateExperimentInput {
   readonly name: string;
   /** Defaults to the store's artifact root joined with the new id. */

@@ -33,14 +33,14 @@ export interface ModelVersion {
   readonly aliases: readonly string[];
 }
 
-/** Input of {@link RegistryStore.createRegisteredModel}. */
+/** Input of `RegistryStore.createRegisteredModel` (`@logbook/core/spi`). */
 export interface CreateRegisteredModelInput {
   readonly name: string;
   readonly description?: string;
   readonly tags?: Tags;
 }
 
-/** Input of {@link RegistryStore.createModelVersion}. */
+/** Input of `RegistryStore.createModelVersion` (`@logbook/core/spi`). */
 export interface CreateModelVersionInput {
   readonly name: string;
   readonly source: string;

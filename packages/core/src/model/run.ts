@@ -50,7 +50,7 @@ export interface Run {
   readonly inputs?: readonly DatasetInput[];
 }
 
-/** Input of {@link TrackingStore.createRun}. */
+/** Input of `TrackingStore.createRun` (`@logbook/core/spi`). */
 export interface CreateRunInput {
   readonly experimentId: string;
   /** Random `adjective-noun-<n>` name when absent, as MLflow does. */
@@ -76,7 +76,7 @@ export interface LogBatch {
   readonly tags?: readonly { readonly key: string; readonly value: string }[];
 }
 
-/** Query of {@link TrackingStore.searchRuns}. */
+/** Query of `TrackingStore.searchRuns` (`@logbook/core/spi`). */
 export interface SearchRunsQuery extends PageRequest {
   readonly experimentIds: readonly string[];
   /** MLflow's filter subset, e.g. `metrics.loss < 0.1 and params.lr = '0.01'`. */

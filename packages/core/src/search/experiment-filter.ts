@@ -47,10 +47,11 @@ function toExperimentClause(clause: RawClause, field: string): ExperimentFilterC
       return { entity: 'attribute', key, comparator, value: stringValue(clause, field) };
     }
     case 'creation_time':
-    case 'last_update_time':
+    case 'last_update_time': {
       const comparator = checkComparator(clause, NUMERIC_COMPARATORS, field);
       noList(clause, field);
       return { entity: 'attribute', key, comparator, value: numberValue(clause, field, true) };
+    }
     default:
       return unknownAttribute(identifier, ATTRIBUTES, field);
   }

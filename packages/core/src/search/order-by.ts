@@ -2,7 +2,7 @@ import { invalid, show } from '../validation/fail.js';
 import { unknownAttribute, unknownEntity } from './clause-values.js';
 import { parseOrderByEntry } from './parser.js';
 import type { RawOrderBy } from './parser.js';
-import { RUN_ENTITY_ALIASES, RUN_NUMERIC_ATTRIBUTES, RUN_STRING_ATTRIBUTES } from './run-filter.js';
+import { RUN_ENTITY_ALIASES, RUN_NUMERIC_ATTRIBUTES } from './run-filter.js';
 import type {
   ExperimentOrderByClause, ModelVersionOrderByClause, RegisteredModelOrderByClause, RunOrderByClause,
 } from './types.js';

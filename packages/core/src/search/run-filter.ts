@@ -48,10 +48,11 @@ function toRunClause(clause: RawClause, field: string): RunFilterClause {
   if (entity === undefined) unknownEntity(identifier, VALID_ENTITIES, field);
   const key = identifier.key;
   switch (entity) {
-    case 'metric':
+    case 'metric': {
       const comparator = checkComparator(clause, NUMERIC_COMPARATORS, field);
       noList(clause, field);
       return { entity, key, comparator, value: numberValue(clause, field) };
+    }
     case 'param':
     case 'tag': {
       const comparator = checkComparator(clause, [...STRING_COMPARATORS, ...NULL_COMPARATORS], field);

@@ -3,8 +3,8 @@ import type { OperationalLogger } from '../contracts/logger.js';
 import type { RegistryStore } from '../contracts/registry-store.js';
 import type { TrackingStore } from '../contracts/tracking-store.js';
 import type { Tags } from '../model/common.js';
-import type { LifecycleStage, ModelStage, RunStatus } from '../model/enums.js';
-import type { Metric } from '../model/run.js';
+import type { LifecycleStage, ModelStage } from '../model/enums.js';
+import type { Metric, RunInfo } from '../model/run.js';
 
 /**
  * What a mapping or a conflict is about. Local ids: an experiment's local id, a run's uuid, a
@@ -30,16 +30,7 @@ export interface SyncRunRef {
 }
 
 /** A local run: info, params and tags (metrics come in pages from `readMetrics`). */
-export interface SyncRun {
-  readonly runId: string;
-  readonly experimentId: string;
-  readonly runName: string;
-  readonly userId: string;
-  readonly status: RunStatus;
-  readonly startTime: number;
-  readonly endTime?: number;
-  readonly artifactUri: string;
-  readonly lifecycleStage: LifecycleStage;
+export interface SyncRun extends RunInfo {
   readonly params: Tags;
   readonly tags: Tags;
   readonly seq: number;

@@ -1,5 +1,5 @@
 import { LIMITS } from './limits.js';
-import { invalid, show } from './fail.js';
+import { invalid, show, typeName } from './fail.js';
 import { isPathUnstable } from './posix-path.js';
 import { checkLength, requireString } from './values.js';
 
@@ -28,8 +28,9 @@ export function validateRunId(id: unknown, field = 'runId'): asserts id is strin
 /** The run tag that holds the run's name: setting it renames the run. */
 export const RUN_NAME_TAG = 'mlflow.runName';
 
-/** Run names: at most 250 characters (code points). */
-export function validateRunName(name: string, field = 'runName'): void {
+/** Run names: a string of at most 250 characters (code points). */
+export function validateRunName(name: unknown, field = 'runName'): asserts name is string {
+  if (typeof name !== 'string') invalid(field, `Run name must be a string, got ${typeName(name)} (${field}).`);
   checkLength(name, LIMITS.maxRunNameLength, field);
 }
 
@@ -40,7 +41,7 @@ export function validateRunName(name: string, field = 'runName'): void {
  * characters). Other keys pass.
  */
 export function validateRunTag(key: string, value: unknown, field = 'value'): void {
-  if (key === RUN_NAME_TAG && typeof value === 'string') validateRunName(value, field);
+  if (key === RUN_NAME_TAG) validateRunName(value, field);
 }
 
 /** Experiment tags are rejected (not truncated) past 20,000 characters (MLflow 3.17's limit). */

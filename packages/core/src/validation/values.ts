@@ -1,6 +1,6 @@
 import { LIMITS } from './limits.js';
 import { codePointLength, exceedsCodePoints, hasLoneSurrogate, truncateCodePoints } from './code-points.js';
-import { invalid, show } from './fail.js';
+import { invalid, show, typeName } from './fail.js';
 
 /** What to do with a param or tag value over MLflow's limit. */
 export type LongValuePolicy = 'truncate' | 'reject';
@@ -79,6 +79,8 @@ export function requireString(value: unknown, field: string): asserts value is s
 
 /** A well-formed string of at most `limit` characters (code points, as MLflow counts). */
 export function checkLength(value: string, limit: number, field: string): void {
+  // Plain-JS callers reach here too: a non-string must not fall through to the driver.
+  if (typeof value !== 'string') invalid(field, `${field} must be a string, got ${typeName(value)}.`);
   if (exceedsCodePoints(value, limit)) {
     invalid(field, `${field} is ${codePointLength(value)} characters long; the limit is ${limit} characters.`);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { composeBackend } from '../../src/index.js';
-import type { ArtifactStore, RegistryStore, TrackingStore } from '../../src/index.js';
+import { composeBackend } from '../../src/spi.js';
+import type { ArtifactStore, RegistryStore, TrackingStore } from '../../src/spi.js';
 
 function closable() {
   const c = { closed: 0, close: async () => { c.closed++; } };

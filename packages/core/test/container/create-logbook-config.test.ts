@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { container } from 'tsyringe';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  ARTIFACT_STORE, CLOCK, ERROR_HANDLER, MemoryArtifactStore, MemoryStore, OPERATIONAL_LOGGER, REGISTRY_STORE, TRACKING_STORE,
-  createLogbook, silentLogger,
-} from '../../src/index.js';
+import { CLOCK, ID_GENERATOR, MemoryArtifactStore, MemoryStore, createLogbook, silentLogger } from '../../src/index.js';
+import { ARTIFACT_STORE, ERROR_HANDLER, OPERATIONAL_LOGGER, REGISTRY_STORE, TRACKING_STORE } from '../../src/spi.js';
 import type { ErrorHandler, Logbook, LogbookConfigInput, LogbookError } from '../../src/index.js';
 
 const cwd = (): string => mkdtempSync(join(tmpdir(), 'logbook-core-'));
@@ -54,7 +52,7 @@ describe('createLogbook: config says what it does', () => {
   it('artifactCompression: refused at start when the artifact store cannot gzip (the memory store), instead of ignored', async () => {
     const e = await failure(open({ artifactCompression: true }));
     expect(e).toMatchObject({ code: 'INVALID_CONFIGURATION', field: 'artifactCompression' });
-    expect(e.message).toMatch(/cannot gzip artifacts; only the S3 store/);
+    expect(e.message).toMatch(/cannot gzip artifacts; the local \(file:\) and S3 stores compress them/);
   });
 });
 
@@ -120,5 +118,39 @@ describe('createLogbook: providers from the parent container', () => {
     const got = await logbook.tracker.getRun(run);
     expect([got.info.startTime, got.info.endTime]).toEqual([1_700_000_000_000, 1_700_000_010_000]);
     expect((await logbook.stores.tracking.getMetricHistory(run, 'loss')).items[0]!.timestamp).toBe(1_700_000_005_000);
+  });
+
+  it('uses the parent\'s ID_GENERATOR for run ids (handed to the backend) and registers it in its own container', async () => {
+    const parent = container.createChildContainer();
+    let n = 0;
+    const newId = () => `run${String(++n).padStart(4, '0')}`;
+    parent.register(ID_GENERATOR, { useValue: newId });
+    const logbook = await createLogbook(base, { env: {}, cwd: cwd(), container: parent, logger: silentLogger });
+    opened.push(logbook);
+    const experiment = await logbook.tracker.getOrCreateExperiment('ids');
+    expect([await logbook.tracker.startRun(experiment), await logbook.tracker.startRun(experiment)]).toEqual(['run0001', 'run0002']);
+    expect(logbook.container.resolve(ID_GENERATOR)).toBe(newId);
+  });
+
+  it('refuses an id the ID_GENERATOR makes up that is no valid run id, or that is already taken, naming the token', async () => {
+    for (const [id, code] of [['../../etc', 'INVALID_CONFIGURATION'], ['same', 'RESOURCE_ALREADY_EXISTS']] as const) {
+      const parent = container.createChildContainer();
+      parent.register(ID_GENERATOR, { useValue: () => id });
+      const logbook = await createLogbook(base, { env: {}, cwd: cwd(), container: parent, logger: silentLogger });
+      opened.push(logbook);
+      const experiment = await logbook.tracker.getOrCreateExperiment('ids');
+      if (code === 'RESOURCE_ALREADY_EXISTS') await logbook.tracker.startRun(experiment);
+      expect(await failure(logbook.tracker.startRun(experiment))).toMatchObject({ code, field: 'ID_GENERATOR' });
+    }
+  });
+
+  it('hands a non-string id from a plain-JS ID_GENERATOR back as a typed error', async () => {
+    const parent = container.createChildContainer();
+    parent.register(ID_GENERATOR, { useValue: (() => 42) as unknown as () => string });
+    const logbook = await createLogbook(base, { env: {}, cwd: cwd(), container: parent, logger: silentLogger });
+    opened.push(logbook);
+    const error = await failure(logbook.tracker.startRun(await logbook.tracker.getOrCreateExperiment('ids')));
+    expect(error).toMatchObject({ code: 'INVALID_CONFIGURATION', field: 'ID_GENERATOR' });
+    expect(error.message).toContain('returned number');
   });
 });

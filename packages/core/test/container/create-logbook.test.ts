@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { container } from 'tsyringe';
 import {
-  ARTIFACT_STORE, BATCHING_LOGGER, ERROR_HANDLER, ExperimentTracker, LOGBOOK_CONFIG, LogbookError, ModelRegistry,
-  ModelVersioning, OPERATIONAL_LOGGER, REGISTRY_STORE, TRACKING_STORE, createLogbook, getDefaultLogbook,
-  registerBackend, registeredBackends, setDefaultLogbook, silentLogger, unregisterBackend,
+  ExperimentTracker, LogbookError, ModelRegistry, ModelVersioning, createLogbook, getDefaultLogbook, setDefaultLogbook, silentLogger,
 } from '../../src/index.js';
+import {
+  ARTIFACT_STORE, BATCHING_LOGGER, ERROR_HANDLER, LOGBOOK_CONFIG, OPERATIONAL_LOGGER, REGISTRY_STORE, TRACKING_STORE, registerBackend,
+  registeredBackends, unregisterBackend,
+} from '../../src/spi.js';
 import type { ErrorHandler, Logbook } from '../../src/index.js';
 import { loadBackend, projectFolders } from '../../src/container/load-backend.js';
 import { MemoryBackend, memoryProvider } from '../support/memory-backend.js';

@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryArtifactStore, MemoryStore, composeBackend, createLogbook, registerBackend, silentLogger, unregisterBackend } from '../../src/index.js';
+import { MemoryArtifactStore, MemoryStore, createLogbook, silentLogger } from '../../src/index.js';
+import { composeBackend, registerArtifactStore, registerBackend, unregisterBackend } from '../../src/spi.js';
 import type { LogBatch } from '../../src/index.js';
 
 /** A memory store that records, in one shared list, the writes it takes and when it is closed. */
@@ -19,12 +20,17 @@ class OrderedStore extends MemoryStore {
 }
 
 class OrderedArtifacts extends MemoryArtifactStore {
-  constructor(private readonly events: string[]) { super(); }
+  constructor(private readonly events: string[], private readonly name = 'artifacts') { super(); }
   override async close(): Promise<void> {
-    this.events.push('artifacts.close');
+    this.events.push(`${this.name}.close`);
     await super.close();
   }
 }
+
+const open = (trackingUri: string) => createLogbook(
+  { trackingUri, logging: { drainOnExit: false, flushIntervalMs: 60_000 } },
+  { env: {}, cwd: mkdtempSync(join(tmpdir(), 'logbook-core-')), logger: silentLogger },
+);
 
 describe('LogbookInstance', () => {
   afterEach(() => { unregisterBackend('ordered'); });
@@ -48,6 +54,55 @@ describe('LogbookInstance', () => {
       await logbook.close();
       expect(events.slice(0, 1)).toEqual(['logBatch 5']);
       expect(events.slice(1).sort()).toEqual(['artifacts.close', 'tracking.close']);
+    });
+
+    it('closes an extra artifact store (created before the backend) after the backend', async () => {
+      const events: string[] = [];
+      registerArtifactStore({
+        name: 'ordered-extra',
+        wanted: (config) => config.trackingUri === 'ordered:extra',
+        create: () => ({ store: new OrderedArtifacts(events, 'extra'), rootUri: 'memory:///extra' }),
+      });
+      registerBackend({
+        name: 'ordered',
+        handles: (uri) => uri.startsWith('ordered:'),
+        create: async () => composeBackend({ tracking: new OrderedStore(events), registry: new MemoryStore(), artifacts: new MemoryArtifactStore() }),
+      });
+      const logbook = await open('ordered:extra');
+      const run = await logbook.tracker.startRun(await logbook.tracker.getOrCreateExperiment('order'));
+      logbook.tracker.logMetric('loss', 1, 0, run);
+      await logbook.close();
+      expect(events).toEqual(['logBatch 1', 'tracking.close', 'extra.close']);
+    });
+
+    it('closes everything when a store fails to close, then rejects with that failure (again on later calls)', async () => {
+      const events: string[] = [];
+      const broken = new Error('[test] tracking close failed');
+      class BrokenStore extends OrderedStore {
+        override async close(): Promise<void> {
+          await super.close();
+          throw broken;
+        }
+      }
+      registerBackend({
+        name: 'ordered',
+        handles: (uri) => uri.startsWith('ordered:'),
+        create: async () => composeBackend({ tracking: new BrokenStore(events), registry: new MemoryStore(), artifacts: new OrderedArtifacts(events) }),
+      });
+      const logbook = await open('ordered:');
+      const run = await logbook.tracker.startRun(await logbook.tracker.getOrCreateExperiment('order'));
+      logbook.tracker.logMetric('loss', 1, 0, run);
+      await expect(logbook.close()).rejects.toBe(broken);
+      await expect(logbook.close()).rejects.toBe(broken);
+      expect(events[0]).toBe('logBatch 1');
+      expect(events.slice(1).sort()).toEqual(['artifacts.close', 'tracking.close']);
+    });
+
+    it('disposes its child container: resolving from it afterwards fails', async () => {
+      registerBackend({ name: 'ordered', handles: (uri) => uri.startsWith('ordered:'), create: async () => composeBackend({ tracking: new MemoryStore(), registry: new MemoryStore(), artifacts: new MemoryArtifactStore() }) });
+      const logbook = await open('ordered:');
+      await logbook.close();
+      expect(() => logbook.container.resolve(MemoryStore)).toThrow(/disposed/);
     });
   });
 });

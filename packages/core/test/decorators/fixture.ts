@@ -5,7 +5,8 @@ import { join } from 'node:path';
 // (@logbook/core does not depend on @logbook/sqlite; only these end-to-end tests reach across.)
 import '../../../sqlite/src/index.js';
 import { createLogbook } from '../../src/index.js';
-import type { ErrorHandler, Logbook, RunStatus, Tags, TrackingStore } from '../../src/index.js';
+import type { ErrorHandler, Logbook, RunStatus, Tags } from '../../src/index.js';
+import type { TrackingStore } from '../../src/spi.js';
 import type { LogbookLike, RunSink } from '../../src/decorators/run-sink.js';
 
 /** A real logbook (ExperimentTracker over a SqliteStore) for one test, and what reached its error handler. */
@@ -65,5 +66,5 @@ export function withFaults(logbook: Logbook, faults: Partial<RunSink>): LogbookL
     setTags: (tags, runId) => t.setTags(tags, runId),
     ...faults,
   };
-  return { tracker, config: logbook.config, container: logbook.container };
+  return { tracker, config: logbook.config, onError: logbook.onError };
 }

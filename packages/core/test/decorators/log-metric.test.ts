@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LogMetric, LogbookError, Track, currentRunId, setDefaultLogbook, withRun } from '../../src/index.js';
+import { LogMetric, type LogbookError, Track, currentRunId, setDefaultLogbook, withRun } from '../../src/index.js';
 import type { Metric } from '../../src/index.js';
 import { openFixture } from './fixture.js';
 import type { DecoratorFixture } from './fixture.js';

@@ -259,6 +259,37 @@ describe('Track', () => {
       expect(fx.errors.map((e) => [String(e.error), e.context.operation])).toEqual([['Error: cannot end', 'decorators.endRun']]);
     });
 
+    it('reports to the error handler the logbook hands in, with no container to look it up in', async () => {
+      const seen: string[] = [];
+      const { tracker, config } = withFaults(fx.logbook, { endRun: () => Promise.reject(new Error('cannot end')) });
+      const injected = { tracker, config, onError: (error: unknown) => { seen.push(String(error)); } };
+      class Job {
+        @Track({ experiment: 'e', logbook: injected })
+        async work(): Promise<number> { return 7; }
+      }
+      await expect(new Job().work()).resolves.toBe(7);
+      expect(seen).toEqual(['Error: cannot end']);
+      expect(fx.errors).toEqual([]);
+    });
+
+    it('turns a failure into a process warning when the logbook hands in no error handler', async () => {
+      const { tracker, config } = withFaults(fx.logbook, { endRun: () => Promise.reject(new Error('cannot end')) });
+      const warnings: string[] = [];
+      const onWarning = (w: Error) => { if (w.name === 'LogbookWarning') warnings.push(w.message); };
+      process.on('warning', onWarning);
+      try {
+        class Job {
+          @Track({ experiment: 'e', logbook: { tracker, config } })
+          async work(): Promise<number> { return 7; }
+        }
+        await expect(new Job().work()).resolves.toBe(7);
+        await new Promise((resolve) => setImmediate(resolve));
+      } finally {
+        process.off('warning', onWarning);
+      }
+      expect(warnings).toEqual(['cannot end (decorators.endRun)']);
+    });
+
     it('is refused by the type checker on a method that does not return a Promise', () => {
       class Job {
         // @ts-expect-error a tracked call is asynchronous: the method must be declared to return a Promise

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LogbookError, classifyFailure } from '../../src/index.js';
+import { LogbookError } from '../../src/index.js';
+import { classifyFailure } from '../../src/spi.js';
 import type { LogBatch } from '../../src/index.js';
 import { ChunkWriter } from '../../src/logging/chunk-writer.js';
 import type { Entry } from '../../src/logging/entries.js';

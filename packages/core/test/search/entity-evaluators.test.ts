@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { LifecycleStage, ModelStage, ModelVersionStatus } from '../../src/index.js';
 import {
-  LifecycleStage, ModelStage, ModelVersionStatus, compareExperiments, compareModelVersions, compareRegisteredModels,
-  matchesExperimentFilter, matchesModelVersionFilter, matchesRegisteredModelFilter, parseExperimentFilter,
-  parseExperimentOrderBy, parseModelVersionFilter, parseModelVersionOrderBy, parseRegisteredModelFilter,
-  parseRegisteredModelOrderBy,
-} from '../../src/index.js';
+  compareExperiments, compareModelVersions, compareRegisteredModels, matchesExperimentFilter, matchesModelVersionFilter,
+  matchesRegisteredModelFilter, parseExperimentFilter, parseExperimentOrderBy, parseModelVersionFilter, parseModelVersionOrderBy,
+  parseRegisteredModelFilter, parseRegisteredModelOrderBy,
+} from '../../src/spi.js';
 import type { Experiment, ModelVersion, RegisteredModel } from '../../src/index.js';
 
 const experiment = (id: string, name: string, created: number, tags: Record<string, string> = {}): Experiment => ({

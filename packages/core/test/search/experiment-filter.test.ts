@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseExperimentFilter } from '../../src/index.js';
+import { parseExperimentFilter } from '../../src/spi.js';
 
 describe('parseExperimentFilter', () => {
   it('parses name, id, time and tag clauses', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesLike } from '../../src/index.js';
+import { matchesLike } from '../../src/spi.js';
 
 describe('matchesLike', () => {
   it('treats % and _ as wildcards and everything else literally', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  LogbookError, parseExperimentOrderBy, parseModelVersionOrderBy, parseRegisteredModelOrderBy, parseRunOrderBy,
-} from '../../src/index.js';
+import { LogbookError } from '../../src/index.js';
+import { parseExperimentOrderBy, parseModelVersionOrderBy, parseRegisteredModelOrderBy, parseRunOrderBy } from '../../src/spi.js';
 
 const tail = [
   { entity: 'attribute', key: 'start_time', ascending: false },

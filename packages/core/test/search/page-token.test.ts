@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LogbookError, decodePageToken, encodePageToken, paginate } from '../../src/index.js';
+import { LogbookError } from '../../src/index.js';
+import { decodePageToken, encodePageToken, paginate } from '../../src/spi.js';
 
 describe('page tokens', () => {
   it("encodes MLflow's SQL-store format byte for byte: base64 of {\"offset\": N}", () => {

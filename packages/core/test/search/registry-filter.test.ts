@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseModelVersionFilter, parseRegisteredModelFilter } from '../../src/index.js';
+import { parseModelVersionFilter, parseRegisteredModelFilter } from '../../src/spi.js';
 
 /** The clause that leaves prompts out: true where the tag is missing. */
 const NO_PROMPTS = { entity: 'tag', key: 'mlflow.prompt.is_prompt', comparator: '!=', value: 'true', matchesMissing: true };

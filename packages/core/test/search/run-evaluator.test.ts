@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LifecycleStage, RunStatus, compareRuns, matchesRunFilter, parseRunFilter, parseRunOrderBy } from '../../src/index.js';
+import { LifecycleStage, RunStatus } from '../../src/index.js';
+import { compareRuns, matchesRunFilter, parseRunFilter, parseRunOrderBy } from '../../src/spi.js';
 import type { Run } from '../../src/index.js';
 
 function run(id: string, opts: { start: number; loss?: number; lr?: string; tags?: Record<string, string>; end?: number; status?: RunStatus }): Run {

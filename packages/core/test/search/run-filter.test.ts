@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LogbookError, parseRunFilter } from '../../src/index.js';
+import { LogbookError } from '../../src/index.js';
+import { parseRunFilter } from '../../src/spi.js';
 
 function rejects(filter: string, pattern: RegExp): void {
   let error: unknown;

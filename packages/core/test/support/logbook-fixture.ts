@@ -1,9 +1,7 @@
 // Builds the services over the in-memory doubles, wired the way createLogbook wires them.
 import { container } from 'tsyringe';
-import {
-  ARTIFACT_STORE, BATCHING_LOGGER, BatchingLogger, ERROR_HANDLER, ExperimentTracker, LOGBOOK_CONFIG, ModelRegistry,
-  ModelVersioning, REGISTRY_STORE, TRACKING_STORE, loadConfig,
-} from '../../src/index.js';
+import { BatchingLogger, ExperimentTracker, ModelRegistry, ModelVersioning, loadConfig } from '../../src/index.js';
+import { ARTIFACT_STORE, BATCHING_LOGGER, ERROR_HANDLER, LOGBOOK_CONFIG, REGISTRY_STORE, TRACKING_STORE } from '../../src/spi.js';
 import type { LogbookConfigInput } from '../../src/index.js';
 import { MemoryBackend } from './memory-backend.js';
 

@@ -1,6 +1,6 @@
 // A Backend over core's memory stores with recording views (recording-store.ts), and a
 // BackendProvider that hands them out, for core's wiring and service tests.
-import type { Backend, BackendProvider } from '../../src/index.js';
+import type { Backend, BackendProvider } from '../../src/spi.js';
 import { RecordingArtifactStore, RecordingStore } from './recording-store.js';
 
 export class MemoryBackend implements Backend {

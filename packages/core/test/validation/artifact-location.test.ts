@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  LogbookError, appendToArtifactUri, isPathWithin, parseArtifactLocation, validateArtifactLocation,
-} from '../../src/index.js';
+import { LogbookError } from '../../src/index.js';
+import { appendToArtifactUri, isPathWithin, parseArtifactLocation, validateArtifactLocation } from '../../src/spi.js';
 
 function errorOf(fn: () => unknown): LogbookError {
   try {

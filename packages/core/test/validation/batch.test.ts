@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateLogBatch } from '../../src/index.js';
+import { validateLogBatch } from '../../src/spi.js';
 
 const metric = (i: number) => ({ key: 'loss', value: i, timestamp: 1000 + i, step: i });
 const kv = (i: number) => ({ key: `k${i}`, value: String(i) });

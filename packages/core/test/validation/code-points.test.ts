@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  codePointLength, exceedsCodePoints, hasLoneSurrogate, replaceLoneSurrogates, truncateCodePoints,
-} from '../../src/index.js';
+import { codePointLength, exceedsCodePoints, hasLoneSurrogate, replaceLoneSurrogates, truncateCodePoints } from '../../src/spi.js';
 
 // '𝔸' (U+1D538) and '😀' (U+1F600) are one character to MLflow (Python `len`) and two UTF-16 units here.
 const A = '𝔸';

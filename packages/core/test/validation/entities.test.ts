@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { LogbookError } from '../../src/index.js';
 import {
-  RUN_NAME_TAG, validateAlias, validateArtifactPath, validateExperimentName, validateLogBatch, validateModelName, validateRunTag,
-} from '../../src/index.js';
+  checkLength, validateKey, validateRunName, RUN_NAME_TAG, validateAlias, validateArtifactPath, validateExperimentName, validateLogBatch,
+  validateModelName, validateRunTag,
+} from '../../src/spi.js';
 
 describe('validateArtifactPath', () => {
   it('normalizes safe relative paths', () => {
@@ -54,5 +56,38 @@ describe('validateRunTag', () => {
     expect(() => validateLogBatch({ tags: [{ key: 'a', value: 'b' }, { key: RUN_NAME_TAG, value: 'x'.repeat(300) }] }, 'truncate')).toThrow(
       expect.objectContaining({ code: 'INVALID_PARAMETER_VALUE', field: 'tags[1].value' }),
     );
+  });
+});
+
+describe('name validators given the wrong type (plain-JS callers)', () => {
+  const hostile: unknown[] = [{ name: 'x' }, 42, true, null, undefined, ['a'], Object.create(null), Symbol('s'), { toString: () => { throw new Error('no'); } }];
+  const validators: [string, (v: unknown) => void, string][] = [
+    ['validateRunName', (v) => validateRunName(v), 'runName'],
+    ['validateExperimentName', (v) => validateExperimentName(v), 'name'],
+    ['validateModelName', (v) => validateModelName(v), 'name'],
+    ['validateAlias', (v) => validateAlias(v), 'alias'],
+    ['validateKey', (v) => validateKey('param', v), 'param.key'],
+    ['validateRunTag (mlflow.runName)', (v) => validateRunTag(RUN_NAME_TAG, v), 'value'],
+    ['checkLength', (v) => checkLength(v as string, 10, 'description'), 'description'],
+  ];
+  for (const [name, validate, field] of validators) {
+    it(`${name} throws INVALID_PARAMETER_VALUE naming '${field}' for every non-string`, () => {
+      for (const value of hostile) {
+        let thrown: unknown;
+        try {
+          validate(value);
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown, `${name}(${typeof value})`).toBeInstanceOf(LogbookError);
+        expect(thrown).toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field });
+      }
+    });
+  }
+
+  it('says what type it got', () => {
+    expect(() => validateRunName({})).toThrow('Run name must be a string, got object (runName).');
+    expect(() => validateRunName([])).toThrow('got array');
+    expect(() => validateRunName(null)).toThrow('got null');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LogbookError, validateKey } from '../../src/index.js';
+import type { LogbookError } from '../../src/index.js';
+import { validateKey } from '../../src/spi.js';
 
 function rejection(key: unknown): LogbookError {
   try {

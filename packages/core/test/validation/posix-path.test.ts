@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { posixNormpath } from '../../src/index.js';
+import { posixNormpath } from '../../src/spi.js';
 
 describe('posixNormpath', () => {
   // Expected values are what CPython's posixpath.normpath returns.

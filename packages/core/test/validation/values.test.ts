@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  LIMITS, LogbookError, checkLength, checkStringValue, clampMetricValue, validateMetricValue, validateStep, validateTimestamp,
-} from '../../src/index.js';
+import type { LogbookError } from '../../src/index.js';
+import { LIMITS, checkLength, checkStringValue, clampMetricValue, validateMetricValue, validateStep, validateTimestamp } from '../../src/spi.js';
 
 const SMILE = '😀';
 const A = '𝔸';

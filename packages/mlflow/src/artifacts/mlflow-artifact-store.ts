@@ -114,4 +114,9 @@ export class MlflowArtifactStore implements ArtifactStore {
   async close(): Promise<void> {
     if (this.ownsTransport) await this.http.close();
   }
+
+  /** Same as `close()`: tsyringe's `Disposable`, for containers that dispose what they hold. */
+  dispose(): Promise<void> {
+    return this.close();
+  }
 }

@@ -158,6 +158,11 @@ export class MlflowServer extends EventEmitter<MlflowServerEvents> {
     if (this.ownsWorkDir) this.workDirPath = undefined;
   }
 
+  /** Same as `stop()` (stops the server process): tsyringe's `Disposable`, for containers that dispose what they hold. */
+  dispose(): Promise<void> {
+    return this.stop();
+  }
+
   /** The child's working folder (auth ini, auth database), created on first use. */
   private get workDir(): string {
     if (this.workDirPath === undefined) {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { constants, createReadStream, createWriteStream } from 'node:fs';
 import { lstat, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { LogbookError, isLogbookError } from '@logbook/core';
 import { localArtifactRoot } from '@logbook/core/spi';
@@ -11,6 +12,7 @@ import type { ArtifactStore } from '@logbook/core/spi';
 import { fail, invalidParam, notFound } from '../errors.js';
 import { ContainedPaths, isMissing } from './contained-path.js';
 import { TEMP_SUFFIX, childPath, resolveArtifact } from './file-root.js';
+import { GZIP_HEADER_BYTES, compressFile, gzipSizeOf, readGzipHeader, startsWithMagic, writeGzipFile } from './gzip-file.js';
 
 /** Options of {@link LocalArtifactStore}. */
 export interface LocalArtifactStoreOptions {
@@ -25,6 +27,12 @@ export interface LocalArtifactStoreOptions {
    * @default none
    */
   readonly root?: string;
+  /**
+   * gzip what is written (`artifactCompression`); reads decompress, so callers see the bytes they
+   * wrote. Files keep their names; a header marks the compressed ones, so files written with the
+   * option off read the same either way. @default false
+   */
+  readonly compress?: boolean;
 }
 
 function toStream(body: ArtifactBody): Readable {
@@ -32,6 +40,28 @@ function toStream(body: ArtifactBody): Readable {
   if (Buffer.isBuffer(body) || body instanceof Uint8Array) return Readable.from([Buffer.from(body.buffer, body.byteOffset, body.byteLength)]);
   if (typeof (body as { filePath?: unknown }).filePath === 'string') return createReadStream((body as { filePath: string }).filePath);
   return invalidParam('Artifact body must be a Buffer, a Uint8Array, a Readable or { filePath }.', 'body');
+}
+
+/** The size a reader gets: the original size of a compressed file, else the size on disk. */
+async function fileSize(path: string): Promise<number> {
+  const { size } = await lstat(path);
+  if (size < GZIP_HEADER_BYTES) return size;
+  return (await gzipSizeOf(path).catch(() => undefined)) ?? size;
+}
+
+/** The decompressed stream; a corrupt file fails the stream with DATA_LOSS naming the artifact. */
+function gunzipped(source: Readable, rel: string): Readable {
+  const gunzip = createGunzip();
+  const out = new PassThrough();
+  const fail = (error: Error): void => {
+    out.destroy(new LogbookError('DATA_LOSS', `[sqlite] Artifact '${rel}' is stored compressed and cannot be read back: ${error.message}`, { field: 'path', cause: error }));
+  };
+  source.on('error', fail);
+  gunzip.on('error', fail);
+  // A reader that stops early releases the file.
+  out.on('close', () => { source.destroy(); gunzip.destroy(); });
+  source.pipe(gunzip).pipe(out);
+  return out;
 }
 
 /** Turns a file-system error into a LogbookError that names the artifact path, never a server path. */
@@ -55,10 +85,13 @@ export class LocalArtifactStore implements ArtifactStore {
   private readonly maxSize: number;
   private readonly fsync: boolean;
   private readonly paths: ContainedPaths;
+  /** True with the `compress` option: artifacts are gzipped on write and decompressed on read. */
+  readonly compresses: boolean;
 
   constructor(options: LocalArtifactStoreOptions = {}) {
     this.maxSize = options.maxArtifactSize ?? Number.POSITIVE_INFINITY;
     this.fsync = options.fsync ?? true;
+    this.compresses = options.compress === true;
     const root = options.root === undefined ? undefined : localArtifactRoot(options.root);
     if (options.root !== undefined && root === undefined) {
       throw new LogbookError('INVALID_CONFIGURATION', "[sqlite] Option 'root' of LocalArtifactStore must be a folder path or a file: URI.", { field: 'root' });
@@ -72,6 +105,7 @@ export class LocalArtifactStore implements ArtifactStore {
     if (options.size !== undefined && options.size > this.maxSize) this.tooLarge(target.rel, options.size);
     const folder = await this.paths.writableFolder(target).catch((error: unknown) => fsFailure(error, target.rel, 'write'));
     const temp = join(folder, `.${basename(target.full)}.${randomUUID()}${TEMP_SUFFIX}`);
+    const recompressed = join(folder, `.${basename(target.full)}.${randomUUID()}${TEMP_SUFFIX}`);
     let bytes = 0;
     const counter = new Transform({
       transform: (chunk: Buffer | string, _encoding, done) => {
@@ -80,7 +114,16 @@ export class LocalArtifactStore implements ArtifactStore {
       },
     });
     try {
-      await pipeline(toStream(body), counter, createWriteStream(temp, { flags: 'wx' }));
+      if (this.compresses) {
+        await writeGzipFile([toStream(body), counter], temp, () => bytes);
+      } else {
+        await pipeline(toStream(body), counter, createWriteStream(temp, { flags: 'wx' }));
+        if (await startsWithMagic(temp)) {
+          // Stored as it is, this file would read back as a compressed one: store it compressed.
+          await compressFile(temp, recompressed);
+          await rename(recompressed, temp);
+        }
+      }
       if (this.fsync) {
         const handle = await open(temp, 'r');
         try {
@@ -92,7 +135,7 @@ export class LocalArtifactStore implements ArtifactStore {
       // A link at the target name is replaced, never written through.
       await rename(temp, join(folder, basename(target.full)));
     } catch (error) {
-      await rm(temp, { force: true });
+      await Promise.all([rm(temp, { force: true }), rm(recompressed, { force: true })]);
       fsFailure(error, target.rel, 'write');
     }
     return { path: target.rel, isDir: false, fileSize: bytes };
@@ -110,7 +153,12 @@ export class LocalArtifactStore implements ArtifactStore {
       await handle.close();
       return missing();
     }
-    return { stream: handle.createReadStream(), size: info.size };
+    const original = await readGzipHeader(handle).catch(async (error: unknown) => {
+      await handle.close();
+      return fsFailure(error, target.rel, 'read');
+    });
+    if (original === undefined) return { stream: handle.createReadStream(), size: info.size };
+    return { stream: gunzipped(handle.createReadStream({ start: GZIP_HEADER_BYTES }), target.rel), size: original };
   }
 
   async list(artifactUri: string, path?: string): Promise<readonly FileInfo[]> {
@@ -124,7 +172,7 @@ export class LocalArtifactStore implements ArtifactStore {
         .filter((e) => !e.name.endsWith(TEMP_SUFFIX) && (e.isDirectory() || e.isFile()))
         .map(async (e): Promise<FileInfo> => e.isDirectory()
           ? { path: childPath(dir.rel, e.name), isDir: true }
-          : { path: childPath(dir.rel, e.name), isDir: false, fileSize: (await lstat(join(real, e.name))).size }),
+          : { path: childPath(dir.rel, e.name), isDir: false, fileSize: await fileSize(join(real, e.name)) }),
     );
     return infos.sort((a, b) => (a.isDir === b.isDir ? (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) : a.isDir ? -1 : 1));
   }
@@ -141,6 +189,11 @@ export class LocalArtifactStore implements ArtifactStore {
 
   /** Holds no handles between calls; nothing to release. */
   async close(): Promise<void> {}
+
+  /** Same as `close()`: tsyringe's `Disposable`, for containers that dispose what they hold. */
+  dispose(): Promise<void> {
+    return this.close();
+  }
 
   private sizeError(rel: string, size: number): LogbookError {
     return new LogbookError('PAYLOAD_TOO_LARGE', `[sqlite] Artifact '${rel}' is ${size} bytes or more; the limit is ${this.maxSize} bytes.`, { field: 'body' });

@@ -4,7 +4,7 @@ import {
 } from '@logbook/core/spi';
 import type { CreateExperimentInput, Experiment, Tags } from '@logbook/core';
 import type { StoreContext } from '../context.js';
-import { fail, invalidParam, isUniqueViolation, notFound } from '../errors.js';
+import { fail, isUniqueViolation, notFound } from '../errors.js';
 import { recordTombstone } from '../tombstones.js';
 import { getExperimentRow, requireActiveExperiment, toExperiments } from './experiment-rows.js';
 import type { ExperimentRow } from './experiment-rows.js';

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { LifecycleStage, RunStatus } from '@logbook/core';
+import { LifecycleStage, LogbookError, RunStatus } from '@logbook/core';
 import {
+  generateRunId,
   appendToArtifactUri, checkStringValue, validateKey, validateRunId, validateRunName, validateRunTag,
   validateTimestamp,
 } from '@logbook/core/spi';
@@ -31,6 +31,7 @@ export function createRun(ctx: StoreContext, input: CreateRunInput): Run {
     validateRunTag(key, value, `tags[${i}].value`);
     return [key, checkStringValue('tag', key, value, ctx.options.longValues, `tags[${i}].value`)];
   });
+  if (input.runName !== undefined) validateRunName(input.runName);
   const tagName = input.tags?.[RUN_NAME_TAG];
   if (input.runName && tagName && input.runName !== tagName) {
     invalidParam(`Both 'run_name' argument and '${RUN_NAME_TAG}' tag are specified, but with different values (run_name='${input.runName}', ${RUN_NAME_TAG}='${tagName}').`, 'runName');
@@ -44,7 +45,10 @@ export function createRun(ctx: StoreContext, input: CreateRunInput): Run {
     requireActiveExperiment(experiment);
     const now = ctx.options.now();
     const seq = ctx.conn.nextSeq();
-    const runUuid = randomUUID().replaceAll('-', '');
+    const runUuid = generateRunId(ctx.options.newId);
+    if (ctx.conn.stmt('SELECT 1 FROM runs WHERE run_uuid = ?').get(runUuid) !== undefined) {
+      throw new LogbookError('RESOURCE_ALREADY_EXISTS', `[sqlite] The id generator returned ${runUuid}, the id of an existing run.`, { field: 'ID_GENERATOR' });
+    }
     const userId = input.userId ?? input.tags?.[USER_TAG] ?? 'unknown';
     const row = ctx.conn
       .stmt(`INSERT INTO runs (run_uuid, experiment_id, name, user_id, status, start_time, end_time, artifact_uri,
@@ -68,7 +72,7 @@ export function updateRun(ctx: StoreContext, runId: string, update: UpdateRunInp
   validateRunId(runId);
   if (update.status !== undefined && !STATUSES.has(update.status)) invalidParam(`Invalid run status '${String(update.status)}'.`, 'status');
   if (update.endTime !== undefined) validateTimestamp(update.endTime, 'endTime');
-  if (update.runName) validateRunName(update.runName);
+  if (update.runName !== undefined) validateRunName(update.runName);
   return ctx.conn.write(() => {
     const row = getRunRow(ctx, runId);
     requireActiveRun(row);

@@ -60,6 +60,21 @@ export function runTests(store: () => TrackingStore): void {
       );
     });
 
+    it('rejects a run name of the wrong type from a plain-JS caller with a typed error naming the field', async () => {
+      const experimentId = await newExperiment();
+      const bad: unknown[] = [{ name: 'x' }, 42, false, null, ['a'], Object.create(null)];
+      for (const runName of bad) {
+        const error = await expectCode(store().createRun({ experimentId, startTime: Date.now(), runName: runName as string }), 'INVALID_PARAMETER_VALUE');
+        expect(error).toMatchObject({ field: 'runName' });
+      }
+      const run = await store().createRun({ experimentId, startTime: Date.now(), runName: 'kept' });
+      const error = await expectCode(store().updateRun(run.info.runId, { runName: { toString: () => 'x' } as unknown as string }), 'INVALID_PARAMETER_VALUE');
+      expect(error).toMatchObject({ field: 'runName' });
+      const tagged = await expectCode(store().createRun({ experimentId, startTime: Date.now(), tags: { [RUN_NAME_TAG]: 7 as unknown as string } }), 'INVALID_PARAMETER_VALUE');
+      expect(tagged.message).toMatch(/must be a string/);
+      expect((await store().getRun(run.info.runId)).info.runName).toBe('kept');
+    });
+
     it('rejects runs in an unknown experiment with RESOURCE_DOES_NOT_EXIST', async () => {
       await expectCode(store().createRun({ experimentId: '987654321098', startTime: Date.now() }), 'RESOURCE_DOES_NOT_EXIST');
     });

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestHost } from './support.js';
-import { rawGet, unique } from './support.js';
+import type { RouteHost } from './route-host.js';
+import { rawGet, unique } from './route-host.js';
 
 /**
- * The REST route suite, run against the example host over real HTTP with whichever backend
- * `start` configures (SQLite in routes.test.ts, a live MLflow server in routes.mlflow.test.ts).
+ * The REST route suite, run over real HTTP against a Koa app with only Logbook's router mounted,
+ * with whichever backend `start` configures (SQLite in routes.test.ts, a live MLflow server in
+ * routes.mlflow.test.ts).
  */
-export function routeSuite(start: () => Promise<TestHost>): void {
-  let t: TestHost;
+export function routeSuite(start: () => Promise<RouteHost>): void {
+  let t: RouteHost;
   beforeAll(async () => { t = await start(); });
   afterAll(async () => { await t?.close(); });
 
@@ -142,9 +143,9 @@ export function routeSuite(start: () => Promise<TestHost>): void {
       const runId = await newRun(await newExperiment());
       const run = (await t.api(`/runs/${runId}`)).body.run;
       const bytes = Buffer.from('{"ok":true,"text":"héllo"}');
-      await t.host.logbook.stores.artifacts.put(run.info.artifact_uri, 'eval/result.json', bytes);
+      await t.logbook.stores.artifacts.put(run.info.artifact_uri, 'eval/result.json', bytes);
       // What the store knows wins (MLflow serves JSON as text/plain); else the extension decides.
-      const stored = await t.host.logbook.stores.artifacts.get(run.info.artifact_uri, 'eval/result.json');
+      const stored = await t.logbook.stores.artifacts.get(run.info.artifact_uri, 'eval/result.json');
       stored.stream.resume();
       const res = await fetch(`${t.base}/artifacts/${runId}/eval/result.json`, { headers: { 'x-api-key': t.keys.reader } });
       expect(res.status).toBe(200);
