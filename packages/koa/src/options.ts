@@ -1,4 +1,5 @@
 import { DEFAULT_ARTIFACT_SCHEMES } from '@logbook/core/spi';
+import type { ModelRegistry, ModelVersioning } from '@logbook/core';
 import type { ArtifactLocationPolicy, ArtifactStore, Backend, RegistryStore, TrackingStore } from '@logbook/core/spi';
 import type { AuditLog } from './audit/audit-log.js';
 import type { AuditSink } from './audit/types.js';
@@ -6,9 +7,19 @@ import type { AuthOptions } from './auth/types.js';
 import type { ServerErrorReporter } from './errors.js';
 import type { BacklogSource } from './routes/route.js';
 
-/** The part of core's `Logbook` the router uses: its stores, and its logger's stats when present. */
+/**
+ * The part of core's `Logbook` the router uses: its stores, its logger's stats, and its registry
+ * services when present (so the model routes use its monitoring thresholds and alert sinks).
+ */
 export interface LogbookLike {
   readonly stores: Pick<Backend, 'tracking' | 'registry' | 'artifacts'>;
+  /** Core's `ModelRegistry`. @default one over `stores.registry` */
+  readonly registry?: ModelRegistry;
+  /**
+   * Core's `ModelVersioning`. @default one over the stores, with the default monitoring rule
+   * (10 %), no alert sink, and failures reported on stderr
+   */
+  readonly versioning?: ModelVersioning;
   /** The batching logger's counters; the default {@link LogbookRouterOptions.backlog}. */
   stats?(): object;
 }
