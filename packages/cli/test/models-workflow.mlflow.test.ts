@@ -1,10 +1,6 @@
 import '@logbook/mlflow';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogbook } from '@logbook/core';
@@ -12,8 +8,8 @@ import type { Deployment, LiveMetricsReport, ModelAlert, ModelVersion, ModelVers
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Registered } from '../src/commands/models-register-action.js';
 import type { VersionDetails } from '../src/commands/models-show.js';
-import { cli, populate } from './fixture.js';
-import type { Populated } from './fixture.js';
+import { cli, populate, startAlertReceiver } from './fixture.js';
+import type { AlertReceiver, Populated } from './fixture.js';
 
 const server = inject('mlflow');
 const describeLive = (server === null ? describe.skip : describe) as typeof describe;
@@ -22,9 +18,9 @@ describeLive('logbook models: the whole workflow against a live MLflow server', 
   const uri = server?.uri ?? '';
   let p: Populated;
   let dir: string;
-  let hook: Server;
+  let hook: AlertReceiver;
   let hookUrl: string;
-  const alerts: ModelAlert[] = [];
+  let alerts: ModelAlert[];
   const model = `cli-flow-${randomUUID().slice(0, 8)}`;
   const run = async <T>(args: string[]): Promise<T> => {
     const out = await cli(['--json', ...args], { dbPath: uri, cwd: dir });
@@ -42,14 +38,9 @@ describeLive('logbook models: the whole workflow against a live MLflow server', 
     dir = mkdtempSync(join(tmpdir(), 'logbook-cli-flow-'));
     writeFileSync(join(dir, 'v1.bin'), Buffer.alloc(300_000, 1));
     writeFileSync(join(dir, 'v2.bin'), Buffer.alloc(300_000, 2));
-    hook = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => { body += c.toString(); });
-      req.on('end', () => { alerts.push(JSON.parse(body) as ModelAlert); res.end(); });
-    });
-    hook.listen(0, '127.0.0.1');
-    await once(hook, 'listening');
-    hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alerts`;
+    hook = await startAlertReceiver();
+    hookUrl = hook.url;
+    alerts = hook.received as ModelAlert[];
   });
   afterAll(() => {
     hook?.close();

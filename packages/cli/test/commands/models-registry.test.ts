@@ -1,10 +1,6 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ARTIFACT_PATH_TAG, ARTIFACT_RUN_TAG, createLogbook } from '@logbook/core';
@@ -12,8 +8,8 @@ import type { Deployment, LiveMetricsReport, ModelAlert, ModelVersion, ModelVers
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Registered } from '../../src/commands/models-register-action.js';
 import type { VersionDetails } from '../../src/commands/models-show.js';
-import { cli, createFixture } from '../fixture.js';
-import type { Fixture } from '../fixture.js';
+import { cli, createFixture, startAlertReceiver } from '../fixture.js';
+import type { AlertReceiver, Fixture } from '../fixture.js';
 
 let f: Fixture;
 let weights: string;
@@ -169,18 +165,13 @@ describe('models compare', () => {
 });
 
 describe('models transition, deploy, monitor, rollback, archive', () => {
-  let hook: Server;
+  let hook: AlertReceiver;
   let hookUrl: string;
-  const alerts: ModelAlert[] = [];
+  let alerts: ModelAlert[];
   beforeAll(async () => {
-    hook = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => { body += c.toString(); });
-      req.on('end', () => { alerts.push(JSON.parse(body) as ModelAlert); res.end(); });
-    });
-    hook.listen(0, '127.0.0.1');
-    await once(hook, 'listening');
-    hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hooks/models`;
+    hook = await startAlertReceiver();
+    hookUrl = hook.url;
+    alerts = hook.received as ModelAlert[];
   });
   afterAll(() => { hook.close(); });
 
