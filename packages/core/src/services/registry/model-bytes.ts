@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Readable, Transform } from 'node:stream';
+import { Readable, Transform, pipeline } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
 import { LogbookError } from '../../errors.js';
 
@@ -54,11 +54,16 @@ export class HashingStream extends Transform {
   }
 }
 
-/** A stream of `data` (bytes, a stream or a file) piped through `hash`. */
+/**
+ * A stream of `data` (bytes, a stream or a file) piped through `hash`. Joined with `pipeline`,
+ * not `pipe`: a source that fails before the artifact store starts reading (a client gone, a
+ * body over a limit) leaves `hash` errored for the store to find, never an unhandled 'error'.
+ */
 export function hashedStream(data: ModelData, hash: HashingStream): Readable {
   const source = data instanceof Uint8Array ? Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]) : data instanceof Readable ? data : createReadStream(data.filePath);
-  source.on('error', (error: Error) => hash.destroy(error));
-  return source.pipe(hash);
+  // The error reaches the caller through `hash` (the store's own pipeline rejects with it).
+  pipeline(source, hash, () => {});
+  return hash;
 }
 
 /**
