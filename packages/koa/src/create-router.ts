@@ -1,7 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
-import { LogbookError, ModelRegistry, ModelVersioning } from '@logbook/core';
+import { DEFAULT_MAX_ARTIFACT_SIZE, LogbookError, ModelRegistry, ModelVersioning } from '@logbook/core';
 import type { ErrorHandler } from '@logbook/core';
 import { AuditLog } from './audit/audit-log.js';
 import { auditIntent, auditMiddleware } from './audit/audit-middleware.js';
@@ -96,6 +96,10 @@ export function createLogbookRouter(options: LogbookRouterOptions): Router {
     throw new LogbookError('INVALID_CONFIGURATION', '[koa] createLogbookRouter needs `auth.authenticators` (use `anonymousRole` for an open API).', { field: 'auth' });
   }
   const prefix = (options.prefix ?? '/mlflow').replace(/\/+$/, '');
+  const maxModelBytes = options.maxModelBytes ?? DEFAULT_MAX_ARTIFACT_SIZE;
+  if (!Number.isSafeInteger(maxModelBytes) || maxModelBytes < 1) {
+    throw new LogbookError('INVALID_CONFIGURATION', `[koa] maxModelBytes must be a positive integer, got ${String(maxModelBytes)}.`, { field: 'maxModelBytes' });
+  }
   const routes = logbookRoutes(options);
   const logbook = options.logbook;
   const backlog = options.backlog ?? (typeof logbook?.stats === 'function' ? () => logbook.stats!() : undefined);
@@ -106,6 +110,7 @@ export function createLogbookRouter(options: LogbookRouterOptions): Router {
   const deps: RouteDeps = {
     ...services,
     artifactLocations: artifactLocationPolicy(options, services),
+    maxModelBytes,
     ...(audit && { audit }),
     ...(backlog && { backlog }),
     metricsText: () => metrics.text(),

@@ -44,6 +44,12 @@ export interface LogbookRouterOptions {
    * Without it nothing is audited and `GET /audit` answers 404.
    */
   readonly audit?: AuditLog | AuditSink;
+  /**
+   * Largest model (bytes) `POST /models/{name}/versions` takes: a larger `Content-Length` is 413
+   * at once, and a chunked body is cut at the limit (413; nothing stays stored).
+   * @default core's `DEFAULT_MAX_ARTIFACT_SIZE` (5 GiB)
+   */
+  readonly maxModelBytes?: number;
   /** Largest JSON body accepted; larger is 413. @default '1mb' */
   readonly bodyLimit?: string | number;
   /** The batching logger's stats, reported by `/health` and `/metrics`. @default `logbook.stats()` */

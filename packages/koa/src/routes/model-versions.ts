@@ -1,5 +1,6 @@
+import { Readable } from 'node:stream';
 import type { Context } from 'koa';
-import { ARTIFACT_PATH_TAG, SHA256_TAG, SIZE_TAG } from '@logbook/core';
+import { ARTIFACT_PATH_TAG, LogbookError, SHA256_TAG, SIZE_TAG } from '@logbook/core';
 import type { ModelVersionMetadata } from '@logbook/core';
 import { validateModelName } from '@logbook/core/spi';
 import { setAuditTarget } from '../audit/audit-middleware.js';
@@ -47,6 +48,30 @@ function uploadMetadata(ctx: Context): ModelVersionMetadata {
   };
 }
 
+function tooLarge(size: number | string, max: number): LogbookError {
+  return new LogbookError('PAYLOAD_TOO_LARGE', `[koa] The model body is ${size} bytes; the limit is ${max} bytes (maxModelBytes).`, { field: 'body' });
+}
+
+/**
+ * The request body as a stream cut at `max` bytes (PAYLOAD_TOO_LARGE). Nothing is read before the
+ * library reads (an error raised earlier would have no listener yet), and a client that goes away
+ * mid-body fails the stream, so the library discards what it stored.
+ */
+function limitedBody(ctx: Context, max: number): Readable {
+  const declared = ctx.get('content-length');
+  if (declared !== '' && Number(declared) > max) throw tooLarge(declared, max);
+  const req = ctx.req;
+  return Readable.from((async function* bytes() {
+    let seen = 0;
+    for await (const chunk of req) {
+      seen += (chunk as Buffer).length;
+      if (seen > max) throw tooLarge(`over ${max}`, max);
+      yield chunk as Buffer;
+    }
+    if (!req.complete) throw new LogbookError('CANCELLED', '[koa] The client went away before the model body ended.', { field: 'body' });
+  })(), { objectMode: false });
+}
+
 const created = {
   type: 'object', required: ['model_version', 'semver', 'duplicate'],
   properties: { model_version: ref('ModelVersion'), semver: { type: 'string' }, duplicate: { type: 'boolean', description: 'True when the bytes were already registered (on_duplicate=return).' } },
@@ -86,7 +111,8 @@ export const modelVersionRoutes: RouteSpec[] = [
       requireRole(ctx, newest > 0 ? 'admin' : 'editor', { model: name });
       if (runId !== undefined) await runWithRole(ctx, deps, 'editor', runId);
       setAuditTarget(ctx, `model:${name}`);
-      const semver = await deps.versioning.createModelVersion(name, ctx.req, { ...metadata, ...(runId !== undefined && { runId }) });
+      const body = limitedBody(ctx, deps.maxModelBytes);
+      const semver = await deps.versioning.createModelVersion(name, body, { ...metadata, ...(runId !== undefined && { runId }) });
       const version = await deps.models.getModelVersion(name, semver);
       const duplicate = Number(version.version) <= newest;
       setAuditTarget(ctx, `model:${name}`, { version: version.version, semver, duplicate });

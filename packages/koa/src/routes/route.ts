@@ -43,6 +43,8 @@ export interface RouteDeps {
   readonly backlog?: BacklogSource;
   readonly metricsText: () => Promise<{ contentType: string; body: string }>;
   readonly openapi: () => JsonSchema;
+  /** Largest model body `POST /models/{name}/versions` stores, in bytes. */
+  readonly maxModelBytes: number;
   /** What `POST /experiments` accepts as `artifact_location`. */
   readonly artifactLocations: ArtifactLocationPolicy;
 }

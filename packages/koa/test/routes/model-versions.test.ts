@@ -1,10 +1,17 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { once } from 'node:events';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { request } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ARTIFACT_PATH_TAG, ARTIFACT_RUN_TAG } from '@logbook/core';
+import { LocalArtifactStore, SqliteStore } from '@logbook/sqlite';
+import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogbookRouter } from '../../src/index.js';
 import { startHost, unique } from '../../../../examples/koa-host/test/support.js';
 import type { TestHost } from '../../../../examples/koa-host/test/support.js';
 
@@ -176,5 +183,47 @@ describe('GET /models/{name}/versions/{version}/download', () => {
     }
     const other = await t.api(`/models/${name}/versions/1/download`, { key: t.keys.granted });
     expect(other.status).toBe(403);
+  });
+});
+
+describe('maxModelBytes', () => {
+  let dir: string;
+  let store: SqliteStore;
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'logbook-koa-limit-'));
+    store = new SqliteStore({ path: join(dir, 'logbook.db'), artifactRoot: join(dir, 'artifacts') });
+    const router = createLogbookRouter({ tracking: store, registry: store, artifacts: new LocalArtifactStore(), auth: { authenticators: [], anonymousRole: 'admin' }, maxModelBytes: 1000, prefix: '' });
+    server = new Koa().use(router.routes()).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server?.close();
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const post = (name: string, body: Buffer | ReadableStream) => fetch(`${base}/models/${name}/versions`, {
+    method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body, ...(body instanceof ReadableStream && { duplex: 'half' }),
+  } as RequestInit);
+
+  it('takes a body of exactly the limit, and refuses a larger Content-Length with 413 before storing anything', async () => {
+    expect((await post('at-limit', Buffer.alloc(1000, 1))).status).toBe(201);
+    const over = await post('over-limit', Buffer.alloc(1001, 1));
+    expect(over.status).toBe(413);
+    expect(await over.json()).toMatchObject({ error_code: 'PAYLOAD_TOO_LARGE', field: 'body' });
+    expect((await fetch(`${base}/models/over-limit/versions`)).status).toBe(404);
+  });
+
+  it('cuts a chunked body at the limit (413) and keeps none of it', async () => {
+    const before = files(join(dir, 'artifacts')).length;
+    const chunks = [Buffer.alloc(600, 2), Buffer.alloc(600, 3)];
+    const body = new ReadableStream({ pull(c) { const next = chunks.shift(); if (next === undefined) c.close(); else c.enqueue(next); } });
+    const res = await post('chunked', body);
+    expect(res.status).toBe(413);
+    expect(files(join(dir, 'artifacts')).length).toBe(before);
+    expect((await fetch(`${base}/models/chunked/versions`)).status).toBe(404);
   });
 });
