@@ -53,6 +53,9 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
     status = 500;
   }
   if (status === 503) return { status, code, message: `[koa] The backend is temporarily unavailable; retry later (request id ${requestId}).` };
+  // A feature the host switched off (modelRegistryEnabled: false) is the host's setting, not a
+  // failure: its code and message say which setting, and hold nothing secret.
+  if (code === 'FEATURE_DISABLED') return { status, code, message: (error as Error).message };
   if (status >= 500) return { status, code: code === 'NOT_IMPLEMENTED' ? code : 'INTERNAL_ERROR', message: `[koa] Internal error (request id ${requestId}).` };
   const field = isLogbookError(error) ? error.field : undefined;
   return { status, code, message: (error as Error).message, ...(field !== undefined && { field }) };

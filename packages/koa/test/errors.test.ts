@@ -19,6 +19,11 @@ describe('httpStatusOf', () => {
     const r = toErrorResponse(new LogbookError('INVALID_STATE', '[core] Version 2 has no deployment', { field: 'environment' }), 'rid');
     expect(r).toEqual({ status: 409, code: 'INVALID_STATE', message: '[core] Version 2 has no deployment', field: 'environment' });
   });
+
+  it('keeps the code and message of a feature the host switched off (501)', () => {
+    const r = toErrorResponse(new LogbookError('FEATURE_DISABLED', '[core] The model registry is disabled (modelRegistryEnabled: false)'), 'rid');
+    expect(r).toEqual({ status: 501, code: 'FEATURE_DISABLED', message: '[core] The model registry is disabled (modelRegistryEnabled: false)' });
+  });
 });
 
 describe('toErrorResponse', () => {

@@ -236,3 +236,13 @@ describe('models transition, deploy, monitor, rollback, archive', () => {
     expect((await cli(['models', 'rollback', 'detector', '7'], { dbPath: f.dbPath })).code).toBe(3);
   });
 });
+
+describe('models with modelRegistryEnabled: false', () => {
+  it('refuses to register with exit 2 naming the setting, and stores nothing', async () => {
+    const env = { LOGBOOK_MODEL_REGISTRY_ENABLED: 'false' };
+    const out = await cli(['models', 'register', 'disabled-model', weights], { dbPath: f.dbPath, cwd: f.dir, env });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('modelRegistryEnabled');
+    expect((await cli(['models', 'versions', 'disabled-model'], { dbPath: f.dbPath })).code).toBe(3);
+  });
+});

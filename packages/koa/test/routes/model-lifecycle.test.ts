@@ -1,7 +1,9 @@
 import { once } from 'node:events';
+import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { WebhookAlertSink } from '@logbook/core';
 import type { Logbook } from '@logbook/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,5 +135,22 @@ describe('transition, deployments, monitor, rollback, archive', () => {
     const archived = await t.api(`/models/${name}/versions/Production/archive`, { method: 'POST' });
     expect(archived.status).toBe(200);
     expect(archived.body.model_version).toMatchObject({ version: '1', current_stage: 'Archived' });
+  });
+});
+
+describe('model routes with modelRegistryEnabled: false', () => {
+  it('refuse uploads with FEATURE_DISABLED and store no bytes', async () => {
+    const off = await startHost({ config: { modelRegistryEnabled: false } });
+    try {
+      const res = await fetch(`${off.base}/models/off/versions`, { method: 'POST', headers: { 'x-api-key': off.keys.admin, 'content-type': 'application/octet-stream' }, body: 'weights' });
+      const body = (await res.json()) as { error_code: string; message: string };
+      expect(res.status).toBe(501);
+      expect(body.error_code).toBe('FEATURE_DISABLED');
+      expect(body.message).toContain('modelRegistryEnabled');
+      const artifacts = join(off.folder, 'logbook-artifacts');
+      expect(existsSync(artifacts) ? readdirSync(artifacts, { recursive: true }).filter((e) => String(e).endsWith('model.bin')) : []).toEqual([]);
+    } finally {
+      await off.close();
+    }
   });
 });
