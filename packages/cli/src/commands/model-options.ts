@@ -52,3 +52,24 @@ export function sourceScheme(source: string): string | undefined {
   const match = /^([a-z][a-z0-9+.-]+):/i.exec(source);
   return match === null ? undefined : match[1]!.toLowerCase();
 }
+
+/** One input dataset of `--dataset`, as core's `DatasetRef`. */
+export interface DatasetOption {
+  readonly name: string;
+  readonly digest: string;
+  readonly source: string;
+}
+
+/**
+ * Commander option parser of a repeatable `--dataset <name>,<digest>,<source>`: the source is
+ * everything after the second comma (URIs may hold commas).
+ */
+export function datasetValue(value: string, previous: readonly DatasetOption[]): DatasetOption[] {
+  const first = value.indexOf(',');
+  const second = first < 0 ? -1 : value.indexOf(',', first + 1);
+  const [name, digest, source] = second < 0 ? ['', '', ''] : [value.slice(0, first).trim(), value.slice(first + 1, second).trim(), value.slice(second + 1).trim()];
+  if (name === '' || digest === '' || source === '') {
+    throw new InvalidArgumentError(`expected <name>,<digest>,<source>, e.g. nights-2026-11,sha256:9f2c…,s3://survey/nights/2026-11, got '${value}'.`);
+  }
+  return [...previous, { name, digest, source }];
+}

@@ -34,6 +34,7 @@ export async function register(lb: Logbook, cwd: string, name: string, source: s
     ...(options.description === undefined ? {} : { description: options.description }),
     ...(options.by === undefined ? {} : { registeredBy: options.by }),
     ...(options.allowDuplicate === true ? { onDuplicate: 'return' as const } : {}),
+    ...(options.dataset.length === 0 ? {} : { datasets: options.dataset }),
   };
   const semver = await lb.versioning.createModelVersion(name, { filePath: path }, metadata);
   const version = await lb.registry.getModelVersion(name, semver);
@@ -42,8 +43,8 @@ export async function register(lb: Logbook, cwd: string, name: string, source: s
   return { version, semver, duplicate };
 }
 async function registerUri(lb: Logbook, name: string, source: string, scheme: string, options: RegisterOptions): Promise<Registered> {
-  if (options.bump !== undefined || options.fileName !== undefined || options.allowDuplicate === true) {
-    throw new CliError('[cli] --bump, --file-name and --allow-duplicate apply to model files, not to URIs.', ExitCode.USAGE);
+  if (options.bump !== undefined || options.fileName !== undefined || options.allowDuplicate === true || options.dataset.length > 0) {
+    throw new CliError('[cli] --bump, --file-name, --allow-duplicate and --dataset apply to model files, not to URIs.', ExitCode.USAGE);
   }
   let runId = options.runId;
   if (scheme === 'runs') {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
-import { bumpValue } from './model-options.js';
+import { bumpValue, datasetValue } from './model-options.js';
+import type { DatasetOption } from './model-options.js';
 
 /** Options of `models register`. */
 export interface RegisterOptions {
@@ -12,6 +13,7 @@ export interface RegisterOptions {
   readonly fileName?: string;
   readonly by?: string;
   readonly allowDuplicate?: boolean;
+  readonly dataset: readonly DatasetOption[];
 }
 
 /**
@@ -31,6 +33,7 @@ export function registerModelsRegister(models: Command, context: CommandContext)
     .option('--description <text>')
     .option('--file-name <name>', "the bytes' file name in the artifact store (default: the file's name)")
     .option('--by <who>', 'who registers it (recorded as logbook.registeredBy)')
+    .option('--dataset <name,digest,source>', 'an input dataset, recorded in its lineage (repeatable; files only)', datasetValue, [] as DatasetOption[])
     .option('--allow-duplicate', 'bytes already registered: print that version and exit 0 instead of exit 5')
     .action(async (name: string, source: string, options: RegisterOptions) => {
       // Loaded when the command runs: it needs @logbook/core.

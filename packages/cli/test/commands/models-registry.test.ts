@@ -51,7 +51,8 @@ describe('models register', () => {
   it('bumps the semver of new bytes (--bump major) and records the parent', async () => {
     const v2 = join(f.dir, 'v2.bin');
     writeFileSync(v2, Buffer.concat([bytes, Buffer.from('v2')]));
-    const out = await cli(['models', 'register', 'detector', 'v2.bin', '--bump', 'major', '--parent', '1.0.0', '--run-id', f.childRunIds[1]], { dbPath: f.dbPath, cwd: f.dir });
+    const out = await cli(['models', 'register', 'detector', 'v2.bin', '--bump', 'major', '--parent', '1.0.0', '--run-id', f.childRunIds[1],
+      '--dataset', 'nights-2026-11,sha256:9f2c,s3://survey/nights/2026-11?part=a,b'], { dbPath: f.dbPath, cwd: f.dir });
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout).toMatch(/^Registered version 2 \(2\.0\.0\) of model 'detector', 70002 B, SHA-256 [0-9a-f]{64}\.\n$/);
   });
@@ -72,6 +73,7 @@ describe('models register', () => {
       [['models', 'register', 'unet', 'runs:/only-a-run'], 2, 'is not runs:/<run-id>/<path>'],
       [['models', 'register', 'unet', `runs:/${f.childRunIds[0]}/m`, '--run-id', f.childRunIds[1]], 2, 'differs from the run'],
       [['models', 'register', 'unet', `runs:/${f.childRunIds[0]}/m`, '--bump', 'minor'], 2, 'apply to model files'],
+      [['models', 'register', 'detector', weights, '--dataset', 'only-a-name,sha'], 2, 'expected <name>,<digest>,<source>'],
       [['models', 'register', 'unet', 's3://bucket/m', '--semver', '1.0.0'], 5, 'already has a version 1.0.0'],
     ];
     for (const [args, code, message] of cases) {
@@ -104,6 +106,8 @@ describe('models show', () => {
     expect(out.stdout).toMatch(/^1\s+1\.0\.0\s+\S+.*\bci$/m);
     const lineage = json<VersionDetails>(await cli(['--json', 'models', 'show', 'detector', '2.0.0'], { dbPath: f.dbPath })).lineage;
     expect(lineage.map((e) => [e.version.version, e.parentVersion])).toEqual([['2', '1'], ['1', undefined]]);
+    expect(lineage[0]!.datasets).toEqual([{ name: 'nights-2026-11', digest: 'sha256:9f2c', source: 's3://survey/nights/2026-11?part=a,b' }]);
+    expect(out.stdout).toMatch(/^ {2}datasets\s+nights-2026-11@sha256:9f2c$/m);
   });
 
   it('answers bad references with exit 2 and unknown ones with exit 3', async () => {

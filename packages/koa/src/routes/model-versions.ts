@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { ARTIFACT_PATH_TAG, LogbookError, SHA256_TAG, SIZE_TAG } from '@logbook/core';
 import type { ModelVersionMetadata } from '@logbook/core';
-import { validateModelName } from '@logbook/core/spi';
+import { exceedsCodePoints, validateModelName } from '@logbook/core/spi';
 import { setAuditTarget } from '../audit/audit-middleware.js';
 import { principalOf } from '../auth/authenticate.js';
 import { requireRole } from '../auth/authorize.js';
@@ -17,6 +17,8 @@ import type { ParameterDoc, RouteSpec } from './route.js';
 
 const query = (name: string, description: string, schema: Readonly<Record<string, unknown>>): ParameterDoc => ({ name, in: 'query', description, schema });
 const BUMPS = ['major', 'minor', 'patch'] as const;
+/** Input datasets one upload may name (they are one version tag). */
+const MAX_DATASETS = 20;
 
 function queryEnum<T extends string>(ctx: Context, name: string, allowed: readonly T[]): T | undefined {
   const value = queryString(ctx, name, 32);
@@ -38,13 +40,24 @@ function uploadMetadata(ctx: Context): ModelVersionMetadata {
   const dirty = queryEnum(ctx, 'git_dirty', ['true', 'false'] as const);
   if (commit !== undefined && !/^[0-9a-f]{7,64}$/i.test(commit)) badField('git_commit', 'must be a hex commit id of 7 to 64 digits');
   if (dirty !== undefined && commit === undefined) badField('git_dirty', 'needs git_commit');
+  const raw = ctx.query.dataset;
+  const given = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  if (given.length > MAX_DATASETS) badField('dataset', `must be given at most ${MAX_DATASETS} times`);
+  // The source is everything after the second comma: URIs may hold commas.
+  const datasets = given.map((value, i) => {
+    if (exceedsCodePoints(value, 2048)) badField(`dataset[${i}]`, 'must have at most 2048 characters');
+    const [name = '', digest = '', ...rest] = value.split(',');
+    const source = rest.join(',').trim();
+    if (name.trim() === '' || digest.trim() === '' || source === '') badField(`dataset[${i}]`, 'must be <name>,<digest>,<source>');
+    return { name: name.trim(), digest: digest.trim(), source };
+  });
   return {
     // The server's working folder says nothing about the code that built the model.
     codeVersion: commit === undefined ? false : { commit: commit.toLowerCase(), dirty: dirty === 'true' },
     registeredBy: principalOf(ctx)?.id ?? 'anonymous',
     ...(semver !== undefined && { semver }), ...(bump !== undefined && { bump }), ...(description !== undefined && { description }),
     ...(parent !== undefined && { parentVersion: versionRef(parent, 'parent_version') }), ...(fileName !== undefined && { fileName }),
-    ...(onDuplicate !== undefined && { onDuplicate }),
+    ...(onDuplicate !== undefined && { onDuplicate }), ...(datasets.length > 0 && { datasets }),
   };
 }
 
@@ -95,6 +108,7 @@ export const modelVersionRoutes: RouteSpec[] = [
       query('on_duplicate', 'Bytes already registered: `error` (409, default) or `return` that version (200).', { type: 'string', enum: ['error', 'return'] }),
       query('git_commit', 'Commit of the code that built it.', { type: 'string', pattern: '^[0-9a-fA-F]{7,64}$' }),
       query('git_dirty', 'Whether that working tree had uncommitted changes.', { type: 'string', enum: ['true', 'false'] }),
+      query('dataset', 'An input dataset, `<name>,<digest>,<source>` (repeatable, at most 20).', { type: 'array', maxItems: MAX_DATASETS, items: { type: 'string', maxLength: 2048 } }),
     ],
     responses: { 201: { description: 'The new version.', schema: created }, 200: { description: 'on_duplicate=return: the version that already holds these bytes.', schema: created } },
     async handler(ctx, deps) {

@@ -69,13 +69,15 @@ describe('POST /models/{name}/versions (bytes)', () => {
     const returned = await upload(name, bytes, '?on_duplicate=return');
     expect(returned.status).toBe(200);
     expect(returned.body).toMatchObject({ semver: '1.0.0', duplicate: true, model_version: { version: '1' } });
-    const next = await upload(name, modelBytes(3), '?bump=major&parent_version=1.0.0&description=second');
+    const sets = ['nights,sha256:ab,s3://survey/n?x=1,2', 'flats,sha256:cd,file:///data/flats'].map((d) => `&dataset=${encodeURIComponent(d)}`).join('');
+    const next = await upload(name, modelBytes(3), `?bump=major&parent_version=1.0.0&description=second${sets}`);
     expect(next.status).toBe(201);
     expect(next.body).toMatchObject({ semver: '2.0.0', model_version: { version: '2', description: 'second' } });
     const shown = await t.api(`/models/${name}/versions/2.0.0`, { key: t.keys.reader });
     expect(shown.status).toBe(200);
     expect(shown.body.lineage.map((e: { model_version: { version: string }; parent_version?: string }) => [e.model_version.version, e.parent_version])).toEqual([['2', '1'], ['1', undefined]]);
     expect(shown.body.lineage[1]).toMatchObject({ semver: '1.0.0', registered_by: 'key:admin', datasets: [] });
+    expect(shown.body.lineage[0].datasets).toEqual([{ name: 'nights', digest: 'sha256:ab', source: 's3://survey/n?x=1,2' }, { name: 'flats', digest: 'sha256:cd', source: 'file:///data/flats' }]);
   });
 
   it('links the version to a run given, which the caller must be able to write', async () => {
@@ -109,6 +111,7 @@ describe('POST /models/{name}/versions (bytes)', () => {
       ['?file_name=..%2F..%2Fetc', 'a', 'application/octet-stream', 400, 'fileName'],
       ['?file_name=..', 'a', 'application/octet-stream', 400, 'fileName'],
       ['?git_commit=not-hex', 'a', 'application/octet-stream', 400, 'git_commit'],
+      ['?dataset=only,two', 'a', 'application/octet-stream', 400, 'dataset[0]'],
       ['?parent_version=7', 'a', 'application/octet-stream', 400, 'parentVersion'],
       ['', '{"a":1}', 'application/json', 415, 'body'],
       ['', '', 'application/octet-stream', 400, 'body'],
