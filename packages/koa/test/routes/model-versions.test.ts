@@ -80,6 +80,23 @@ describe('POST /models/{name}/versions (bytes)', () => {
     expect(shown.body.lineage[0].datasets).toEqual([{ name: 'nights', digest: 'sha256:ab', source: 's3://survey/n?x=1,2' }, { name: 'flats', digest: 'sha256:cd', source: 'file:///data/flats' }]);
   });
 
+  it("takes a model name with a quote and a non-BMP character, and refuses one with '/' or ':'", async () => {
+    const name = `o'brien-🔭-${unique('q')}`;
+    const made = await upload(name, modelBytes(11));
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body.model_version.name).toBe(name);
+    const listed = await t.api(`/models/${encodeURIComponent(name)}/versions`);
+    expect(listed.body.model_versions.map((v: { name: string }) => v.name)).toEqual([name]);
+    const { res, bytes } = await download(name, '1.0.0');
+    expect(res.status).toBe(200);
+    expect(bytes!.equals(modelBytes(11))).toBe(true);
+    for (const bad of ['a/b', 'a:b']) {
+      const refused = await upload(bad, 'x');
+      expect(refused.status, bad).toBe(400);
+      expect(refused.body.field, bad).toBe('name');
+    }
+  });
+
   it('links the version to a run given, which the caller must be able to write', async () => {
     const experiment = (await t.api('/experiments', { body: { name: unique('exp') } })).body.experiment_id as string;
     const runId = (await t.api(`/experiments/${experiment}/runs`, { body: {} })).body.run.info.run_id as string;
