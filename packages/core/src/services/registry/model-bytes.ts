@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Readable, Transform, pipeline } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
 import { LogbookError } from '../../errors.js';
 
@@ -55,15 +55,16 @@ export class HashingStream extends Transform {
 }
 
 /**
- * A stream of `data` (bytes, a stream or a file) piped through `hash`. Joined with `pipeline`,
- * not `pipe`: a source that fails before the artifact store starts reading (a client gone, a
- * body over a limit) leaves `hash` errored for the store to find, never an unhandled 'error'.
+ * A stream of `data` (bytes, a stream or a file) piped through `hash`. A source that fails before
+ * the artifact store starts reading (a client gone, a body over a limit; stores await their folder
+ * or connection first) destroys `hash` at once: the store finds it errored when it reads, and the
+ * 'error' event, emitted before the store listens, must not go unhandled (that ends the process).
  */
 export function hashedStream(data: ModelData, hash: HashingStream): Readable {
   const source = data instanceof Uint8Array ? Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]) : data instanceof Readable ? data : createReadStream(data.filePath);
-  // The error reaches the caller through `hash` (the store's own pipeline rejects with it).
-  pipeline(source, hash, () => {});
-  return hash;
+  source.on('error', (error: Error) => hash.destroy(error));
+  hash.on('error', () => { /* seen by the store through the destroyed stream; see above */ });
+  return source.pipe(hash);
 }
 
 /**
