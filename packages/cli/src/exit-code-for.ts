@@ -9,6 +9,9 @@ const BY_CODE: Partial<Record<ErrorCode, ExitCodeValue>> = {
   INVALID_PARAMETER_VALUE: ExitCode.USAGE,
   BAD_REQUEST: ExitCode.USAGE,
   INVALID_CONFIGURATION: ExitCode.USAGE,
+  // A model version's semver, or its bytes, already registered; a semver two writers could not settle.
+  RESOURCE_ALREADY_EXISTS: ExitCode.CONFLICT,
+  RESOURCE_CONFLICT: ExitCode.CONFLICT,
   // A feature the configuration turned off (modelRegistryEnabled: false): fix the config.
   FEATURE_DISABLED: ExitCode.USAGE,
   ENDPOINT_NOT_FOUND: ExitCode.BACKEND_UNAVAILABLE,
@@ -29,7 +32,12 @@ const BY_CODE: Partial<Record<ErrorCode, ExitCodeValue>> = {
  */
 export function exitCodeFor(error: unknown): ExitCodeValue {
   if (error instanceof CliError) return error.exitCode;
-  if (isLogbookError(error)) return BY_CODE[error.code] ?? ExitCode.UNEXPECTED;
+  if (isLogbookError(error)) {
+    // INVALID_STATE about a named argument is the thing's state, not the store's: a version with
+    // no recorded bytes, no deployment in that environment, a deleted experiment.
+    if (error.code === 'INVALID_STATE' && error.field !== undefined) return ExitCode.CONFLICT;
+    return BY_CODE[error.code] ?? ExitCode.UNEXPECTED;
+  }
   // A server that cannot be reached at all (core's one list of network codes).
   if (isNetworkError(error)) return ExitCode.BACKEND_UNAVAILABLE;
   return ExitCode.UNEXPECTED;

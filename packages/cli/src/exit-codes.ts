@@ -16,7 +16,11 @@ export const ExitCode = {
    * server unreachable, schema too new (or too old to read without migrating), no backend for the URI.
    */
   BACKEND_UNAVAILABLE: 4,
-  /** The command does not apply to the thing's current state: `runs end` on a run that is not RUNNING. */
+  /**
+   * The command does not apply to the thing's current state: `runs end` on a run that is not
+   * RUNNING; `models register` of bytes or a semver already registered; live metrics for a version
+   * not deployed in that environment; `models download` of a version registered from a URI.
+   */
   CONFLICT: 5,
   /** `logbook sync` finished, but some entity failed or conflicted (listed in its summary). */
   SYNC_INCOMPLETE: 6,

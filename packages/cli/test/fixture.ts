@@ -1,4 +1,7 @@
 import '@logbook/sqlite';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,4 +93,24 @@ export async function cli(args: readonly string[], options: { dbPath?: string; e
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
   return { code, stdout, stderr };
+}
+
+/** A local webhook endpoint that keeps every JSON document POSTed to it (alerts). */
+export interface AlertReceiver {
+  readonly url: string;
+  readonly received: unknown[];
+  close(): void;
+}
+
+/** Starts an {@link AlertReceiver} on 127.0.0.1 (a free port). */
+export async function startAlertReceiver(): Promise<AlertReceiver> {
+  const received: unknown[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => { body += c.toString(); });
+    req.on('end', () => { received.push(JSON.parse(body)); res.end(); });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`, received, close: () => server.close() };
 }

@@ -1,7 +1,8 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
-import { LogbookError, auditedRegistryStore, readLiveMonitoring } from '@logbook/core';
+import { DEFAULT_MAX_ARTIFACT_SIZE, LogbookError, ModelRegistry, ModelVersioning, auditedRegistryStore, readLiveMonitoring } from '@logbook/core';
+import type { ErrorHandler } from '@logbook/core';
 import { AuditLog } from './audit/audit-log.js';
 import { auditIntent, auditMiddleware, inRegistryAuditScope } from './audit/audit-middleware.js';
 import { AuditLogRegistrySink } from './audit/registry-sink.js';
@@ -16,6 +17,8 @@ import { artifactLocationPolicy } from './options.js';
 import type { LogbookRouterOptions } from './options.js';
 import { artifactRoutes } from './routes/artifacts.js';
 import { experimentRoutes } from './routes/experiments.js';
+import { modelLifecycleRoutes } from './routes/model-lifecycle.js';
+import { modelVersionRoutes } from './routes/model-versions.js';
 import { modelRoutes } from './routes/models.js';
 import { runRoutes } from './routes/runs.js';
 import { systemRoutes } from './routes/system.js';
@@ -31,6 +34,11 @@ const defaultReporter: ServerErrorReporter = (error, { requestId: id, status, ro
   process.stderr.write(`[koa] request ${id} ${route} failed with ${status}: ${(error as Error)?.name ?? 'Error'}${typeof code === 'string' ? ` (${code})` : ''}\n`);
 };
 
+/** Where a registry service the router builds itself reports alert-sink failures and degradations. */
+const reportRegistryError: ErrorHandler = (error, { operation }) => {
+  process.stderr.write(`[koa] ${operation}: ${error instanceof Error ? error.message : String(error)}\n`);
+};
+
 function resolveServices(options: LogbookRouterOptions) {
   const stores = options.stores ?? options.logbook?.stores;
   const tracking = options.tracking ?? stores?.tracking;
@@ -39,7 +47,20 @@ function resolveServices(options: LogbookRouterOptions) {
   if (!tracking || !registry || !artifacts) {
     throw new LogbookError('INVALID_CONFIGURATION', '[koa] createLogbookRouter needs `logbook`, `stores`, or all of `tracking`, `registry` and `artifacts`.', { field: 'stores' });
   }
-  return { tracking, registry, artifacts };
+  // The logbook's own services (its monitoring thresholds, alert sinks, error handler) when the
+  // stores are the logbook's; otherwise services over the stores given.
+  const own = options.stores === undefined && options.tracking === undefined && options.registry === undefined && options.artifacts === undefined;
+  const models = (own ? options.logbook?.registry : undefined) ?? new ModelRegistry(registry);
+  const versioning = (own ? options.logbook?.versioning : undefined) ?? new ModelVersioning(models, tracking, artifacts, reportRegistryError);
+  return { tracking, registry, artifacts, models, versioning };
+}
+
+/** Rejects a body of another media type than `type` with 415; the handler streams the body. */
+function requireType(type: string) {
+  return async function requireBodyType(ctx: Context, next: Next): Promise<void> {
+    if (!ctx.is(type)) throw Object.assign(new Error(`Request body must be ${type}.`), { status: 415 });
+    await next();
+  };
 }
 
 /** Rejects non-JSON bodies with 415 before the parser sees them. */
@@ -52,7 +73,10 @@ async function requireJson(ctx: Context, next: Next): Promise<void> {
 
 /** Every route of the API, in mounting order (`/runs/compare` before `/runs/{run_id}`). */
 export function logbookRoutes(options: Pick<LogbookRouterOptions, 'publicMetrics'> = {}): RouteSpec[] {
-  return [...systemRoutes(options.publicMetrics ? 'public' : 'reader'), ...experimentRoutes, ...runRoutes, ...modelRoutes, ...artifactRoutes, ...uiRoutes];
+  return [
+    ...systemRoutes(options.publicMetrics ? 'public' : 'reader'), ...experimentRoutes, ...runRoutes,
+    ...modelRoutes, ...modelVersionRoutes, ...modelLifecycleRoutes, ...artifactRoutes, ...uiRoutes,
+  ];
 }
 
 /**
@@ -74,6 +98,10 @@ export function createLogbookRouter(options: LogbookRouterOptions): Router {
     throw new LogbookError('INVALID_CONFIGURATION', '[koa] createLogbookRouter needs `auth.authenticators` (use `anonymousRole` for an open API).', { field: 'auth' });
   }
   const prefix = (options.prefix ?? '/mlflow').replace(/\/+$/, '');
+  const maxModelBytes = options.maxModelBytes ?? DEFAULT_MAX_ARTIFACT_SIZE;
+  if (!Number.isSafeInteger(maxModelBytes) || maxModelBytes < 1) {
+    throw new LogbookError('INVALID_CONFIGURATION', `[koa] maxModelBytes must be a positive integer, got ${String(maxModelBytes)}.`, { field: 'maxModelBytes' });
+  }
   const routes = logbookRoutes(options);
   const logbook = options.logbook;
   const backlog = options.backlog ?? (typeof logbook?.stats === 'function' ? () => logbook.stats!() : undefined);
@@ -87,6 +115,7 @@ export function createLogbookRouter(options: LogbookRouterOptions): Router {
   const deps: RouteDeps = {
     ...services,
     artifactLocations: artifactLocationPolicy(options, services),
+    maxModelBytes,
     ...(audit && { audit }),
     ...(backlog && { backlog }),
     metricsText: () => metrics.text(),
@@ -108,7 +137,10 @@ export function createLogbookRouter(options: LogbookRouterOptions): Router {
       const role = spec.access;
       chain.push(async (ctx, next) => { requireRole(ctx, role); await next(); });
     }
-    if (spec.requestBody !== undefined) chain.push(requireJson, parseJson);
+    if (spec.requestBody !== undefined) {
+      if (spec.requestType === undefined || spec.requestType === 'application/json') chain.push(requireJson, parseJson);
+      else chain.push(requireType(spec.requestType));
+    }
     // A change is carried out only after its intent is on record (reads are audited after the fact).
     if (spec.audit !== undefined && audit !== undefined && spec.method !== 'get') chain.push(auditIntent(audit, spec.audit));
     chain.push(async (ctx) => { await inRegistryAuditScope(ctx, () => spec.handler(ctx, deps)); });

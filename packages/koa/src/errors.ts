@@ -5,11 +5,15 @@ import type { ErrorCode } from '@logbook/core';
 import { requestIdOf } from './http/request-id.js';
 
 /**
- * HTTP status of each error code for this REST API: core's table (MLflow's), with one deliberate
- * difference: RESOURCE_ALREADY_EXISTS is 409 Conflict here, where MLflow's own REST API answers 400.
+ * HTTP status of each error code for this REST API: core's table (MLflow's), with deliberate
+ * differences: RESOURCE_ALREADY_EXISTS is 409 Conflict here, where MLflow's own REST API answers
+ * 400; and INVALID_STATE naming a `field` is 409 too: the state of the thing the request names
+ * (a model version registered from a URI has no bytes; live metrics for a version with no
+ * deployment there), not the server's.
  */
-export function httpStatusOf(code: ErrorCode): number {
+export function httpStatusOf(code: ErrorCode, field?: string): number {
   if (code === 'RESOURCE_ALREADY_EXISTS') return 409;
+  if (code === 'INVALID_STATE' && field !== undefined) return 409;
   return HTTP_STATUS_BY_CODE[code] ?? 500;
 }
 
@@ -30,7 +34,7 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
   let code: ErrorCode;
   if (isLogbookError(error)) {
     code = error.code;
-    status = httpStatusOf(code);
+    status = httpStatusOf(code, error.field);
   } else if (isNetworkError(error)) {
     // Stores type their drivers' errors (a locked SQLite database is TEMPORARILY_UNAVAILABLE):
     // only an HTTP client's network failures arrive untyped.
@@ -49,6 +53,9 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
     status = 500;
   }
   if (status === 503) return { status, code, message: `[koa] The backend is temporarily unavailable; retry later (request id ${requestId}).` };
+  // A feature the host switched off (modelRegistryEnabled: false) is the host's setting, not a
+  // failure: its code and message say which setting, and hold nothing secret.
+  if (code === 'FEATURE_DISABLED') return { status, code, message: (error as Error).message };
   if (status >= 500) return { status, code: code === 'NOT_IMPLEMENTED' ? code : 'INTERNAL_ERROR', message: `[koa] Internal error (request id ${requestId}).` };
   const field = isLogbookError(error) ? error.field : undefined;
   return { status, code, message: (error as Error).message, ...(field !== undefined && { field }) };

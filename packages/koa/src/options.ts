@@ -1,4 +1,5 @@
 import { DEFAULT_ARTIFACT_SCHEMES } from '@logbook/core/spi';
+import type { ModelRegistry, ModelVersioning } from '@logbook/core';
 import type { ArtifactLocationPolicy, ArtifactStore, Backend, RegistryStore, TrackingStore } from '@logbook/core/spi';
 import type { MonitoringOptions } from '@logbook/core';
 import type { AuditLog } from './audit/audit-log.js';
@@ -7,9 +8,19 @@ import type { AuthOptions } from './auth/types.js';
 import type { ServerErrorReporter } from './errors.js';
 import type { BacklogSource } from './routes/route.js';
 
-/** The part of core's `Logbook` the router uses: its stores, and its logger's stats when present. */
+/**
+ * The part of core's `Logbook` the router uses: its stores, its logger's stats, and its registry
+ * services when present (so the model routes use its monitoring thresholds and alert sinks).
+ */
 export interface LogbookLike {
   readonly stores: Pick<Backend, 'tracking' | 'registry' | 'artifacts'>;
+  /** Core's `ModelRegistry`. @default one over `stores.registry` */
+  readonly registry?: ModelRegistry;
+  /**
+   * Core's `ModelVersioning`. @default one over the stores, with the default monitoring rule
+   * (10 %), no alert sink, and failures reported on stderr
+   */
+  readonly versioning?: ModelVersioning;
   /** The batching logger's counters; the default {@link LogbookRouterOptions.backlog}. */
   stats?(): object;
 }
@@ -34,6 +45,12 @@ export interface LogbookRouterOptions {
    * Without it nothing is audited and `GET /audit` answers 404.
    */
   readonly audit?: AuditLog | AuditSink;
+  /**
+   * Largest model (bytes) `POST /models/{name}/versions` takes: a larger `Content-Length` is 413
+   * at once, and a chunked body is cut at the limit (413; nothing stays stored).
+   * @default core's `DEFAULT_MAX_ARTIFACT_SIZE` (5 GiB)
+   */
+  readonly maxModelBytes?: number;
   /** Largest JSON body accepted; larger is 413. @default '1mb' */
   readonly bodyLimit?: string | number;
   /** The batching logger's stats, reported by `/health` and `/metrics`. @default `logbook.stats()` */

@@ -12,6 +12,18 @@ describe('httpStatusOf', () => {
     expect(httpStatusOf('TEMPORARILY_UNAVAILABLE')).toBe(503);
     expect(httpStatusOf('PAYLOAD_TOO_LARGE')).toBe(413);
   });
+
+  it("maps INVALID_STATE about a named field (the thing's state) to 409, and the store's own to 500", () => {
+    expect(httpStatusOf('INVALID_STATE', 'environment')).toBe(409);
+    expect(httpStatusOf('INVALID_STATE')).toBe(500);
+    const r = toErrorResponse(new LogbookError('INVALID_STATE', '[core] Version 2 has no deployment', { field: 'environment' }), 'rid');
+    expect(r).toEqual({ status: 409, code: 'INVALID_STATE', message: '[core] Version 2 has no deployment', field: 'environment' });
+  });
+
+  it('keeps the code and message of a feature the host switched off (501)', () => {
+    const r = toErrorResponse(new LogbookError('FEATURE_DISABLED', '[core] The model registry is disabled (modelRegistryEnabled: false)'), 'rid');
+    expect(r).toEqual({ status: 501, code: 'FEATURE_DISABLED', message: '[core] The model registry is disabled (modelRegistryEnabled: false)' });
+  });
 });
 
 describe('toErrorResponse', () => {

@@ -104,12 +104,18 @@ describe('OpenAPI fuzzing with schemathesis', () => {
     targets.push([legacy, 'canary.txt']);
     hostile = [`${secretUri}?x=`, `${secretUri}#`, 'file:///?', '../../../etc', `${pathToFileURL(t.folder).href}/logbook-artifacts/../../..${secret}`, secretUri, 'file:///'];
     await t.api('/models/register', { body: { name: 'fuzz-model', source: 's3://b/m' } });
+    // A version with bytes, deployed: downloads, comparisons and live metrics get past the lookups.
+    const uploaded = await fetch(`${t.base}/models/fuzz-bytes/versions?run_id=${run.info.run_id}`, {
+      method: 'POST', headers: { 'x-api-key': t.keys.admin, 'content-type': 'application/octet-stream' }, body: 'fuzz weights',
+    });
+    expect(uploaded.status).toBe(201);
+    await t.api('/models/fuzz-bytes/deployments', { body: { version: '1', environment: 'production', status: 'deployed' } });
     const dictionary = (name: string, values: string[]) => `[dictionaries.${name}]\nvalues = ${JSON.stringify(values)}\n`;
     const bind = (key: string, name: string) => `"${key}" = { dictionary = "${name}", probability = 0.5 }\n`;
     config = join(mkdtempSync(join(tmpdir(), 'fuzz-')), 'schemathesis.toml');
     writeFileSync(config, [
-      dictionary('runs', [run.info.run_id, legacy]), dictionary('experiments', [experiment]), dictionary('models', ['fuzz-model']),
-      dictionary('paths', ['out/a.txt', 'leak', 'linkdir/canary.txt', 'out/b/canary.txt', 'canary.txt']), dictionary('versions', ['1']),
+      dictionary('runs', [run.info.run_id, legacy]), dictionary('experiments', [experiment]), dictionary('models', ['fuzz-model', 'fuzz-bytes']),
+      dictionary('paths', ['out/a.txt', 'leak', 'linkdir/canary.txt', 'out/b/canary.txt', 'canary.txt']), dictionary('versions', ['1', '1.0.0', 'Production', 'latest', '^1']),
       '[parameters]\n', bind('path.run_id', 'runs'), bind('query.run_ids', 'runs'), bind('path.experiment_id', 'experiments'),
       bind('path.name', 'models'), bind('path.path', 'paths'), bind('path.version', 'versions'),
     ].join(''));

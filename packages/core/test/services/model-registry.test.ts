@@ -21,6 +21,23 @@ describe('ModelRegistry', () => {
     });
   });
 
+  describe('.getModelVersion', () => {
+    it('finds the versions of a model whose name holds a quote or a backslash (filter literals are not escaped)', async () => {
+      const { registry } = servicesOverMemory();
+      for (const name of ["o'brien", 'say "hi"', 'back\\slash', "o'b \\ 🔭"]) {
+        await registry.registerModel('s3://b/m', name);
+        expect((await registry.getModelVersion(name, 'latest')).name, name).toBe(name);
+        expect(await registry.listModelVersions(name), name).toHaveLength(1);
+      }
+    });
+
+    it("refuses a name no filter literal can hold with INVALID_PARAMETER_VALUE", async () => {
+      const { registry } = servicesOverMemory();
+      await registry.registerModel('s3://b/m', `it's "both"`);
+      await expect(registry.getModelVersion(`it's "both"`, 'latest')).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
+    });
+  });
+
   describe('aliases and stages', () => {
     it('moves aliases, resolves them and deletes them', async () => {
       const { registry } = servicesOverMemory();

@@ -23,7 +23,7 @@ function errorResponses(spec: RouteSpec): Record<string, unknown> {
   if (spec.method === 'post' && spec.requestBody) out['409'] = errorResponse('Conflict, e.g. the name is taken.');
   if (spec.requestBody) {
     out['413'] = errorResponse('Request body over the size limit.');
-    out['415'] = errorResponse('Request body is not JSON.');
+    out['415'] = errorResponse(`Request body is not ${spec.requestType ?? 'application/json'}.`);
   }
   out['500'] = errorResponse('Unexpected error; the body has a request id.');
   out['503'] = errorResponse('Backend unavailable; see Retry-After.');
@@ -43,7 +43,7 @@ function operation(spec: RouteSpec): Record<string, unknown> {
     ...(spec.access === 'public' ? { security: [] } : {}),
     ...(spec.access !== 'public' && { 'x-logbook-role': spec.access === 'scoped' ? 'see summary; grants apply' : spec.access }),
     ...(spec.parameters?.length && { parameters: spec.parameters }),
-    ...(spec.requestBody && { requestBody: { required: true, content: { 'application/json': { schema: spec.requestBody } } } }),
+    ...(spec.requestBody && { requestBody: { required: true, content: { [spec.requestType ?? 'application/json']: { schema: spec.requestBody } } } }),
     responses: { ...responses, ...errorResponses(spec) },
   };
 }

@@ -8,6 +8,8 @@ export const tagsSchema = (max: number): JsonSchema => ({ type: 'array', maxItem
 
 const int = { type: 'integer' } as const;
 const str = { type: 'string' } as const;
+/** A metric value: NaN and ±Infinity travel as strings. */
+const NUM = { oneOf: [{ type: 'number' }, { type: 'string', enum: ['NaN', 'Infinity', '-Infinity'] }] } as const;
 
 /** Component schemas of the OpenAPI document. */
 export const COMPONENT_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
@@ -63,6 +65,56 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
       runs: { type: 'array', items: ref('RunInfo') },
       params: { type: 'array', items: { type: 'object', properties: { key: str, values: { type: 'array', items: { type: ['string', 'null'] } }, differs: { type: 'boolean' } } } },
       metrics: { type: 'array', items: { type: 'object', properties: { key: str, values: { type: 'array', items: { type: ['number', 'string', 'null'] } }, differs: { type: 'boolean' } } } },
+    },
+  },
+  Code: { type: 'object', required: ['commit', 'dirty'], properties: { commit: str, dirty: { type: 'boolean' } } },
+  Dataset: { type: 'object', required: ['name', 'digest', 'source'], properties: { name: str, digest: str, source: str } },
+  LineageEntry: {
+    type: 'object', required: ['model_version', 'datasets'],
+    properties: {
+      model_version: ref('ModelVersion'), semver: str, parent_version: str, run_id: str, registered_by: str, code: ref('Code'),
+      datasets: { type: 'array', items: ref('Dataset') },
+    },
+  },
+  Deployment: {
+    type: 'object', required: ['id', 'model_name', 'version', 'environment', 'status', 'by', 'kind', 'replaced', 'at', 'live_metrics'],
+    properties: {
+      id: { ...str, description: 'The run of the `logbook/deployments` experiment holding the event.' }, model_name: str, version: str, semver: str,
+      environment: str, status: { type: 'string', enum: ['pending', 'deployed', 'failed', 'retired'] }, by: str, url: str,
+      kind: { type: 'string', enum: ['deploy', 'rollback'] }, replaced: { type: 'array', items: str }, at: int,
+      live_metrics: { type: 'object', additionalProperties: NUM },
+    },
+  },
+  VersionSide: {
+    type: 'object', required: ['version', 'stage', 'aliases', 'datasets', 'lineage', 'live'],
+    properties: {
+      version: str, semver: str, stage: str, aliases: { type: 'array', items: str }, sha256: str, size: int, run_id: str, parent_version: str,
+      code: ref('Code'), datasets: { type: 'array', items: ref('Dataset') }, lineage: { type: 'array', items: str },
+      live: { type: 'object', additionalProperties: { type: 'object', additionalProperties: NUM } },
+    },
+  },
+  ModelVersionComparison: {
+    type: 'object', required: ['model_name', 'v1', 'v2', 'metrics', 'params', 'same_bytes'],
+    properties: {
+      model_name: str, v1: ref('VersionSide'), v2: ref('VersionSide'),
+      metrics: { type: 'array', items: { type: 'object', required: ['key'], properties: { key: str, v1: NUM, v2: NUM, delta: NUM } } },
+      params: { type: 'array', items: { type: 'object', required: ['key'], properties: { key: str, v1: str, v2: str } } },
+      same_bytes: { type: 'boolean' }, size_delta: int, common_ancestor: str,
+    },
+  },
+  ModelAlert: {
+    type: 'object', required: ['kind', 'model_name', 'version', 'environment', 'deployment_id', 'metrics', 'at'],
+    properties: {
+      kind: { type: 'string', enum: ['model.degraded'] }, model_name: str, version: str, semver: str, environment: str, deployment_id: str,
+      at: { type: 'string', format: 'date-time' },
+      metrics: { type: 'array', items: { type: 'object', properties: { key: str, baseline: NUM, live: NUM, degradation: NUM, threshold: { type: 'number' } } } },
+    },
+  },
+  LiveMetricsReport: {
+    type: 'object', required: ['deployment', 'checks'],
+    properties: {
+      deployment: ref('Deployment'), alert: ref('ModelAlert'),
+      checks: { type: 'array', items: { type: 'object', required: ['key', 'live', 'degraded'], properties: { key: str, live: NUM, baseline: NUM, degradation: NUM, degraded: { type: 'boolean' } } } },
     },
   },
   Health: {

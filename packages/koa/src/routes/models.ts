@@ -1,7 +1,5 @@
-import type { Context } from 'koa';
 import { ModelStage, isLogbookError } from '@logbook/core';
-import { validateModelName, validateModelVersion, validateRunId } from '@logbook/core/spi';
-import type { RegisteredModel } from '@logbook/core';
+import { validateModelName, validateRunId } from '@logbook/core/spi';
 import { bodyOf, optBool, optEnum, optKeyValues, optString, reqString, toRecord } from '../http/input.js';
 import { pageOf, queryString } from '../http/query.js';
 import { badField } from '../errors.js';
@@ -10,10 +8,11 @@ import { requireRole } from '../auth/authorize.js';
 import { ref, tagsSchema } from '../openapi/schemas.js';
 import { modelRole } from './access.js';
 import { modelJson, modelVersionJson, pageJson } from './serialize.js';
-import { pageParams, pathParam } from './route.js';
-import type { RouteDeps, RouteSpec } from './route.js';
+import { findModel, modelNameParam, param, versionRef, versionRefParam } from './model-params.js';
+import { pageParams } from './route.js';
+import type { RouteSpec } from './route.js';
 
-const nameParam = pathParam('name', 'Registered model name.', { type: 'string', minLength: 1, maxLength: 256 });
+const nameParam = modelNameParam;
 const versionResponse = (description: string) => ({ description, schema: { type: 'object', required: ['model_version'], properties: { model_version: ref('ModelVersion') } } });
 const stages = Object.values(ModelStage);
 
@@ -23,17 +22,6 @@ export function nameFilter(name: string): string {
   if (!name.includes('"')) return `name = "${name}"`;
   return badField('name', 'cannot contain both single and double quotes');
 }
-
-async function findModel(deps: RouteDeps, name: string): Promise<RegisteredModel | undefined> {
-  try {
-    return await deps.registry.getRegisteredModel(name);
-  } catch (error) {
-    if (isLogbookError(error, 'RESOURCE_DOES_NOT_EXIST')) return undefined;
-    throw error;
-  }
-}
-
-const param = (ctx: Context, name: string): string => (ctx.params as Record<string, string>)[name]!;
 
 /** The model registry: list, register, versions, stage transitions. */
 export const modelRoutes: RouteSpec[] = [
@@ -101,15 +89,14 @@ export const modelRoutes: RouteSpec[] = [
   },
   {
     method: 'post', path: '/models/{name}/versions/{version}/transition', operationId: 'transitionModelVersion', tag: 'models', access: 'scoped', audit: 'model.transition',
-    summary: 'Move a version to a stage. Production, Archived and archive_existing_versions need admin.',
-    parameters: [nameParam, pathParam('version', 'Version number.', { type: 'string', pattern: '^[1-9][0-9]*$' })],
+    summary: 'Move a version (any version reference) to a stage. Production, Archived and archive_existing_versions need admin.',
+    parameters: [nameParam, versionRefParam],
     requestBody: { type: 'object', required: ['stage'], properties: { stage: { type: 'string', enum: stages }, archive_existing_versions: { type: 'boolean' } } },
     responses: { 200: versionResponse('The version after the transition.') },
     async handler(ctx, deps) {
       const name = param(ctx, 'name');
       validateModelName(name, 'name');
-      const version = param(ctx, 'version');
-      validateModelVersion(version, 'version');
+      const version = versionRef(param(ctx, 'version'), 'version');
       const body = bodyOf(ctx);
       const stage = optEnum(body, 'stage', stages);
       if (stage === undefined) badField('stage', `is required: one of ${stages.join(', ')}`);
@@ -121,7 +108,8 @@ export const modelRoutes: RouteSpec[] = [
       setAuditTarget(ctx, `model:${name}`, { version, stage, archive_existing_versions: archive });
       const privileged = stage === ModelStage.Production || stage === ModelStage.Archived || archive;
       modelRole(ctx, privileged ? 'admin' : 'editor', name);
-      const updated = await deps.registry.transitionModelVersionStage(name, version, stage, archive);
+      // Core's service reads any version reference (`2`, `Staging`, `1.2.0`, `champion`).
+      const updated = await deps.models.transitionModelStage(name, version, stage, archive);
       ctx.body = { model_version: modelVersionJson(updated) };
     },
   },

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import type { ModelRegistry, ModelVersioning } from '@logbook/core';
 import type { ArtifactLocationPolicy, ArtifactStore, RegistryStore, TrackingStore } from '@logbook/core/spi';
 import type { Role } from '../auth/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -33,11 +34,17 @@ export interface RouteDeps {
   readonly tracking: TrackingStore;
   readonly registry: RegistryStore;
   readonly artifacts: ArtifactStore;
+  /** Core's registry service over `registry`: reads every form of version reference. */
+  readonly models: ModelRegistry;
+  /** Core's versioning service: model bytes, compare, rollback, archive, deployments, monitoring. */
+  readonly versioning: ModelVersioning;
   readonly audit?: AuditLog;
   /** Health and metrics read it: the batching logger's stats, when the host gave them. */
   readonly backlog?: BacklogSource;
   readonly metricsText: () => Promise<{ contentType: string; body: string }>;
   readonly openapi: () => JsonSchema;
+  /** Largest model body `POST /models/{name}/versions` stores, in bytes. */
+  readonly maxModelBytes: number;
   /** What `POST /experiments` accepts as `artifact_location`. */
   readonly artifactLocations: ArtifactLocationPolicy;
 }
@@ -64,6 +71,11 @@ export interface RouteSpec {
   readonly audit?: string;
   readonly parameters?: readonly ParameterDoc[];
   readonly requestBody?: JsonSchema;
+  /**
+   * Media type of the request body. Anything but JSON is not parsed: the handler reads the
+   * request as a stream, and a request with another type gets 415. @default 'application/json'
+   */
+  readonly requestType?: string;
   /** Success responses: status → description and schema (`undefined` schema for non-JSON bodies). */
   readonly responses: Readonly<Record<string, { readonly description: string; readonly schema?: JsonSchema; readonly contentType?: string }>>;
   readonly handler: (ctx: Context, deps: RouteDeps) => Promise<void>;

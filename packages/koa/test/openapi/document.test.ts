@@ -49,6 +49,9 @@ describe('buildOpenApiDocument', () => {
     expect(mounted).toEqual(documented);
     for (const required of ['get /experiments', 'post /experiments', 'get /experiments/{experiment_id}/runs', 'post /experiments/{experiment_id}/runs',
       'get /models', 'post /models/register', 'get /models/{name}/versions', 'post /models/{name}/versions/{version}/transition',
+      'post /models/{name}/versions', 'get /models/{name}/versions/{version}', 'get /models/{name}/versions/{version}/download',
+      'get /models/{name}/compare', 'post /models/{name}/rollback', 'post /models/{name}/versions/{version}/archive',
+      'get /models/{name}/deployments', 'post /models/{name}/deployments', 'post /models/{name}/monitor',
       'get /artifacts/{run_id}/{path}', 'get /health', 'get /metrics', 'get /openapi.json', 'get /audit']) {
       expect(documented).toContain(required);
     }
@@ -62,6 +65,14 @@ describe('buildOpenApiDocument', () => {
         expect(Object.keys(op.responses)).toContain('500');
       }
     }
+  });
+
+  it('documents the model upload as a streamed octet-stream body', () => {
+    const upload = doc.paths['/models/{name}/versions']!.post as unknown as { requestBody: { content: Record<string, unknown> }; responses: Record<string, unknown> };
+    expect(Object.keys(upload.requestBody.content)).toEqual(['application/octet-stream']);
+    expect(Object.keys(upload.responses)).toEqual(expect.arrayContaining(['200', '201', '409', '415']));
+    const download = doc.paths['/models/{name}/versions/{version}/download']!.get as unknown as { responses: Record<string, { content?: Record<string, unknown> }> };
+    expect(Object.keys(download.responses['200']!.content!)).toEqual(['application/octet-stream']);
   });
 
   it('is a valid OpenAPI 3.1 document (openapi-spec-validator)', () => {

@@ -136,6 +136,34 @@ export function routeSuite(start: () => Promise<RouteHost>): void {
       expect((await t.api(`/models/${encodeURIComponent(name)}/versions/99/transition`, { body: { stage: 'Staging' } })).status).toBe(404);
       expect((await t.api(`/models/${encodeURIComponent(unique('nope'))}/versions`)).status).toBe(404);
     });
+
+    it('takes model bytes, gives them back checked, and follows a version through deploy, live metrics and rollback', async () => {
+      const runs = [await newRun(await newExperiment()), await newRun(await newExperiment())];
+      for (const [i, runId] of runs.entries()) {
+        expect((await t.api(`/runs/${runId}/log-batch`, { body: { metrics: [{ key: 'recall', value: 0.9 - i / 10, timestamp: 1, step: 0 }] } })).status).toBe(200);
+      }
+      const name = unique('bytes-model');
+      const bytes = [Buffer.alloc(200_000, 7), Buffer.alloc(200_001, 8)];
+      for (const [i, runId] of runs.entries()) {
+        const res = await fetch(`${t.base}/models/${name}/versions?run_id=${runId}`, { method: 'POST', headers: { 'x-api-key': t.keys.admin, 'content-type': 'application/octet-stream' }, body: bytes[i] });
+        expect(res.status).toBe(201);
+      }
+      const back = await fetch(`${t.base}/models/${name}/versions/1.0.0/download`, { headers: { 'x-api-key': t.keys.reader } });
+      expect(back.status).toBe(200);
+      expect(Buffer.from(await back.arrayBuffer()).equals(bytes[0]!)).toBe(true);
+      const compared = await t.api(`/models/${name}/compare?v1=1&v2=2`);
+      expect(compared.body).toMatchObject({ same_bytes: false, size_delta: 1 });
+      expect(compared.body.metrics[0].delta).toBeCloseTo(-0.1, 12);
+      expect((await t.api(`/models/${name}/versions/2/transition`, { body: { stage: 'Production' } })).status).toBe(200);
+      expect((await t.api(`/models/${name}/deployments`, { body: { version: 'Production', environment: 'prod', status: 'deployed' } })).status).toBe(201);
+      const checked = await t.api(`/models/${name}/monitor`, { body: { version: '2', environment: 'prod', metrics: { recall: 0.5 } } });
+      expect(checked.body.alert).toMatchObject({ version: '2', metrics: [{ key: 'recall', live: 0.5 }] });
+      const rolled = await t.api(`/models/${name}/rollback`, { body: { version: '1.0.0', environment: 'prod' } });
+      expect(rolled.body.model_version).toMatchObject({ version: '1', current_stage: 'Production' });
+      const live = await t.api(`/models/${name}/deployments?environment=prod`);
+      expect(live.body.live.prod).toMatchObject({ version: '1', kind: 'rollback', replaced: ['2'] });
+      expect((await t.api(`/models/${name}/versions/2`)).body.model_version.current_stage).toBe('Archived');
+    });
   });
 
   describe('artifacts', () => {

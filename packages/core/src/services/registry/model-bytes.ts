@@ -54,10 +54,16 @@ export class HashingStream extends Transform {
   }
 }
 
-/** A stream of `data` (bytes, a stream or a file) piped through `hash`. */
+/**
+ * A stream of `data` (bytes, a stream or a file) piped through `hash`. A source that fails before
+ * the artifact store starts reading (a client gone, a body over a limit; stores await their folder
+ * or connection first) destroys `hash` at once: the store finds it errored when it reads, and the
+ * 'error' event, emitted before the store listens, must not go unhandled (that ends the process).
+ */
 export function hashedStream(data: ModelData, hash: HashingStream): Readable {
   const source = data instanceof Uint8Array ? Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]) : data instanceof Readable ? data : createReadStream(data.filePath);
   source.on('error', (error: Error) => hash.destroy(error));
+  hash.on('error', () => { /* seen by the store through the destroyed stream; see above */ });
   return source.pipe(hash);
 }
 
