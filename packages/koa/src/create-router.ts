@@ -55,6 +55,17 @@ function resolveServices(options: LogbookRouterOptions) {
   return { tracking, registry, artifacts, models, versioning };
 }
 
+/**
+ * The services with the registry store recording every change into `audit`: the store routes call
+ * directly and the services the model routes call (the logbook's own keep their thresholds and
+ * alert sinks through {@link ModelVersioning.over}).
+ */
+function withRegistryAudit(services: ReturnType<typeof resolveServices>, audit: AuditLog) {
+  const registry = auditedRegistryStore(services.registry, new AuditLogRegistrySink(audit), { source: 'rest' });
+  const models = new ModelRegistry(registry);
+  return { ...services, registry, models, versioning: services.versioning.over(models) };
+}
+
 /** Rejects a body of another media type than `type` with 415; the handler streams the body. */
 function requireType(type: string) {
   return async function requireBodyType(ctx: Context, next: Next): Promise<void> {
@@ -111,7 +122,7 @@ export function createLogbookRouter(options: LogbookRouterOptions): Router {
   const monitoring = options.modelMonitoring;
   const metrics = new RouterMetrics(backlog, monitoring === false ? undefined : () => readLiveMonitoring(resolved.tracking, resolved.registry, monitoring ?? {}));
   // Every registry change a route makes lands in the audit chain with its before/after state.
-  const services = audit === undefined ? resolved : { ...resolved, registry: auditedRegistryStore(resolved.registry, new AuditLogRegistrySink(audit), { source: 'rest' }) };
+  const services = audit === undefined ? resolved : withRegistryAudit(resolved, audit);
   const deps: RouteDeps = {
     ...services,
     artifactLocations: artifactLocationPolicy(options, services),

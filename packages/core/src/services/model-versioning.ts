@@ -129,8 +129,8 @@ export interface LiveMetricsReport {
  */
 @injectable()
 export class ModelVersioning {
-  private monitoring: MonitoringOptions = {};
-  private readonly sinks: AlertSink[] = [];
+  /** Thresholds and alert sinks, shared with the views made by {@link over}. */
+  private alerting: { monitoring: MonitoringOptions; readonly sinks: AlertSink[] } = { monitoring: {}, sinks: [] };
 
   constructor(
     @inject(ModelRegistry) private readonly registry: ModelRegistry,
@@ -139,17 +139,27 @@ export class ModelVersioning {
     @inject(ERROR_HANDLER) private readonly onError: ErrorHandler,
   ) {}
 
+  /**
+   * The same service over another registry (e.g. one whose store records an audit trail): it
+   * shares this one's monitoring thresholds and alert sinks, now and after later changes.
+   */
+  over(registry: ModelRegistry): ModelVersioning {
+    const view = new ModelVersioning(registry, this.tracking, this.artifacts, this.onError);
+    view.alerting = this.alerting;
+    return view;
+  }
+
   /** Sets the degradation thresholds used by {@link logLiveMetrics}. */
   configureMonitoring(options: MonitoringOptions): void {
-    this.monitoring = { ...options };
+    this.alerting.monitoring = { ...options };
   }
 
   /** Adds an alert sink; returns a function that removes it. */
   addAlertSink(sink: AlertSink): () => void {
-    this.sinks.push(sink);
+    this.alerting.sinks.push(sink);
     return () => {
-      const i = this.sinks.indexOf(sink);
-      if (i >= 0) this.sinks.splice(i, 1);
+      const i = this.alerting.sinks.indexOf(sink);
+      if (i >= 0) this.alerting.sinks.splice(i, 1);
     };
   }
 
@@ -336,7 +346,7 @@ export class ModelVersioning {
     });
     const source = await this.sourceRun(mv);
     const baseline = Object.fromEntries((source?.data.metrics ?? []).map((m) => [m.key, m.value]));
-    const { checks, degraded } = checkDegradation(metrics, baseline, this.monitoring);
+    const { checks, degraded } = checkDegradation(metrics, baseline, this.alerting.monitoring);
     const updated = { ...deployment, liveMetrics: { ...deployment.liveMetrics, ...metrics } };
     if (degraded.length === 0) return { deployment: updated, checks };
     const alert: ModelAlert = {
@@ -416,7 +426,7 @@ export class ModelVersioning {
       { operation: 'model.degraded', runId: alert.deploymentId },
     );
     await this.tracking.setTag(alert.deploymentId, 'logbook.alert', JSON.stringify(alert.metrics)).catch((error: unknown) => this.onError(error, { operation: 'model.alert.tag', runId: alert.deploymentId }));
-    await Promise.all(this.sinks.map((sink) => sink.send(alert).catch((error: unknown) => this.onError(error, { operation: 'model.alert.sink', runId: alert.deploymentId }))));
+    await Promise.all(this.alerting.sinks.map((sink) => sink.send(alert).catch((error: unknown) => this.onError(error, { operation: 'model.alert.sink', runId: alert.deploymentId }))));
   }
 
   private async sourceRun(mv: ModelVersion): Promise<Run | undefined> {
