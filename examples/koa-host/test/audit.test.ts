@@ -104,10 +104,10 @@ describe('example host: SQLite audit table', () => {
     try {
       expect(() => db.prepare("UPDATE logbook_audit SET entry = '{}' WHERE seq = 1").run()).toThrow(/append-only/);
       expect(() => db.prepare('DELETE FROM logbook_audit').run()).toThrow(/append-only/);
-      expect(await verifyAuditLog(new SqliteAuditSink({ db }))).toMatchObject({ ok: true, entries: 4, head: 'ok' });
+      expect(await verifyAuditLog(new SqliteAuditSink({ db }))).toMatchObject({ ok: true, entries: 6, head: 'ok' });
       // Someone who drops the trigger to delete the last rows is found through the head row.
       db.exec('DROP TRIGGER logbook_audit_no_delete; DELETE FROM logbook_audit WHERE seq > 2;');
-      expect(await verifyAuditLog(new SqliteAuditSink({ db }))).toMatchObject({ ok: false, entries: 2, firstBadSeq: 3, reason: expect.stringMatching(/head records 4 entries/) });
+      expect(await verifyAuditLog(new SqliteAuditSink({ db }))).toMatchObject({ ok: false, entries: 2, firstBadSeq: 3, reason: expect.stringMatching(/head records 6 entries/) });
     } finally {
       db.close();
     }
