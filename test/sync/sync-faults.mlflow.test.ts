@@ -198,7 +198,9 @@ describe.skipIf(live === null)('logbook sync under faults (live MLflow)', () => 
       const at = pending.findIndex(([pattern]) => pattern.test(call));
       return at < 0 ? 'pass' : pending.splice(at, 1)[0]![1];
     };
-    const expected: Record<string, number> = { 'drop-request': 3, 'drop-response': 3, '503': 3, '503+retry-after': 3 };
+    // And before the first request, a dropped one and two 503s (a start that once hung the test).
+    proxy.queue.push('drop-request', { status: 503, retryAfter: 0 }, { status: 503, retryAfter: 0 });
+    const expected: Record<string, number> = { 'drop-request': 4, 'drop-response': 3, '503': 3, '503+retry-after': 5 };
     for (const [, fault] of targeted) expected[faultName(fault)]! += 1;
     const source = await openSyncSource(s.path);
     try {

@@ -9,13 +9,26 @@ import type { SyncLease, SyncOptions, SyncReport, SyncRunRef, SyncSource, SyncTa
 
 const RUN_PAGE = 100;
 
-/** Runs `fn` over `items` with at most `concurrency` in flight. */
+/**
+ * Runs `fn` over `items` with at most `concurrency` in flight. When one call throws, no new item
+ * starts and the calls in flight are waited for before the first error is rethrown: a sync that
+ * throws has nothing left running (no write to the target or the source after it returned, after
+ * its lease was released or after its source was closed).
+ */
 async function inPool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed: { readonly error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]!);
+    while (failed === undefined && next < items.length) {
+      try {
+        await fn(items[next++]!);
+      } catch (error) {
+        failed ??= { error };
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  if (failed !== undefined) throw failed.error;
 }
 
 /** True when a run passes the `runIds` / `experimentNames` filters. */

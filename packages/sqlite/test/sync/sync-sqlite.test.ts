@@ -216,6 +216,40 @@ describe('syncLogbook (SQLite -> SQLite)', () => {
     expect((await syncLogbook(source, target)).ok).toBe(true);
   });
 
+  it('a sync that throws mid-run (cancelled while runs are in flight) has nothing left running when it rejects, and frees its lease', async () => {
+    // Fault injection: target log-batches that take a macrotask, so several are in flight when
+    // the first run's sync throws.
+    const controller = new AbortController();
+    let inFlight = 0;
+    let calls = 0;
+    const tracking = new Proxy(dst.store, {
+      get(store, key, receiver) {
+        if (key !== 'logBatch') return Reflect.get(store, key, receiver);
+        return async (...args: Parameters<SqliteStore['logBatch']>) => {
+          inFlight++;
+          try {
+            if (++calls === 2) controller.abort();
+            await new Promise((resolve) => setImmediate(resolve));
+            return await store.logBatch(...args);
+          } finally {
+            inFlight--;
+          }
+        };
+      },
+    });
+    const slow = { ...target, tracking };
+    let inFlightAtRejection = -1;
+    await expect(syncLogbook(source, slow, { signal: controller.signal, concurrency: 4 }).finally(() => { inFlightAtRejection = inFlight; }))
+      .rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(calls).toBeGreaterThan(2);
+    expect(inFlightAtRejection).toBe(0);
+    // The lease is free at once: the next sync neither waits nor is refused.
+    const report = await syncLogbook(source, target);
+    expect(report.ok).toBe(true);
+    const { source: s, target: t } = await snapshots();
+    expect(t).toEqual(s);
+  });
+
   it('an experiment deleted at the source arrives with its runs, then is deleted on the target', async () => {
     const experimentId = await src.store.createExperiment({ name: 'st7/short-lived' });
     const run = await src.store.createRun({ experimentId, runName: 'only' });
