@@ -111,4 +111,33 @@ describe.skipIf(inject('mlflow') === null)('syncLogbook (SQLite -> live MLflow)'
       for (const st of stations) await st.store.close();
     }
   }, 300_000);
+
+  it('replays an experiment renamed at the source; a name taken on the target is a conflict and the sync goes on', async () => {
+    const prefix = uniqueName('rename');
+    const st = station('renamer');
+    const experimentId = await st.store.createExperiment({ name: `${prefix}/before` });
+    const other = await st.store.createExperiment({ name: `${prefix}/other` });
+    await st.store.createRun({ experimentId, runName: 'r0' });
+    const source = await openSyncSource(st.path);
+    try {
+      expect((await syncLogbook(source, target)).ok).toBe(true);
+      const remoteId = (await target.tracking.getExperimentByName(`${prefix}/before`))!.experimentId;
+      await st.store.renameExperiment(experimentId, `${prefix}/after 🔭`);
+      const renamed = await syncLogbook(source, target);
+      expect(renamed.ok).toBe(true);
+      expect((await target.tracking.getExperiment(remoteId)).name).toBe(`${prefix}/after 🔭`);
+      expect(await target.tracking.getExperimentByName(`${prefix}/before`)).toBeUndefined();
+      // The target already has an experiment of the new name: reported, the rest still syncs.
+      await target.tracking.createExperiment({ name: `${prefix}/taken` });
+      await st.store.renameExperiment(other, `${prefix}/taken`);
+      await st.store.createRun({ experimentId, runName: 'r1' });
+      const clash = await syncLogbook(source, target);
+      expect(clash.conflicts).toEqual([expect.objectContaining({ kind: 'experiment', localId: other, message: expect.stringMatching(/taken/) })]);
+      expect(clash.created.run).toBe(1);
+      expect((await target.tracking.getExperimentByName(`${prefix}/other`))?.name).toBe(`${prefix}/other`);
+    } finally {
+      await source.close();
+      await st.store.close();
+    }
+  }, 120_000);
 });
