@@ -116,6 +116,14 @@ export interface SyncSource {
   recordMapping(targetId: string, kind: SyncEntityKind, localId: string, remoteId: string): Promise<void>;
   /** The target id a local entity maps to, if known. */
   lookupMapping(targetId: string, kind: SyncEntityKind, localId: string): Promise<string | undefined>;
+  /**
+   * Keeps, beside a mapping, a fingerprint of what the engine last wrote to the target for the
+   * entity (so a change made on the target since is a conflict, not overwritten). No-op when the
+   * entity is not mapped.
+   */
+  recordFingerprint(targetId: string, kind: SyncEntityKind, localId: string, fingerprint: string): Promise<void>;
+  /** The fingerprint kept by {@link SyncSource.recordFingerprint}, if any. */
+  lookupFingerprint(targetId: string, kind: SyncEntityKind, localId: string): Promise<string | undefined>;
   /** Backlog and history for `logbook sync status`. */
   status(targetId: string): Promise<SyncStatus>;
   /** The targets this source keeps sync state for (optional: `sync status` without `--to`). */

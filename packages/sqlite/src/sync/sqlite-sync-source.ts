@@ -68,6 +68,14 @@ export class SqliteSyncSource implements SyncSource {
     return this.call(() => state.lookupMapping(this.conn, targetId, kind, localId));
   }
 
+  recordFingerprint(targetId: string, kind: SyncEntityKind, localId: string, fingerprint: string): Promise<void> {
+    return this.call(() => state.recordFingerprint(this.conn, targetId, kind, localId, fingerprint));
+  }
+
+  lookupFingerprint(targetId: string, kind: SyncEntityKind, localId: string): Promise<string | undefined> {
+    return this.call(() => state.lookupFingerprint(this.conn, targetId, kind, localId));
+  }
+
   status(targetId: string): Promise<SyncStatus> {
     return this.call(() => state.syncStatus(this.conn, targetId));
   }

@@ -45,6 +45,20 @@ export function lookupMapping(conn: Connection, targetId: string, kind: SyncEnti
   return row?.remote_id;
 }
 
+/** Keeps what was last written to the target for a mapped entity (no-op when it is not mapped). */
+export function recordFingerprint(conn: Connection, targetId: string, kind: SyncEntityKind, localId: string, fingerprint: string): void {
+  conn.write(() => {
+    conn.stmt('UPDATE sync_map SET fingerprint = ? WHERE target_id = ? AND kind = ? AND local_id = ?').run(fingerprint, targetId, kind, localId);
+  });
+}
+
+export function lookupFingerprint(conn: Connection, targetId: string, kind: SyncEntityKind, localId: string): string | undefined {
+  const row = conn.stmt('SELECT fingerprint FROM sync_map WHERE target_id = ? AND kind = ? AND local_id = ?').get(targetId, kind, localId) as
+    | { fingerprint: string | null }
+    | undefined;
+  return row?.fingerprint ?? undefined;
+}
+
 export function recordIntent(conn: Connection, targetId: string, kind: SyncEntityKind, localId: string, now: number): void {
   conn.write(() => {
     conn.stmt('INSERT OR IGNORE INTO sync_intents (target_id, kind, local_id, created_at) VALUES (?, ?, ?, ?)').run(targetId, kind, localId, now);

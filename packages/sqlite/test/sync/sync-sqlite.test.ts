@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { syncLogbook, ViewType } from '@logbook/core';
+import { ModelStage, syncLogbook, ViewType } from '@logbook/core';
 import type { SyncTarget } from '@logbook/core/spi';
 import { buildSyncHistory, metricSeries, logPoints, snapshotLogbook } from '@logbook/testkit';
 import type { SyncHistory } from '@logbook/testkit';
@@ -142,6 +142,27 @@ describe('syncLogbook (SQLite -> SQLite)', () => {
     expect((await dst.store.getRun(shadowRemote.info.runId)).data.params).toEqual({ lr: '0.2', ok: '1' });
     const synced = await dst.store.getRun((await source.lookupMapping(target.id, 'run', history.sweepRunIds[0]!))!);
     expect(synced.data.tags['touched']).toBe('yes');
+  });
+
+  it('reports a model version changed on the target as a conflict and does not overwrite it; the other versions update', async () => {
+    expect((await syncLogbook(source, target)).ok).toBe(true);
+    const name = history.modelName;
+    const [v1, v2] = [(await source.lookupMapping(target.id, 'model_version', `${name}/1`))!, (await source.lookupMapping(target.id, 'model_version', `${name}/2`))!];
+    await dst.store.updateModelVersion(name, v1, { description: 'edited on the hub 🛰' });
+    await src.store.updateModelVersion(name, '1', { description: 'edited at the station' });
+    await src.store.updateModelVersion(name, '2', { description: 'only the station edited this' });
+    const report = await syncLogbook(source, target);
+    expect(report.failures).toEqual([]);
+    expect(report.conflicts).toEqual([expect.objectContaining({ kind: 'model_version', localId: `${name}/1`, remoteId: `${name}/${v1}`, policy: 'skip' })]);
+    expect(report.ok).toBe(false);
+    expect((await dst.store.getModelVersion(name, v1)).description).toBe('edited on the hub 🛰');
+    expect((await dst.store.getModelVersion(name, v2)).description).toBe('only the station edited this');
+    // A stage changed on the hub is a change too; a tag the hub added to an untouched version is not overwritten either.
+    await dst.store.transitionModelVersionStage(name, v2, ModelStage.Archived, false);
+    await src.store.setModelVersionTag(name, '2', 'reviewed', 'yes');
+    const again = await syncLogbook(source, target);
+    expect(again.conflicts.map((c) => c.localId)).toEqual([`${name}/2`]);
+    expect((await dst.store.getModelVersion(name, v2)).tags['reviewed']).toBeUndefined();
   });
 
   it('keeps two syncs of one source to one target apart', async () => {
