@@ -79,6 +79,7 @@ export type { ExitProcess } from './logging/exit-hooks.js';
 
 // Sync: what a backend implements to be a sync source or target
 export { SYNC_STATION_TAG, SYNC_LOCAL_ID_TAG } from './sync/types.js';
+export { listArtifactFiles } from './sync/sync-artifacts.js';
 export type {
   SyncEntityKind, SyncSource, SyncTarget, SyncExperiment, SyncRunRef, SyncRun, SyncMetricCursor, SyncMetricPage,
   SyncModelVersion, SyncRegisteredModel, SyncTombstone, SyncLease,

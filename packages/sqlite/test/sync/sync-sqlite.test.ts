@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModelStage, syncLogbook, ViewType } from '@logbook/core';
+import { listArtifactFiles } from '@logbook/core/spi';
 import type { SyncTarget } from '@logbook/core/spi';
 import { buildSyncHistory, metricSeries, logPoints, snapshotLogbook } from '@logbook/testkit';
 import type { SyncHistory } from '@logbook/testkit';
@@ -163,6 +164,28 @@ describe('syncLogbook (SQLite -> SQLite)', () => {
     const again = await syncLogbook(source, target);
     expect(again.conflicts.map((c) => c.localId)).toEqual([`${name}/2`]);
     expect((await dst.store.getModelVersion(name, v2)).tags['reviewed']).toBeUndefined();
+  });
+
+  it('status counts the artifact bytes not yet sent; a file written to an unfinished run after its last database write is found and sent', async () => {
+    const files = async (uri: string) => (await listArtifactFiles(src.artifacts, uri)).reduce((n, f) => n + (f.fileSize ?? 0), 0);
+    let total = 0;
+    for (const id of [history.parentRunId, ...history.sweepRunIds, history.deletedRunId]) total += await files((await src.store.getRun(id)).info.artifactUri);
+    expect(total).toBeGreaterThan(3 * 1024 * 1024);
+    expect((await source.status(target.id)).backlog.bytes).toBe(total);
+    const live = await src.store.createRun({ experimentId: history.experimentId, runName: 'still running' });
+    expect((await syncLogbook(source, target)).ok).toBe(true);
+    expect((await source.status(target.id)).backlog).toEqual({ runs: 0, points: 0, bytes: 0 });
+    // No database write: the run's seq stays where the sync acknowledged it.
+    const late = Buffer.from('written after the last database write 🔭\n');
+    await src.artifacts.put(live.info.artifactUri, 'late/notes.txt', late);
+    expect((await source.status(target.id)).backlog).toEqual({ runs: 0, points: 0, bytes: late.length });
+    const report = await syncLogbook(source, target);
+    expect(report.ok).toBe(true);
+    expect(report.artifactBytes).toBe(late.length);
+    const remote = await dst.store.getRun((await source.lookupMapping(target.id, 'run', live.info.runId))!);
+    expect((await dst.artifacts.list(remote.info.artifactUri, 'late')).map((f) => [f.path, f.fileSize])).toEqual([['late/notes.txt', late.length]]);
+    expect((await source.status(target.id)).backlog.bytes).toBe(0);
+    expect((await syncLogbook(source, target)).artifactBytes).toBe(0);
   });
 
   it('keeps two syncs of one source to one target apart', async () => {
