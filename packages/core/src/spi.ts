@@ -35,6 +35,7 @@ export { posixNormpath, isPathUnstable } from './validation/posix-path.js';
 export { parseRunFilter } from './search/run-filter.js';
 export { parseExperimentFilter } from './search/experiment-filter.js';
 export { parseRegisteredModelFilter, parseModelVersionFilter } from './search/registry-filter.js';
+export { modelNameFilter } from './search/name-filter.js';
 export {
   parseRunOrderBy, parseExperimentOrderBy, parseRegisteredModelOrderBy, parseModelVersionOrderBy,
 } from './search/order-by.js';

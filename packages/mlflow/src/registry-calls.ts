@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { LIMITS, validateModelName } from '@logbook/core/spi';
+import { LIMITS, modelNameFilter, validateModelName } from '@logbook/core/spi';
 import type {
   CreateModelVersionInput, CreateRegisteredModelInput, ModelStage, ModelVersion, Page, RegisteredModel,
   RegistrySearchQuery,
@@ -26,16 +26,6 @@ function withoutRequestId(version: ModelVersion): ModelVersion {
   return { ...version, tags };
 }
 
-/**
- * A search filter that matches model `name` (and maybe more: compare names after). MLflow's
- * filter strings have no escape for a quote: a name with `'` goes in double quotes, a name with
- * both quotes becomes a LIKE pattern with `_` in their place.
- */
-function nameFilter(name: string): string {
-  if (!name.includes("'")) return `name = '${name}'`;
-  if (!name.includes('"')) return `name = "${name}"`;
-  return `name LIKE '${name.replace(/['"]/g, '_')}'`;
-}
 
 /**
  * The RegistryStore half of MlflowStore. Registry DELETEs carry their parameters in a JSON body
@@ -145,7 +135,7 @@ export class RegistryCalls {
     let pageToken: string | undefined;
     do {
       const res = await this.http.call<{ model_versions?: WireModelVersion[]; next_page_token?: string }>('GET', `${API}/model-versions/search`, {
-        query: { filter: nameFilter(name), max_results: LIMITS.defaultSearchModelVersionsResults, page_token: pageToken },
+        query: { filter: modelNameFilter(name), max_results: LIMITS.defaultSearchModelVersionsResults, page_token: pageToken },
       });
       const found = (res.model_versions ?? []).find((v) => v.name === name && (v.tags ?? []).some((t) => t.key === CLIENT_REQUEST_ID_TAG && t.value === requestId));
       if (found !== undefined) return found;

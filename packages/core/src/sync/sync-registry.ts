@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isLogbookError, LogbookError } from '../errors.js';
 import type { Tags } from '../model/common.js';
+import { modelNameFilter } from '../search/name-filter.js';
 import type { ModelVersion } from '../model/registry.js';
 import type { SyncJob } from './sync-job.js';
 import { orMissing } from './sync-job.js';
@@ -34,8 +35,8 @@ function ensureModel(job: SyncJob, model: SyncRegisteredModel): Promise<string |
 async function findVersionByProvenance(job: SyncJob, name: string, localId: string): Promise<ModelVersion | undefined> {
   let pageToken: string | undefined;
   do {
-    const page = await job.target.registry.searchModelVersions({ filter: `name = '${name.replace(/'/g, "\\'")}'`, maxResults: 1000, ...(pageToken === undefined ? {} : { pageToken }) });
-    const found = page.items.find((v) => v.tags[SYNC_LOCAL_ID_TAG] === localId && v.tags[SYNC_STATION_TAG] === job.source.stationId);
+    const page = await job.target.registry.searchModelVersions({ filter: modelNameFilter(name), maxResults: 1000, ...(pageToken === undefined ? {} : { pageToken }) });
+    const found = page.items.find((v) => v.name === name && v.tags[SYNC_LOCAL_ID_TAG] === localId && v.tags[SYNC_STATION_TAG] === job.source.stationId);
     if (found !== undefined) return found;
     pageToken = page.nextPageToken;
   } while (pageToken !== undefined);
