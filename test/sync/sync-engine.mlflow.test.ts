@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createLogbook, syncLogbook, ViewType } from '../../packages/core/src/index.js';
+import { createLogbook, ModelStage, syncLogbook, ViewType } from '../../packages/core/src/index.js';
 import type { Logbook } from '../../packages/core/src/index.js';
 import type { SyncTarget } from '../../packages/core/src/spi.js';
 import { buildSyncHistory, metricSeries, logPoints, snapshotLogbook, uniqueName } from '../../packages/testkit/src/index.js';
@@ -112,4 +112,64 @@ describe.skipIf(inject('mlflow') === null)('syncLogbook (SQLite -> live MLflow)'
       for (const st of stations) await st.store.close();
     }
   }, 300_000);
+
+  it('replays an experiment renamed at the source; a name taken on the target is a conflict and the sync goes on', async () => {
+    const prefix = uniqueName('rename');
+    const st = station('renamer');
+    const experimentId = await st.store.createExperiment({ name: `${prefix}/before` });
+    const other = await st.store.createExperiment({ name: `${prefix}/other` });
+    await st.store.createRun({ experimentId, runName: 'r0' });
+    const source = await openSyncSource(st.path);
+    try {
+      expect((await syncLogbook(source, target)).ok).toBe(true);
+      const remoteId = (await target.tracking.getExperimentByName(`${prefix}/before`))!.experimentId;
+      await st.store.renameExperiment(experimentId, `${prefix}/after 🔭`);
+      const renamed = await syncLogbook(source, target);
+      expect(renamed.ok).toBe(true);
+      expect((await target.tracking.getExperiment(remoteId)).name).toBe(`${prefix}/after 🔭`);
+      expect(await target.tracking.getExperimentByName(`${prefix}/before`)).toBeUndefined();
+      // The target already has an experiment of the new name: reported, the rest still syncs.
+      await target.tracking.createExperiment({ name: `${prefix}/taken` });
+      await st.store.renameExperiment(other, `${prefix}/taken`);
+      await st.store.createRun({ experimentId, runName: 'r1' });
+      const clash = await syncLogbook(source, target);
+      expect(clash.conflicts).toEqual([expect.objectContaining({ kind: 'experiment', localId: other, message: expect.stringMatching(/taken/) })]);
+      expect(clash.created.run).toBe(1);
+      expect((await target.tracking.getExperimentByName(`${prefix}/other`))?.name).toBe(`${prefix}/other`);
+    } finally {
+      await source.close();
+      await st.store.close();
+    }
+  }, 120_000);
+
+  it('a model version changed on MLflow is a conflict, not overwritten; one changed only at the source updates', async () => {
+    const prefix = uniqueName('mv-conflict');
+    const st = station('versions');
+    const experimentId = await st.store.createExperiment({ name: `${prefix}/exp` });
+    const run = await st.store.createRun({ experimentId, runName: 'r0' });
+    const model = `${prefix}-model`;
+    await st.store.createRegisteredModel({ name: model });
+    for (let i = 0; i < 2; i++) await st.store.createModelVersion({ name: model, source: `runs:/${run.info.runId}/model`, runId: run.info.runId, tags: { i: String(i) } });
+    await st.store.transitionModelVersionStage(model, '1', ModelStage.Staging, false);
+    const source = await openSyncSource(st.path);
+    try {
+      expect((await syncLogbook(source, target)).ok).toBe(true);
+      const remote1 = (await source.lookupMapping(target.id, 'model_version', `${model}/1`))!;
+      const remote2 = (await source.lookupMapping(target.id, 'model_version', `${model}/2`))!;
+      await st.store.updateModelVersion(model, '1', { description: 'station' });
+      await st.store.updateModelVersion(model, '2', { description: 'station' });
+      expect((await syncLogbook(source, target)).conflicts).toEqual([]);
+      expect((await target.registry.getModelVersion(model, remote1)).description).toBe('station');
+      await target.registry.setModelVersionTag(model, remote2, 'approved-by', 'central');
+      await st.store.updateModelVersion(model, '1', { description: 'station, again' });
+      await st.store.updateModelVersion(model, '2', { description: 'station, again' });
+      const report = await syncLogbook(source, target);
+      expect(report.conflicts.map((c) => [c.kind, c.localId])).toEqual([['model_version', `${model}/2`]]);
+      expect((await target.registry.getModelVersion(model, remote1)).description).toBe('station, again');
+      expect((await target.registry.getModelVersion(model, remote2)).description).toBe('station');
+    } finally {
+      await source.close();
+      await st.store.close();
+    }
+  }, 120_000);
 });

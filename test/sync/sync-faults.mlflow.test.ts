@@ -1,7 +1,7 @@
 // Faults around `logbook sync` against the live MLflow server (PostgreSQL backend), with real
 // processes: the built `logbook` bin SIGKILLed at random moments 50 times while a station keeps
-// logging, then run to the end; a TCP proxy that drops connections, loses responses and answers
-// 503 at random between the engine and the server; four stations syncing into one server at
+// logging, then run to the end; an HTTP proxy between the engine and the server that drops
+// requests and responses and answers 503 on a known share of requests (kept-alive or not); four stations syncing into one server at
 // once. Every case ends with the server equal to the sources and no run or version twice.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,8 +14,8 @@ import { createLogbook, syncLogbook, ViewType } from '../../packages/core/src/in
 import type { Logbook } from '../../packages/core/src/index.js';
 import type { TrackingStore } from '../../packages/core/src/spi.js';
 import '../../packages/mlflow/src/index.js';
-import { FaultProxy } from '../../packages/mlflow/test/helpers/fault-proxy.js';
-import type { Fault } from '../../packages/mlflow/test/helpers/fault-proxy.js';
+import { faultName, HttpFaultProxy } from '../../packages/mlflow/test/helpers/http-fault-proxy.js';
+import type { HttpFault } from '../../packages/mlflow/test/helpers/http-fault-proxy.js';
 import { LocalArtifactStore, openSyncSource, SqliteStore } from '../../packages/sqlite/src/index.js';
 import { buildSyncHistory, logPoints, metricSeries, snapshotLogbook, uniqueName } from '../../packages/testkit/src/index.js';
 import type { SyncHistory } from '../../packages/testkit/src/index.js';
@@ -169,17 +169,40 @@ describe.skipIf(live === null)('logbook sync under faults (live MLflow)', () => 
     }
   }, 600_000);
 
-  it('through a proxy that drops connections, loses responses and answers 503 at random: equal, no duplicate', async () => {
+  it('through an HTTP proxy that drops requests and responses and answers 503 (with and without Retry-After): every fault met, equal, no duplicate', async () => {
     const s = station('proxied');
     const history = await buildSyncHistory(s.stores, { prefix: uniqueName('proxy'), points: 1500, sweepRuns: 3, artifactBytes: 512 * 1024 });
-    const proxy = await FaultProxy.start(uri);
+    const proxy = await HttpFaultProxy.start(uri);
     // No spool: the sync target must be the server itself, never a local stand-in.
-    const through = await createLogbook({ trackingUri: proxy.uri, http: { backoffFactor: 0.05, maxRetries: 10 }, spool: { enabled: false } }, { env: {} });
-    const kinds: Fault[] = ['reset', 'lose-response', { status: 503, retryAfter: 0 }];
-    // A fault every 150 ms on average, on whichever connection opens next.
-    const injector = setInterval(() => {
-      if (Math.random() < 0.6) proxy.faults.push(kinds[Math.floor(Math.random() * kinds.length)]!);
-    }, 150);
+    const through = await createLogbook({ trackingUri: proxy.uri, http: { backoffFactor: 0.05, backoffJitter: 0.05, maxRetries: 10 }, spool: { enabled: false } }, { env: {} });
+    // Faults act per request, on kept-alive connections too, so every run meets the same known
+    // faults: every 3rd request of the first 36 meets the next kind in turn, and the first
+    // request of each call below (a retry is a request too) meets its own fault, so every
+    // phase meets some: ambiguous creates, a streamed upload cut mid-body, 503s on the registry.
+    const kinds: HttpFault[] = ['drop-request', 'drop-response', { status: 503, retryAfter: 0 }, { status: 503 }];
+    const targeted: [call: RegExp, fault: HttpFault][] = [
+      [/^POST \/api\/2\.0\/mlflow\/experiments\/create$/, 'drop-response'],
+      [/^POST \/api\/2\.0\/mlflow\/runs\/create$/, 'drop-response'],
+      [/^POST \/api\/2\.0\/mlflow\/runs\/log-batch$/, 'drop-request'],
+      [/^POST \/api\/2\.0\/mlflow\/runs\/update$/, { status: 503 }],
+      [/^PUT \/api\/2\.0\/mlflow-artifacts\/artifacts\//, 'drop-request'],
+      [/^POST \/api\/2\.0\/mlflow\/registered-models\/create$/, 'drop-response'],
+      [/^POST \/api\/2\.0\/mlflow\/model-versions\/create$/, 'drop-response'],
+      [/^POST \/api\/2\.0\/mlflow\/model-versions\/transition-stage$/, { status: 503, retryAfter: 0 }],
+      [/^POST \/api\/2\.0\/mlflow\/registered-models\/alias$/, { status: 503, retryAfter: 0 }],
+    ];
+    const pending = [...targeted];
+    let periodic = 0;
+    proxy.rule = (req, index) => {
+      if (index % 3 === 1 && periodic < 12) return kinds[periodic++ % kinds.length]!;
+      const call = `${req.method} ${(req.url ?? '').replace(/\?.*/, '')}`;
+      const at = pending.findIndex(([pattern]) => pattern.test(call));
+      return at < 0 ? 'pass' : pending.splice(at, 1)[0]![1];
+    };
+    // And before the first request, a dropped one and two 503s (a start that once hung the test).
+    proxy.queue.push('drop-request', { status: 503, retryAfter: 0 }, { status: 503, retryAfter: 0 });
+    const expected: Record<string, number> = { 'drop-request': 4, 'drop-response': 3, '503': 3, '503+retry-after': 5 };
+    for (const [, fault] of targeted) expected[faultName(fault)]! += 1;
     const source = await openSyncSource(s.path);
     try {
       const target = { id: uri, tracking: through.stores.tracking, registry: through.stores.registry, artifacts: through.stores.artifacts };
@@ -190,15 +213,11 @@ describe.skipIf(live === null)('logbook sync under faults (live MLflow)', () => 
         if (report.ok) break;
         expect(attempts, JSON.stringify(report)).toBeLessThan(8);
       }
-      clearInterval(injector);
-      console.log(`[sync-faults] proxy: ${proxy.connections} connections, ${attempts} sync attempt(s)`);
-      // Faults act on new connections only and the client keeps its first ones alive: on an idle
-      // machine a sync can finish on them, so the count of connections is logged, not asserted.
-      // TODO: inject per request (or disable keep-alive) so every run meets faults; faults queued
-      // before the first connection made this test hang (the engine's lease after a thrown sync?).
+      console.log(`[sync-faults] proxy: ${proxy.requests} requests, faults met ${JSON.stringify(proxy.counts())}, ${attempts} sync attempt(s); ${proxy.met.map((m) => `${faultName(m.fault)} ${m.method} ${m.url.replace(/\?.*/, '')}`).join(', ')}`);
+      expect(pending.map(([pattern]) => String(pattern))).toEqual([]);
+      expect(proxy.counts()).toEqual(expected);
       await expectEqual(s, history);
     } finally {
-      clearInterval(injector);
       await source.close();
       await through.close();
       await proxy.close();

@@ -35,6 +35,7 @@ export { posixNormpath, isPathUnstable } from './validation/posix-path.js';
 export { parseRunFilter } from './search/run-filter.js';
 export { parseExperimentFilter } from './search/experiment-filter.js';
 export { PROMPT_TAG, parseRegisteredModelFilter, parseModelVersionFilter } from './search/registry-filter.js';
+export { modelNameFilter } from './search/name-filter.js';
 export {
   parseRunOrderBy, parseExperimentOrderBy, parseRegisteredModelOrderBy, parseModelVersionOrderBy,
 } from './search/order-by.js';
@@ -81,6 +82,7 @@ export type { ExitProcess } from './logging/exit-hooks.js';
 
 // Sync: what a backend implements to be a sync source or target
 export { SYNC_STATION_TAG, SYNC_LOCAL_ID_TAG, SYNC_STANDS_FOR_TAG } from './sync/types.js';
+export { listArtifactFiles } from './sync/sync-artifacts.js';
 export type {
   SyncEntityKind, SyncSource, SyncTarget, SyncExperiment, SyncRunRef, SyncRun, SyncMetricCursor, SyncMetricPage,
   SyncModelVersion, SyncRegisteredModel, SyncTombstone, SyncLease,

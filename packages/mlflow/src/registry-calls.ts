@@ -1,10 +1,12 @@
-import { LIMITS, validateModelName } from '@logbook/core/spi';
+import { randomUUID } from 'node:crypto';
+import { LIMITS, modelNameFilter, validateModelName } from '@logbook/core/spi';
 import type {
   CreateModelVersionInput, CreateRegisteredModelInput, ModelStage, ModelVersion, Page, RegisteredModel,
   RegistrySearchQuery,
 } from '@logbook/core';
 import type { HttpTransport } from './http/transport.js';
 import type { QueryValue } from './http/json.js';
+import { CLIENT_REQUEST_ID_TAG } from './tracking-calls.js';
 import { requireWellFormedJson, toKeyValues, toModelVersion, toRegisteredModel } from './transform.js';
 import type { WireModelVersion, WireRegisteredModel } from './wire.js';
 
@@ -16,6 +18,14 @@ function searchQuery(query: RegistrySearchQuery, defaultMax: number): Record<str
 
 const page = <T>(items: T[], token: string | undefined): Page<T> =>
   token === undefined || token === '' ? { items } : { items, nextPageToken: token };
+
+/** A version without the request-id tag `createModelVersion` puts on it while it is being created. */
+function withoutRequestId(version: ModelVersion): ModelVersion {
+  if (!(CLIENT_REQUEST_ID_TAG in version.tags)) return version;
+  const { [CLIENT_REQUEST_ID_TAG]: _omit, ...tags } = version.tags;
+  return { ...version, tags };
+}
+
 
 /**
  * The RegistryStore half of MlflowStore. Registry DELETEs carry their parameters in a JSON body
@@ -35,7 +45,7 @@ export class RegistryCalls {
     requireWellFormedJson(args);
     const options = method === 'GET' ? { query: args as Record<string, QueryValue> } : { json: args };
     const res = await this.http.call<{ model_version: WireModelVersion }>(method, `${API}/${path}`, options);
-    return toModelVersion(res.model_version);
+    return withoutRequestId(toModelVersion(res.model_version));
   }
 
   async createRegisteredModel(input: CreateRegisteredModelInput): Promise<RegisteredModel> {
@@ -95,11 +105,43 @@ export class RegistryCalls {
     return (res.model_versions ?? []).map(toModelVersion);
   }
 
-  createModelVersion(input: CreateModelVersionInput): Promise<ModelVersion> {
-    return this.version('POST', 'model-versions/create', {
+  /**
+   * Creating a version is not idempotent: when the answer is lost (connection cut, 5xx) after the
+   * server may have created it, the retry first looks for the version by a request id tag sent
+   * with it (as `createRun` does), so a lost answer never makes a second version. The tag is
+   * removed once the version is known.
+   */
+  async createModelVersion(input: CreateModelVersionInput): Promise<ModelVersion> {
+    const requestId = randomUUID();
+    const args = {
       name: input.name, source: input.source, run_id: input.runId, run_link: input.runLink,
-      description: input.description, tags: toKeyValues(input.tags),
+      description: input.description, tags: toKeyValues({ ...input.tags, [CLIENT_REQUEST_ID_TAG]: requestId }),
+    };
+    requireWellFormedJson(args);
+    const res = await this.http.call<{ model_version: WireModelVersion }>('POST', `${API}/model-versions/create`, {
+      json: args,
+      beforeAmbiguousRetry: async () => {
+        const found = await this.findVersionByRequestId(input.name, requestId);
+        return found === undefined ? undefined : { model_version: found };
+      },
     });
+    const version = toModelVersion(res.model_version);
+    await this.http.call('DELETE', `${API}/model-versions/delete-tag`, { json: { name: version.name, version: version.version, key: CLIENT_REQUEST_ID_TAG } })
+      .catch(() => undefined);
+    return withoutRequestId(version);
+  }
+
+  private async findVersionByRequestId(name: string, requestId: string): Promise<WireModelVersion | undefined> {
+    let pageToken: string | undefined;
+    do {
+      const res = await this.http.call<{ model_versions?: WireModelVersion[]; next_page_token?: string }>('GET', `${API}/model-versions/search`, {
+        query: { filter: modelNameFilter(name), max_results: LIMITS.defaultSearchModelVersionsResults, page_token: pageToken },
+      });
+      const found = (res.model_versions ?? []).find((v) => v.name === name && (v.tags ?? []).some((t) => t.key === CLIENT_REQUEST_ID_TAG && t.value === requestId));
+      if (found !== undefined) return found;
+      pageToken = res.next_page_token === '' ? undefined : res.next_page_token;
+    } while (pageToken !== undefined);
+    return undefined;
   }
 
   getModelVersion(name: string, version: string): Promise<ModelVersion> {
@@ -109,7 +151,7 @@ export class RegistryCalls {
   async searchModelVersions(query: RegistrySearchQuery = {}): Promise<Page<ModelVersion>> {
     const res = await this.http.call<{ model_versions?: WireModelVersion[]; next_page_token?: string }>(
       'GET', `${API}/model-versions/search`, { query: searchQuery(query, LIMITS.defaultSearchModelVersionsResults) });
-    return page((res.model_versions ?? []).map(toModelVersion), res.next_page_token);
+    return page((res.model_versions ?? []).map((v) => withoutRequestId(toModelVersion(v))), res.next_page_token);
   }
 
   updateModelVersion(name: string, version: string, update: { readonly description?: string }): Promise<ModelVersion> {

@@ -78,6 +78,16 @@ export class Connection {
    * The change counter of the current write transaction; call inside `write`. The counter is bumped
    * once per transaction (the first call), so every row one transaction touches gets the same seq.
    */
+  /**
+   * The seq {@link nextSeq} would return, without bumping the counter: rows written with it are
+   * valid only if `nextSeq()` is then called in the same transaction (a write that turns out to
+   * change nothing skips that call, and leaves the counter alone). Call inside `write`.
+   */
+  peekSeq(): number {
+    if (this.transactionSeq !== undefined) return this.transactionSeq;
+    return (this.stmt('SELECT seq FROM sync_state WHERE id = 1').get() as { seq: number }).seq + 1;
+  }
+
   nextSeq(): number {
     if (this.transactionSeq !== undefined) return this.transactionSeq;
     const row = this.stmt('UPDATE sync_state SET seq = seq + 1 WHERE id = 1 RETURNING seq').get() as { seq: number };

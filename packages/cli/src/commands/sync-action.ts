@@ -39,7 +39,7 @@ export async function runSync(flags: SyncFlags, context: CommandContext): Promis
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   try {
-    const opened = await openTarget(flags.to, context.io);
+    const opened = await openTarget(flags.to, context.io, { dryRun: flags.dryRun === true });
     targetName = opened.display;
     // One cheap read first: a server that is down or refuses the credentials ends the command
     // with its own error (exit 4) instead of one failure per entity.

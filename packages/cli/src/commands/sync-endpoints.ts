@@ -82,20 +82,35 @@ export function syncTargetId(trackingUri: string): string {
 }
 
 /**
+ * The tracking URI a dry run opens for a SQLite target: the file read-only (never created,
+ * migrated or written), or an empty database in memory when there is no file yet (everything
+ * would be created). Other targets unchanged.
+ */
+function dryRunUri(trackingUri: string, io: CliIo): string {
+  if (/^https?:/i.test(trackingUri)) return trackingUri;
+  const path = sqlitePathFromUri(trackingUri);
+  if (path === ':memory:') return trackingUri;
+  const absolute = resolve(io.cwd ?? process.cwd(), path);
+  return existsSync(absolute) ? `sqlite:///${absolute}?mode=ro` : ':memory:';
+}
+
+/**
  * Opens `--to`: an MLflow server (loads `@logbook/mlflow`; credentials from
  * `MLFLOW_TRACKING_USERNAME`/`PASSWORD`/`TOKEN` or the config profile, as for any MLflow URI) or
- * a SQLite database (created when missing: a station aggregating others).
+ * a SQLite database (created when missing: a station aggregating others; with `dryRun` opened
+ * read-only, and never created).
  */
-export async function openTarget(uri: string, io: CliIo): Promise<OpenedTarget> {
+export async function openTarget(uri: string, io: CliIo, options: { readonly dryRun?: boolean } = {}): Promise<OpenedTarget> {
   const config = cliConfig(uri, io);
   const http = /^https?:/i.test(config.trackingUri);
   if (http) await import('@logbook/mlflow');
   else if (!handlesSqliteUri(config.trackingUri)) {
     throw new CliError(`[cli] --to must be an http(s):// MLflow server or a Logbook database file; got '${uri}'.`, ExitCode.USAGE);
   }
+  const trackingUri = options.dryRun === true ? dryRunUri(config.trackingUri, io) : config.trackingUri;
   // A spool would accept writes while the target is down and hand back local ids, which the
   // engine would then record as the target's ids in the source's id map.
-  const logbook = await createLogbook({ ...config, spool: { ...config.spool, enabled: false } }, { ...(io.env === undefined ? {} : { env: io.env }), ...(io.cwd === undefined ? {} : { cwd: io.cwd }) });
+  const logbook = await createLogbook({ ...config, trackingUri, spool: { ...config.spool, enabled: false } }, { ...(io.env === undefined ? {} : { env: io.env }), ...(io.cwd === undefined ? {} : { cwd: io.cwd }) });
   const id = syncTargetId(config.trackingUri);
   return {
     target: { id, tracking: logbook.stores.tracking, registry: logbook.stores.registry, artifacts: logbook.stores.artifacts },

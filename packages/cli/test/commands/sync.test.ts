@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,12 +43,19 @@ describe('logbook sync / sync status / bundle (SQLite station -> SQLite hub)', (
     expect(out.stdout).toMatch(/dry run: nothing was written/);
     expect(out.stdout).toMatch(/to create\s+experiments 2, runs \d+, registered models 1, model versions 3/);
     expect(out.stdout).toMatch(/points\s+[1-9]\d*/);
-    const store = new SqliteStore({ path: hub });
-    try {
-      expect(await store.getExperimentByName(history.experimentNames[0]!)).toBeUndefined();
-    } finally {
-      await store.close();
-    }
+    // Not even an empty database (nor its artifact folder) where there was none.
+    expect(readdirSync(dir).filter((name) => name.startsWith('dry'))).toEqual([]);
+  });
+
+  it('--dry-run against an existing hub opens it read-only: the plan counts what it holds, the file is unchanged', async () => {
+    const hub = join(dir, 'dry-existing.db');
+    const first = await cli(['sync', '--from', station, '--to', hub, '--experiment', history.experimentNames[0]!]);
+    expect(first.code, first.stderr).toBe(0);
+    const before = readFileSync(hub);
+    const out = await cli(['--json', 'sync', '--from', station, '--to', hub, '--dry-run']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({ dryRun: true, created: { experiment: 1 } });
+    expect(readFileSync(hub).equals(before)).toBe(true);
   });
 
   it('sync without --to is a usage error (exit 2)', async () => {

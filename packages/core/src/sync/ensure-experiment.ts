@@ -64,13 +64,31 @@ export async function syncExperiment(job: SyncJob, experiment: SyncExperiment): 
     return;
   }
   const tags = Object.entries(experiment.tags).filter(([k, v]) => k !== SYNC_STANDS_FOR_TAG && remote.tags[k] !== v);
-  if (tags.length === 0) {
+  // A mapped experiment whose name differs was renamed at the source (a rename bumps its seq).
+  const renamed = wasMapped && remote.name !== experiment.name && remote.lifecycleStage === LifecycleStage.ACTIVE;
+  if (tags.length === 0 && !renamed) {
     if (wasMapped) job.skipped.experiment++;
     return;
   }
   if (wasMapped) job.updated.experiment++;
   if (job.dryRun || remote.lifecycleStage === LifecycleStage.DELETED) return;
+  if (renamed) await renameExperiment(job, experiment, remoteId, remote.name);
   for (const [key, value] of tags) await target.tracking.setExperimentTag(remoteId, key, value);
+}
+
+/** Replays a rename; a name taken on the target is a conflict (the target keeps its name). */
+async function renameExperiment(job: SyncJob, experiment: SyncExperiment, remoteId: string, remoteName: string): Promise<void> {
+  const taken = () => job.conflict('experiment', experiment.experimentId, remoteId,
+    `Experiment '${remoteName}' was renamed '${experiment.name}' here, a name another experiment holds on the target; kept '${remoteName}'.`);
+  // Looked up first: MLflow answers a taken name with its database's raw error, not a code.
+  const holder = await job.target.tracking.getExperimentByName(experiment.name);
+  if (holder !== undefined && holder.experimentId !== remoteId) return taken();
+  try {
+    await job.target.tracking.renameExperiment(remoteId, experiment.name);
+  } catch (error) {
+    if (!isLogbookError(error, 'RESOURCE_ALREADY_EXISTS')) throw error;
+    taken();
+  }
 }
 
 /**

@@ -5,17 +5,31 @@ import { replayDeletions } from './replay-deletions.js';
 import { syncRegisteredModel } from './sync-registry.js';
 import { RunConflictError, SyncJob } from './sync-job.js';
 import { syncRun } from './sync-run.js';
+import { syncRunArtifacts, unsentArtifacts } from './sync-artifacts.js';
 import type { SyncLease, SyncOptions, SyncReport, SyncRunRef, SyncSource, SyncTarget } from './types.js';
 
 const RUN_PAGE = 100;
 
-/** Runs `fn` over `items` with at most `concurrency` in flight. */
+/**
+ * Runs `fn` over `items` with at most `concurrency` in flight. When one call throws, no new item
+ * starts and the calls in flight are waited for before the first error is rethrown: a sync that
+ * throws has nothing left running (no write to the target or the source after it returned, after
+ * its lease was released or after its source was closed).
+ */
 async function inPool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed: { readonly error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]!);
+    while (failed === undefined && next < items.length) {
+      try {
+        await fn(items[next++]!);
+      } catch (error) {
+        failed ??= { error };
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  if (failed !== undefined) throw failed.error;
 }
 
 /** True when a run passes the `runIds` / `experimentNames` filters. */
@@ -42,7 +56,7 @@ async function syncRuns(job: SyncJob): Promise<void> {
   for (;;) {
     job.throwIfAborted();
     const page = await source.changedRuns(target.id, job.acked, after, RUN_PAGE);
-    if (page.length === 0) return;
+    if (page.length === 0) break;
     const fresh = page.filter((ref) => !seen.has(ref.runId));
     for (const ref of fresh) seen.add(ref.runId);
     await inPool(fresh, job.options.concurrency ?? 4, async (ref) => {
@@ -59,6 +73,29 @@ async function syncRuns(job: SyncJob): Promise<void> {
       job.emit('runs');
     });
     after = Math.max(job.acked, page[page.length - 1]!.seq);
+  }
+  if (!job.dryRun) await syncLateArtifacts(job, seen, names);
+}
+
+/**
+ * Artifacts written after a run's last database write (no seq moved): the unfinished runs that
+ * did not change are looked at too, and only their files not recorded as sent go (a listing of
+ * the local folder; the target is asked only when one is new).
+ */
+async function syncLateArtifacts(job: SyncJob, seen: ReadonlySet<string>, names: Map<string, string | undefined>): Promise<void> {
+  for (const run of await job.source.unfinishedRuns()) {
+    job.throwIfAborted();
+    if (seen.has(run.runId) || !(await selected(job, { runId: run.runId, seq: 0, sinceSeq: job.acked }, names))) continue;
+    const remoteId = await job.source.lookupMapping(job.target.id, 'run', run.runId);
+    if (remoteId === undefined) continue;
+    try {
+      if ((await unsentArtifacts(job, run.runId, run.artifactUri)).length === 0) continue;
+      const remote = await job.target.tracking.getRun(remoteId);
+      await syncRunArtifacts(job, run.runId, run.artifactUri, remote.info.artifactUri);
+    } catch (error) {
+      job.fail('run', run.runId, error);
+      await job.source.markPending(job.target.id, run.runId, job.acked);
+    }
   }
 }
 

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { isLogbookError, LogbookError } from '../errors.js';
+import type { Tags } from '../model/common.js';
+import { modelNameFilter } from '../search/name-filter.js';
 import type { ModelVersion } from '../model/registry.js';
 import type { SyncJob } from './sync-job.js';
 import { orMissing } from './sync-job.js';
@@ -32,8 +35,8 @@ function ensureModel(job: SyncJob, model: SyncRegisteredModel): Promise<string |
 async function findVersionByProvenance(job: SyncJob, name: string, localId: string): Promise<ModelVersion | undefined> {
   let pageToken: string | undefined;
   do {
-    const page = await job.target.registry.searchModelVersions({ filter: `name = '${name.replace(/'/g, "\\'")}'`, maxResults: 1000, ...(pageToken === undefined ? {} : { pageToken }) });
-    const found = page.items.find((v) => v.tags[SYNC_LOCAL_ID_TAG] === localId && v.tags[SYNC_STATION_TAG] === job.source.stationId);
+    const page = await job.target.registry.searchModelVersions({ filter: modelNameFilter(name), maxResults: 1000, ...(pageToken === undefined ? {} : { pageToken }) });
+    const found = page.items.find((v) => v.name === name && v.tags[SYNC_LOCAL_ID_TAG] === localId && v.tags[SYNC_STATION_TAG] === job.source.stationId);
     if (found !== undefined) return found;
     pageToken = page.nextPageToken;
   } while (pageToken !== undefined);
@@ -55,6 +58,16 @@ async function rewriteSource(job: SyncJob, version: SyncModelVersion, remoteRunI
   return version.source;
 }
 
+/**
+ * A hash of the fields of a version the engine writes (stage, description, tags but provenance),
+ * as the target holds them after a sync: kept in the id map, it tells a version changed on the
+ * target since (a conflict) from one only the source changed (an update).
+ */
+function versionFingerprint(stage: string, description: string | undefined, tags: Tags): string {
+  const own = Object.entries(tags).filter(([key]) => key !== SYNC_LOCAL_ID_TAG && key !== SYNC_STATION_TAG).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify([stage, description ?? '', own])).digest('hex');
+}
+
 /** Creates (exactly once) or updates one version; returns the target's version number. */
 async function syncVersion(job: SyncJob, remoteName: string, version: SyncModelVersion): Promise<void> {
   const { source, target } = job;
@@ -71,6 +84,13 @@ async function syncVersion(job: SyncJob, remoteName: string, version: SyncModelV
     remote = await orMissing(() => target.registry.getModelVersion(remoteName, mapped));
     if (remote === undefined) {
       job.conflict('model_version', localId, `${remoteName}/${mapped}`, `Model version ${localId} was deleted on the target; not synced.`);
+      return;
+    }
+    const written = await source.lookupFingerprint(target.id, 'model_version', localId);
+    if (written !== undefined && written !== versionFingerprint(remote.currentStage, remote.description, remote.tags)) {
+      job.conflict('model_version', localId, `${remoteName}/${mapped}`,
+        `Model version ${localId} was changed on the target (${remoteName}/${mapped}: stage, description or tags) since the last sync; not overwritten.`);
+      job.skipped.model_version++;
       return;
     }
   } else if (job.firstSync || (await source.hasIntent(target.id, 'model_version', localId))) {
@@ -108,6 +128,9 @@ async function syncVersion(job: SyncJob, remoteName: string, version: SyncModelV
   for (const [key, value] of Object.entries(version.tags)) {
     if (remote.tags[key] !== value) await target.registry.setModelVersionTag(remoteName, remote.version, key, value);
   }
+  // What the target holds now: its tags the source lacks are kept, so they count too.
+  const tags = { ...remote.tags, ...version.tags };
+  await source.recordFingerprint(target.id, 'model_version', localId, versionFingerprint(version.currentStage, version.description, tags));
 }
 
 /** Brings one changed registered model to the target: description, tags, versions, aliases. */

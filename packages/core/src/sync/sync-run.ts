@@ -131,7 +131,7 @@ export async function syncRun(job: SyncJob, ref: SyncRunRef): Promise<void> {
     await job.target.tracking.updateRun(remoteId, { status: run.status, ...(run.endTime === undefined ? {} : { endTime: run.endTime }) });
   }
   const artifactUri = remote?.info.artifactUri ?? ensured.artifactUri ?? (await job.target.tracking.getRun(remoteId)).info.artifactUri;
-  await syncRunArtifacts(job, run.artifactUri, artifactUri);
+  await syncRunArtifacts(job, run.runId, run.artifactUri, artifactUri);
   if (run.lifecycleStage === LifecycleStage.DELETED && remote?.info.lifecycleStage !== LifecycleStage.DELETED) {
     await job.target.tracking.deleteRun(remoteId);
     job.deleted.run++;

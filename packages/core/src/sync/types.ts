@@ -107,6 +107,23 @@ export interface SyncSource {
   recordMapping(targetId: string, kind: SyncEntityKind, localId: string, remoteId: string): Promise<void>;
   /** The target id a local entity maps to, if known. */
   lookupMapping(targetId: string, kind: SyncEntityKind, localId: string): Promise<string | undefined>;
+  /**
+   * Keeps, beside a mapping, a fingerprint of what the engine last wrote to the target for the
+   * entity (so a change made on the target since is a conflict, not overwritten). No-op when the
+   * entity is not mapped.
+   */
+  recordFingerprint(targetId: string, kind: SyncEntityKind, localId: string, fingerprint: string): Promise<void>;
+  /** The fingerprint kept by {@link SyncSource.recordFingerprint}, if any. */
+  lookupFingerprint(targetId: string, kind: SyncEntityKind, localId: string): Promise<string | undefined>;
+  /** Artifact files of a local run recorded as being on the target: path -> size in bytes. */
+  artifactsSent(targetId: string, runId: string): Promise<ReadonlyMap<string, number>>;
+  /** Records that an artifact file of a local run is on the target (sent, or found there). */
+  recordArtifactSent(targetId: string, runId: string, path: string, size: number): Promise<void>;
+  /**
+   * Active runs not yet terminal: their artifacts can grow without a database write, so each sync
+   * looks at their folders (bounded: finished runs are looked at only when they changed).
+   */
+  unfinishedRuns(): Promise<readonly { readonly runId: string; readonly artifactUri: string }[]>;
   /** Backlog and history for `logbook sync status`. */
   status(targetId: string): Promise<SyncStatus>;
   /** The targets this source keeps sync state for (optional: `sync status` without `--to`). */
@@ -160,6 +177,7 @@ export interface SyncStatus {
   /** Acknowledged cursor (seq) and the source's current seq. */
   readonly ackedSeq: number;
   readonly currentSeq: number;
+  /** Runs and points changed since the cursor; bytes of artifact files not yet sent (of those runs and of unfinished ones). */
   readonly backlog: { readonly runs: number; readonly points: number; readonly bytes: number };
   readonly lastSuccessAt?: number;
   readonly lastError?: { readonly at: number; readonly message: string };

@@ -68,6 +68,21 @@ describeLive('HttpTransport retries (fault-injecting proxy in front of the live 
     await store.close();
   });
 
+  it('creates exactly one model version when the response to model-versions/create is lost', async () => {
+    // Quotes: MLflow's filters cannot escape them, the lost version is found all the same.
+    const name = uniqueName(`retry-version-o'brien-"6"`);
+    await direct.createRegisteredModel({ name });
+    proxy.faults.push('lose-response');
+    const store = viaProxy();
+    const version = await store.createModelVersion({ name, source: 's3://bucket/model', tags: { k: 'v' } });
+    const versions = await direct.searchModelVersions({ filter: `name LIKE '${name.replace(/['"]/g, '_')}'` });
+    expect(versions.items.map((v) => [v.name, v.version])).toEqual([[name, version.version]]);
+    expect(warnings.length).toBeGreaterThanOrEqual(1);
+    expect(version.tags).toEqual({ k: 'v' });
+    expect((await direct.getModelVersion(name, version.version)).tags).toEqual({ k: 'v' });
+    await store.close();
+  });
+
   it('gives up after maxRetries with a typed TEMPORARILY_UNAVAILABLE error', async () => {
     proxy.faults.push('reset', 'reset', 'reset', 'reset');
     const store = viaProxy({ maxRetries: 2 });

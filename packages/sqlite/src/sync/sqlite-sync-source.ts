@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LogbookError } from '@logbook/core';
+import { listArtifactFiles } from '@logbook/core/spi';
 import type { SyncStatus } from '@logbook/core';
 import type {
   ArtifactStore, SyncEntityKind, SyncExperiment, SyncLease, SyncMetricCursor, SyncMetricPage, SyncRegisteredModel,
@@ -68,8 +69,37 @@ export class SqliteSyncSource implements SyncSource {
     return this.call(() => state.lookupMapping(this.conn, targetId, kind, localId));
   }
 
-  status(targetId: string): Promise<SyncStatus> {
-    return this.call(() => state.syncStatus(this.conn, targetId));
+  recordFingerprint(targetId: string, kind: SyncEntityKind, localId: string, fingerprint: string): Promise<void> {
+    return this.call(() => state.recordFingerprint(this.conn, targetId, kind, localId, fingerprint));
+  }
+
+  lookupFingerprint(targetId: string, kind: SyncEntityKind, localId: string): Promise<string | undefined> {
+    return this.call(() => state.lookupFingerprint(this.conn, targetId, kind, localId));
+  }
+
+  artifactsSent(targetId: string, runId: string): Promise<ReadonlyMap<string, number>> {
+    return this.call(() => state.artifactsSent(this.conn, targetId, runId));
+  }
+
+  recordArtifactSent(targetId: string, runId: string, path: string, size: number): Promise<void> {
+    return this.call(() => state.recordArtifactSent(this.conn, targetId, runId, path, size));
+  }
+
+  unfinishedRuns(): Promise<readonly { readonly runId: string; readonly artifactUri: string }[]> {
+    return this.call(() => state.unfinishedRuns(this.conn));
+  }
+
+  /** Backlog bytes: the artifact files of the changed and the unfinished runs not yet sent. */
+  async status(targetId: string): Promise<SyncStatus> {
+    const { backlogRuns, ...status } = await this.call(() => state.syncStatus(this.conn, targetId));
+    const runs = new Map([...backlogRuns, ...(await this.unfinishedRuns())].map((r) => [r.runId, r.artifactUri]));
+    let bytes = 0;
+    for (const [runId, artifactUri] of runs) {
+      const sent = await this.artifactsSent(targetId, runId);
+      const files = await listArtifactFiles(this.artifacts, artifactUri).catch(() => []);
+      for (const f of files) if (sent.get(f.path) !== (f.fileSize ?? -1)) bytes += f.fileSize ?? 0;
+    }
+    return { ...status, backlog: { ...status.backlog, bytes } };
   }
 
   targets(): Promise<readonly string[]> {

@@ -45,6 +45,38 @@ export function lookupMapping(conn: Connection, targetId: string, kind: SyncEnti
   return row?.remote_id;
 }
 
+/** Keeps what was last written to the target for a mapped entity (no-op when it is not mapped). */
+export function recordFingerprint(conn: Connection, targetId: string, kind: SyncEntityKind, localId: string, fingerprint: string): void {
+  conn.write(() => {
+    conn.stmt('UPDATE sync_map SET fingerprint = ? WHERE target_id = ? AND kind = ? AND local_id = ?').run(fingerprint, targetId, kind, localId);
+  });
+}
+
+export function lookupFingerprint(conn: Connection, targetId: string, kind: SyncEntityKind, localId: string): string | undefined {
+  const row = conn.stmt('SELECT fingerprint FROM sync_map WHERE target_id = ? AND kind = ? AND local_id = ?').get(targetId, kind, localId) as
+    | { fingerprint: string | null }
+    | undefined;
+  return row?.fingerprint ?? undefined;
+}
+
+/** Artifact files of a run already on the target: path -> size. */
+export function artifactsSent(conn: Connection, targetId: string, runId: string): Map<string, number> {
+  const rows = conn.stmt('SELECT path, size FROM sync_artifacts WHERE target_id = ? AND run_id = ?').all(targetId, runId) as { path: string; size: number }[];
+  return new Map(rows.map((r) => [r.path, r.size]));
+}
+
+export function recordArtifactSent(conn: Connection, targetId: string, runId: string, path: string, size: number): void {
+  conn.write(() => {
+    conn.stmt('INSERT OR REPLACE INTO sync_artifacts (target_id, run_id, path, size) VALUES (?, ?, ?, ?)').run(targetId, runId, path, size);
+  });
+}
+
+/** Active runs not yet terminal (RUNNING or SCHEDULED): their artifact folders may grow without a database write. */
+export function unfinishedRuns(conn: Connection): { runId: string; artifactUri: string }[] {
+  return conn.stmt(`SELECT run_uuid AS runId, artifact_uri AS artifactUri FROM runs
+    WHERE status IN ('RUNNING', 'SCHEDULED') AND lifecycle_stage = 'active' ORDER BY seq`).all() as { runId: string; artifactUri: string }[];
+}
+
 export function recordIntent(conn: Connection, targetId: string, kind: SyncEntityKind, localId: string, now: number): void {
   conn.write(() => {
     conn.stmt('INSERT OR IGNORE INTO sync_intents (target_id, kind, local_id, created_at) VALUES (?, ?, ?, ?)').run(targetId, kind, localId, now);
@@ -130,8 +162,11 @@ export function acquireLease(conn: Connection, targetId: string, ttlMs: number, 
   };
 }
 
-/** Backlog and history of one target. Bytes are not known (artifacts carry no seq): 0. */
-export function syncStatus(conn: Connection, targetId: string): SyncStatus {
+/**
+ * Backlog and history of one target. Bytes are filled in by the source (artifact files are not
+ * in the database): 0 here.
+ */
+export function syncStatus(conn: Connection, targetId: string): SyncStatus & { readonly backlogRuns: readonly { runId: string; artifactUri: string }[] } {
   return conn.read(() => {
     const acked = ackedSeq(conn, targetId);
     const target = conn.stmt('SELECT * FROM sync_targets WHERE target_id = ?').get(targetId) as
@@ -140,6 +175,8 @@ export function syncStatus(conn: Connection, targetId: string): SyncStatus {
     const changed = `SELECT id, ? AS since FROM runs WHERE seq > ?
       UNION ALL SELECT r.id, p.since_seq FROM sync_pending p JOIN runs r ON r.run_uuid = p.run_id WHERE p.target_id = ? AND r.seq <= ?`;
     const runs = (conn.stmt(`SELECT COUNT(*) AS n FROM (${changed})`).get(acked, acked, targetId, acked) as { n: number }).n;
+    const backlogRuns = conn.stmt(`SELECT run_uuid AS runId, artifact_uri AS artifactUri FROM runs WHERE id IN (SELECT id FROM (${changed}))`)
+      .all(acked, acked, targetId, acked) as { runId: string; artifactUri: string }[];
     const points = (conn.stmt(`SELECT COUNT(*) AS n FROM (${changed}) c JOIN metrics m ON m.run_id = c.id AND m.seq > c.since`)
       .get(acked, acked, targetId, acked) as { n: number }).n;
     const mappings = conn.stmt('SELECT kind, local_id AS localId, remote_id AS remoteId FROM sync_map WHERE target_id = ? ORDER BY kind, local_id')
@@ -149,6 +186,7 @@ export function syncStatus(conn: Connection, targetId: string): SyncStatus {
       ackedSeq: acked,
       currentSeq: currentSeq(conn),
       backlog: { runs, points, bytes: 0 },
+      backlogRuns,
       ...(target?.last_success_at == null ? {} : { lastSuccessAt: target.last_success_at }),
       ...(target?.last_error_at == null || target.last_error == null ? {} : { lastError: { at: target.last_error_at, message: target.last_error } }),
       mappings,

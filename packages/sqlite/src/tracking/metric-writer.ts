@@ -29,9 +29,11 @@ function isNewer(a: Metric, b: Metric): boolean {
 
 /**
  * Appends points to a run (exact duplicates ignored by the primary key) and moves each key's
- * latest point forward: one upsert per key, not per point. Call inside `write`.
+ * latest point forward: one upsert per key, not per point. Call inside `write`. Returns how many
+ * points were new (0: nothing changed, the latest points included).
  */
-export function writeMetrics(ctx: StoreContext, runId: number, metrics: readonly Metric[], seq: number): void {
+export function writeMetrics(ctx: StoreContext, runId: number, metrics: readonly Metric[], seq: number): number {
+  let inserted = 0;
   const latest = new Map<string, Metric>();
   const chunk = ROWS_PER_INSERT * COLUMNS;
   const args: unknown[] = new Array(chunk);
@@ -45,13 +47,16 @@ export function writeMetrics(ctx: StoreContext, runId: number, metrics: readonly
     args[n++] = Number.isNaN(m.value) ? 1 : 0;
     args[n++] = seq;
     if (n === chunk) {
-      ctx.conn.stmt(FULL_INSERT).run(args);
+      inserted += ctx.conn.stmt(FULL_INSERT).run(args).changes;
       n = 0;
     }
     const best = latest.get(m.key);
     if (best === undefined || isNewer(m, best)) latest.set(m.key, m);
   }
-  if (n > 0) ctx.conn.stmt(insertSql(n / COLUMNS)).run(args.slice(0, n));
+  if (n > 0) inserted += ctx.conn.stmt(insertSql(n / COLUMNS)).run(args.slice(0, n)).changes;
+  // A point already stored is at most the latest one: nothing new, nothing to move.
+  if (inserted === 0) return 0;
   const upsert = ctx.conn.stmt(UPSERT_LATEST);
   for (const m of latest.values()) upsert.run(runId, m.key, storedValue(m.value), m.timestamp, m.step, Number.isNaN(m.value) ? 1 : 0, seq);
+  return inserted;
 }

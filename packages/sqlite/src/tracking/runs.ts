@@ -18,10 +18,16 @@ export const RUN_NAME_TAG = 'mlflow.runName';
 const USER_TAG = 'mlflow.user';
 const STATUSES = new Set<string>(Object.values(RunStatus));
 
-/** Upserts one run tag; `mlflow.runName` renames the run too. Call inside `write`. */
-export function upsertRunTag(ctx: StoreContext, run: RunRow, key: string, value: string, seq: number, now: number): void {
+/**
+ * Upserts one run tag; `mlflow.runName` renames the run too. Call inside `write`. Returns false,
+ * writing nothing, when the tag already holds `value` (a replayed tag is no change).
+ */
+export function upsertRunTag(ctx: StoreContext, run: RunRow, key: string, value: string, seq: number, now: number): boolean {
+  const old = ctx.conn.stmt('SELECT value FROM tags WHERE run_id = ? AND key = ?').get(run.id, key) as { value: string } | undefined;
+  if (old?.value === value) return false;
   ctx.conn.stmt('INSERT OR REPLACE INTO tags (run_id, key, value, updated_at, seq) VALUES (?, ?, ?, ?, ?)').run(run.id, key, value, now, seq);
   if (key === RUN_NAME_TAG) ctx.conn.stmt('UPDATE runs SET name = ?, updated_at = ?, seq = ? WHERE id = ?').run(value, now, seq, run.id);
+  return true;
 }
 
 /** `createRun`: a RUNNING run with id uuid4 hex and the `mlflow.runName` tag. */
@@ -106,9 +112,9 @@ export function setTag(ctx: StoreContext, runId: string, key: string, value: str
     const row = getRunRow(ctx, runId);
     requireActiveRun(row);
     const now = ctx.options.now();
-    const seq = ctx.conn.nextSeq();
-    upsertRunTag(ctx, row, key, stored, seq, now);
-    ctx.conn.stmt('UPDATE runs SET updated_at = ?, seq = ? WHERE id = ?').run(now, seq, row.id);
+    // Same value: no change, no seq (a hub's own downstream sync stays idle).
+    if (!upsertRunTag(ctx, row, key, stored, ctx.conn.peekSeq(), now)) return;
+    ctx.conn.stmt('UPDATE runs SET updated_at = ?, seq = ? WHERE id = ?').run(now, ctx.conn.nextSeq(), row.id);
   });
 }
 

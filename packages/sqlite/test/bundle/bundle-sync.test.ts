@@ -4,7 +4,7 @@ import { syncLogbook } from '@logbook/core';
 import type { SyncTarget } from '@logbook/core/spi';
 import { buildSyncHistory, logPoints, metricSeries, snapshotLogbook } from '@logbook/testkit';
 import type { SyncHistory } from '@logbook/testkit';
-import { LocalArtifactStore, SqliteStore, exportBundle, openBundle } from '../../src/index.js';
+import { LocalArtifactStore, SqliteStore, exportBundle, openBundle, openSyncSource } from '../../src/index.js';
 import { tempDir } from '../helpers.js';
 
 interface Station {
@@ -70,8 +70,19 @@ describe('openBundle + syncLogbook (bundle -> SQLite hub)', () => {
     const file = join(dir.dir, 'all.lbk');
     await exportBundle(station.path, file, { mode: 'all' });
     await importBundle(file);
+    const hubSeq = async () => {
+      const feed = await openSyncSource(hub.path);
+      try {
+        return await feed.currentSeq();
+      } finally {
+        await feed.close();
+      }
+    };
+    const seqBefore = await hubSeq();
     const again = await importBundle(file);
     expect(again.ok).toBe(true);
+    // Nothing changed on the hub, so nothing changed for the hub's own downstream sync either.
+    expect(await hubSeq()).toBe(seqBefore);
     expect(again.created).toEqual({ experiment: 0, run: 0, registered_model: 0, model_version: 0 });
     // Same content, one copy: the snapshot keys runs by their provenance, so a duplicate differs.
     await same();

@@ -38,6 +38,37 @@ describe('SqliteSyncSource', () => {
     db.close();
   });
 
+  it('bumps no seq for a write that changes nothing: a replayed log-batch, an identical tag', async () => {
+    const run = await store.createRun({ experimentId: '0' });
+    const batch = {
+      params: [{ key: 'a', value: '1' }],
+      tags: [{ key: 't', value: 'x' }],
+      metrics: [{ key: 'm', value: Number.NaN, timestamp: 1, step: 0 }, { key: 'm', value: 2, timestamp: 2, step: 1 }],
+    };
+    await store.logBatch(run.info.runId, batch);
+    const db = new Database(path, { readonly: true });
+    const seq = () => (db.prepare('SELECT seq FROM sync_state').get() as { seq: number }).seq;
+    const runRow = () => db.prepare('SELECT seq, updated_at FROM runs WHERE run_uuid = ?').get(run.info.runId);
+    try {
+      const before = { seq: seq(), run: runRow() };
+      await store.logBatch(run.info.runId, batch);
+      await store.logBatch(run.info.runId, { metrics: [batch.metrics[1]!] });
+      await store.setTag(run.info.runId, 't', 'x');
+      expect({ seq: seq(), run: runRow() }).toEqual(before);
+      // One new point among old ones is a change: one seq, carried by the run and the new point only.
+      await store.logBatch(run.info.runId, { ...batch, metrics: [...batch.metrics, { key: 'm', value: 3, timestamp: 3, step: 2 }] });
+      expect(seq()).toBe(before.seq + 1);
+      expect(db.prepare('SELECT step, seq FROM metrics ORDER BY step').all()).toEqual([
+        { step: 0, seq: before.seq }, { step: 1, seq: before.seq }, { step: 2, seq: before.seq + 1 },
+      ]);
+      expect((runRow() as { seq: number }).seq).toBe(before.seq + 1);
+      await store.setTag(run.info.runId, 't', 'y');
+      expect(seq()).toBe(before.seq + 2);
+    } finally {
+      db.close();
+    }
+  });
+
   it('bumps seq once for a model rename, and deleteModelVersion leaves a tombstone for each alias it drops', async () => {
     const db = new Database(path, { readonly: true });
     const seq = () => (db.prepare('SELECT seq FROM sync_state').get() as { seq: number }).seq;

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { syncLogbook, ViewType } from '@logbook/core';
+import { ModelStage, syncLogbook, ViewType } from '@logbook/core';
+import { listArtifactFiles } from '@logbook/core/spi';
 import type { SyncTarget } from '@logbook/core/spi';
 import { buildSyncHistory, metricSeries, logPoints, snapshotLogbook } from '@logbook/testkit';
 import type { SyncHistory } from '@logbook/testkit';
@@ -144,6 +145,49 @@ describe('syncLogbook (SQLite -> SQLite)', () => {
     expect(synced.data.tags['touched']).toBe('yes');
   });
 
+  it('reports a model version changed on the target as a conflict and does not overwrite it; the other versions update', async () => {
+    expect((await syncLogbook(source, target)).ok).toBe(true);
+    const name = history.modelName;
+    const [v1, v2] = [(await source.lookupMapping(target.id, 'model_version', `${name}/1`))!, (await source.lookupMapping(target.id, 'model_version', `${name}/2`))!];
+    await dst.store.updateModelVersion(name, v1, { description: 'edited on the hub 🛰' });
+    await src.store.updateModelVersion(name, '1', { description: 'edited at the station' });
+    await src.store.updateModelVersion(name, '2', { description: 'only the station edited this' });
+    const report = await syncLogbook(source, target);
+    expect(report.failures).toEqual([]);
+    expect(report.conflicts).toEqual([expect.objectContaining({ kind: 'model_version', localId: `${name}/1`, remoteId: `${name}/${v1}`, policy: 'skip' })]);
+    expect(report.ok).toBe(false);
+    expect((await dst.store.getModelVersion(name, v1)).description).toBe('edited on the hub 🛰');
+    expect((await dst.store.getModelVersion(name, v2)).description).toBe('only the station edited this');
+    // A stage changed on the hub is a change too; a tag the hub added to an untouched version is not overwritten either.
+    await dst.store.transitionModelVersionStage(name, v2, ModelStage.Archived, false);
+    await src.store.setModelVersionTag(name, '2', 'reviewed', 'yes');
+    const again = await syncLogbook(source, target);
+    expect(again.conflicts.map((c) => c.localId)).toEqual([`${name}/2`]);
+    expect((await dst.store.getModelVersion(name, v2)).tags['reviewed']).toBeUndefined();
+  });
+
+  it('status counts the artifact bytes not yet sent; a file written to an unfinished run after its last database write is found and sent', async () => {
+    const files = async (uri: string) => (await listArtifactFiles(src.artifacts, uri)).reduce((n, f) => n + (f.fileSize ?? 0), 0);
+    let total = 0;
+    for (const id of [history.parentRunId, ...history.sweepRunIds, history.deletedRunId]) total += await files((await src.store.getRun(id)).info.artifactUri);
+    expect(total).toBeGreaterThan(3 * 1024 * 1024);
+    expect((await source.status(target.id)).backlog.bytes).toBe(total);
+    const live = await src.store.createRun({ experimentId: history.experimentId, runName: 'still running' });
+    expect((await syncLogbook(source, target)).ok).toBe(true);
+    expect((await source.status(target.id)).backlog).toEqual({ runs: 0, points: 0, bytes: 0 });
+    // No database write: the run's seq stays where the sync acknowledged it.
+    const late = Buffer.from('written after the last database write 🔭\n');
+    await src.artifacts.put(live.info.artifactUri, 'late/notes.txt', late);
+    expect((await source.status(target.id)).backlog).toEqual({ runs: 0, points: 0, bytes: late.length });
+    const report = await syncLogbook(source, target);
+    expect(report.ok).toBe(true);
+    expect(report.artifactBytes).toBe(late.length);
+    const remote = await dst.store.getRun((await source.lookupMapping(target.id, 'run', live.info.runId))!);
+    expect((await dst.artifacts.list(remote.info.artifactUri, 'late')).map((f) => [f.path, f.fileSize])).toEqual([['late/notes.txt', late.length]]);
+    expect((await source.status(target.id)).backlog.bytes).toBe(0);
+    expect((await syncLogbook(source, target)).artifactBytes).toBe(0);
+  });
+
   it('keeps two syncs of one source to one target apart', async () => {
     const lease = await source.acquireLease(target.id, 60_000);
     await expect(syncLogbook(source, target)).rejects.toMatchObject({ code: 'TEMPORARILY_UNAVAILABLE' });
@@ -214,6 +258,40 @@ describe('syncLogbook (SQLite -> SQLite)', () => {
     expect(status.ackedSeq).toBe(0);
     expect(status.lastError?.message).toMatch(/cancelled/);
     expect((await syncLogbook(source, target)).ok).toBe(true);
+  });
+
+  it('a sync that throws mid-run (cancelled while runs are in flight) has nothing left running when it rejects, and frees its lease', async () => {
+    // Fault injection: target log-batches that take a macrotask, so several are in flight when
+    // the first run's sync throws.
+    const controller = new AbortController();
+    let inFlight = 0;
+    let calls = 0;
+    const tracking = new Proxy(dst.store, {
+      get(store, key, receiver) {
+        if (key !== 'logBatch') return Reflect.get(store, key, receiver);
+        return async (...args: Parameters<SqliteStore['logBatch']>) => {
+          inFlight++;
+          try {
+            if (++calls === 2) controller.abort();
+            await new Promise((resolve) => setImmediate(resolve));
+            return await store.logBatch(...args);
+          } finally {
+            inFlight--;
+          }
+        };
+      },
+    });
+    const slow = { ...target, tracking };
+    let inFlightAtRejection = -1;
+    await expect(syncLogbook(source, slow, { signal: controller.signal, concurrency: 4 }).finally(() => { inFlightAtRejection = inFlight; }))
+      .rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(calls).toBeGreaterThan(2);
+    expect(inFlightAtRejection).toBe(0);
+    // The lease is free at once: the next sync neither waits nor is refused.
+    const report = await syncLogbook(source, target);
+    expect(report.ok).toBe(true);
+    const { source: s, target: t } = await snapshots();
+    expect(t).toEqual(s);
   });
 
   it('an experiment deleted at the source arrives with its runs, then is deleted on the target', async () => {
