@@ -3,12 +3,12 @@
 Run with the bench's venv (bench/support/setup-venv-bench.sh): `.cache/venv-bench/bin/python
 bench/support/export-import-check.py`. It logs 4 runs of 20,000 points (fixed start and end times)
 into a `sqlite:///` store, serves it and a fresh target with `mlflow server` (SQLite, local
-artifacts, in a temporary folder), exports the experiment, then: imports it once and compares ids,
+artifacts, in a temporary folder removed at the end), exports the experiment, then: imports it once and compares ids,
 start and end times and status with the source; imports it again into the same experiment and
 counts the runs; imports it into another experiment, SIGKILLs the import once the first run
 exists, runs the import again and counts runs and RUNNING runs. Prints one JSON object.
 """
-import json, os, signal, socket, subprocess, sys, tempfile, time
+import json, os, shutil, signal, socket, subprocess, sys, tempfile, time
 from mlflow import MlflowClient
 from mlflow.entities import Metric
 
@@ -96,6 +96,8 @@ def main():
     finally:
         for proc, _ in servers:
             os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 main()
