@@ -78,11 +78,12 @@ function peakRssMb(): number {
 
 /** The child of (c): syncLogbook from the station database; prints its time and peak RSS. */
 async function syncChild(uri: string, station: string): Promise<void> {
-  const target = await core.createLogbook({ trackingUri: uri }, { env: {} });
+  // As `logbook sync` opens its target: no spool (it would hand back local ids for the id map).
+  const target = await core.createLogbook({ trackingUri: uri, spool: { enabled: false } }, { env: {} });
   const source = await sqlite.openSyncSource(station);
   try {
     const started = performance.now();
-    const report = await core.syncLogbook(source, { id: uri, ...target.stores });
+    const report = await core.syncLogbook(source, { id: core.httpTargetId(uri), ...target.stores });
     const seconds = (performance.now() - started) / 1000;
     if (!report.ok) throw new Error(`sync failed: ${JSON.stringify(report.failures.slice(0, 3))}`);
     console.log(JSON.stringify({ seconds, peakRssMb: peakRssMb() }));
