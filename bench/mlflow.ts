@@ -15,21 +15,18 @@
  *
  * Built with tsc and run from the built packages' dist/ (`pnpm bench:mlflow` does both).
  */
-import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import { KEYS, T0, parsePoints } from './metric-points.js';
+import { startBenchServer } from './support/bench-server.js';
 
 const root = new URL('../../', import.meta.url);
 const mlflow = (await import(new URL('packages/mlflow/dist/index.js', root).href)) as typeof import('../packages/mlflow/dist/index.js');
 const core = (await import(new URL('packages/core/dist/index.js', root).href)) as typeof import('../packages/core/dist/index.js');
 type MlflowStoreT = import('../packages/mlflow/dist/index.js').MlflowStore;
-
-const run = promisify(execFile);
 
 const PYTHON_ASYNC = `
 import json, math, os, sys, time
@@ -108,25 +105,11 @@ async function countPoints(store: MlflowStoreT, runId: string): Promise<number> 
   return total;
 }
 
-async function backendStore(dir: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const db = `logbook_bench_${randomBytes(4).toString('hex')}`;
-  const psql = (sql: string) => run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
-  try {
-    await psql(`CREATE DATABASE ${db}`);
-    return { url: `postgresql://postgres@127.0.0.1:5432/${db}`, drop: () => psql(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).then(() => undefined) };
-  } catch {
-    return { url: `sqlite:///${join(dir, 'mlflow.db')}`, drop: async () => {} };
-  }
-}
-
 const points = parsePoints(process.argv.slice(2), 100_000);
 const dir = mkdtempSync(join(tmpdir(), 'logbook-bench-mlflow-'));
-const backend = await backendStore(dir);
-const server = new mlflow.MlflowServer({ workers: 2, maxRestarts: 0 })
-  .setupDatabaseBackend(backend.url)
-  .configureArtifactStore({ kind: 'local', directory: join(dir, 'artifacts') });
+const server = await startBenchServer(mlflow, dir);
 try {
-  const uri = await server.startTrackingServer('127.0.0.1', 0);
+  const { uri } = server;
   const store = new mlflow.MlflowStore({ trackingUri: uri });
   const experiment = `bench-mlflow-${Date.now()}`;
   const experimentId = await store.createExperiment({ name: experiment });
@@ -142,8 +125,7 @@ try {
   }
   await store.close();
   const rate = (r: { seconds: number }) => points / r.seconds;
-  const backendKind = backend.url.split(':')[0];
-  console.log(`mlflow ${(await server.status()).version} (${backendKind} backend, 2 workers), ${points} points, 10 keys per step`);
+  console.log(`mlflow ${await server.version()} (${server.backendKind} backend, 2 workers), ${points} points, 10 keys per step`);
   console.log(`(a) python client, async logging: ${rate(a).toFixed(0)} points/s (${a.seconds.toFixed(2)} s)`);
   console.log(`(b) logbook tracker.logMetrics:   ${rate(b).toFixed(0)} points/s (${b.seconds.toFixed(2)} s)`);
   console.log(`(c) MlflowStore.logBatch x1000:   ${rate(c).toFixed(0)} points/s (${c.seconds.toFixed(2)} s)`);
@@ -151,6 +133,5 @@ try {
   console.log(JSON.stringify({ bench: 'mlflow', ratios: { logbook_vs_python_async: Number((rate(b) / rate(a)).toFixed(3)) }, peakRssMb }));
 } finally {
   await server.stop();
-  await backend.drop();
   rmSync(dir, { recursive: true, force: true });
 }

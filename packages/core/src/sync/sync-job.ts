@@ -1,5 +1,6 @@
 import { LogbookError, isLogbookError } from '../errors.js';
 import type { OperationalLogger } from '../contracts/logger.js';
+import { Slots } from './slots.js';
 import type {
   ConflictPolicy, SyncConflict, SyncEntityKind, SyncFailure, SyncOptions, SyncProgress, SyncReport, SyncSource, SyncTarget,
 } from './types.js';
@@ -28,6 +29,8 @@ export class SyncJob {
   private readonly startedAt = Date.now();
   readonly progress: { phase: string; entitiesDone: number; entitiesTotal: number; pointsDone: number; pointsTotal: number; bytesDone: number; bytesTotal: number } =
     { phase: 'experiments', entitiesDone: 0, entitiesTotal: 0, pointsDone: 0, pointsTotal: 0, bytesDone: 0, bytesTotal: 0 };
+  /** Log-batch requests of metric points in flight across all runs (`concurrency`). */
+  readonly batchSlots: Slots;
   /** Promises of local -> remote ids being resolved, so concurrent runs create each entity once. */
   readonly pending = new Map<string, Promise<string | undefined>>();
 
@@ -41,6 +44,7 @@ export class SyncJob {
     this.policy = options.conflictPolicy ?? 'skip';
     this.dryRun = options.dryRun ?? false;
     this.logger = options.logger;
+    this.batchSlots = new Slots(options.concurrency ?? 4);
   }
 
   /** True on a first sync to this target: the id map may be missing, so look on the target first. */

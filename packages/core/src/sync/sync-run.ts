@@ -7,6 +7,7 @@ import type { Run } from '../model/run.js';
 import type { DatasetInput } from '../model/dataset-input.js';
 import { INPUTS_TAG, parseInputsTag } from '../services/run-inputs.js';
 import { ensureRun } from './ensure-run.js';
+import { MetricSender } from './metric-sender.js';
 import { syncRunArtifacts } from './sync-artifacts.js';
 import type { SyncJob } from './sync-job.js';
 import { orMissing } from './sync-job.js';
@@ -74,20 +75,30 @@ async function sendInputs(job: SyncJob, run: SyncRun, remote: Run | undefined, r
 
 const inputKey = (d: DatasetInput): string => JSON.stringify([d.name, d.digest, d.context ?? '']);
 
-/** Streams the run's points written after `since`, page by page, in full log-batches. */
+/**
+ * Streams the run's points written after `since`, page by page, in full log-batches with several
+ * in flight ({@link MetricSender}); returns once the target acknowledged them all.
+ */
 async function sendMetrics(job: SyncJob, run: SyncRun, remoteId: string | undefined, since: number): Promise<void> {
-  let after;
-  do {
-    job.throwIfAborted();
-    const page = await job.source.readMetrics(run.runId, since, after, METRIC_PAGE);
-    if (remoteId !== undefined && !job.dryRun) {
-      await sendEntries(job, remoteId, page.metrics.map((metric) => ({ kind: 'metric' as const, metric })));
-    }
-    job.points += page.metrics.length;
-    job.progress.pointsDone += page.metrics.length;
-    job.emit('metrics');
-    after = page.next;
-  } while (after !== undefined);
+  const sender = remoteId !== undefined && !job.dryRun ? new MetricSender(job, remoteId) : undefined;
+  let read = false;
+  try {
+    let after;
+    do {
+      job.throwIfAborted();
+      const page = await job.source.readMetrics(run.runId, since, after, METRIC_PAGE);
+      await sender?.send(page.metrics);
+      job.points += page.metrics.length;
+      job.progress.pointsDone += page.metrics.length;
+      job.emit('metrics');
+      after = page.next;
+    } while (after !== undefined);
+    read = true;
+  } finally {
+    // Every request settles before the run goes on (status, cursor); an error of the loop wins.
+    if (read) await sender?.drain();
+    else await sender?.drain().catch(() => undefined);
+  }
 }
 
 /**

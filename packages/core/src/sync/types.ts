@@ -205,7 +205,7 @@ export interface SyncOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: SyncProgress) => void;
   readonly logger?: OperationalLogger;
-  /** Runs in flight at once. @default 4 */
+  /** Runs in flight at once, and log-batch requests of metric points in flight at once. @default 4 */
   readonly concurrency?: number;
   /** Lease time-to-live; renewed while the sync runs. @default 60000 */
   readonly leaseTtlMs?: number;
