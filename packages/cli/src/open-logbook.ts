@@ -80,10 +80,19 @@ export async function openLogbook(config: LogbookConfig, io: CliIo, mode: OpenMo
  * change in that hash-chained JSON-lines log (keyed with `auditKey`), as the OS user, source `cli`.
  */
 async function cliRegistryAudit(config: LogbookConfig, io: CliIo): Promise<CreateLogbookOptions['registryAudit']> {
+  const sink = await openRegistryAuditLog(config, io);
+  return sink === undefined ? undefined : { sink, actor: osUser(), source: 'cli' };
+}
+
+/**
+ * The registry audit sink over the configured `auditLog` (hash-chained JSON lines, keyed with
+ * `auditKey`), or undefined when none is configured. Closing the sink closes the log.
+ */
+export async function openRegistryAuditLog(config: LogbookConfig, io: CliIo): Promise<AuditLogRegistrySink | undefined> {
   if (config.auditLog === undefined) return undefined;
   const path = resolve(io.cwd ?? process.cwd(), config.auditLog);
   const log = await AuditLog.open(new JsonlAuditSink({ path }), config.auditKey === undefined ? {} : { key: config.auditKey });
-  return { sink: new AuditLogRegistrySink(log, { ownsLog: true }), actor: osUser(), source: 'cli' };
+  return new AuditLogRegistrySink(log, { ownsLog: true });
 }
 
 function osUser(): string {

@@ -43,13 +43,20 @@ export async function serveAction(flags: ServeFlags, context: CommandContext): P
   // The server owns shutdown: it stops accepting, then closes (and so flushes) the logbook itself.
   const config = { ...base, logging: { ...base.logging, drainOnExit: false }, ...(artifactRoot !== undefined && { artifactRoot }) };
   if (/^https?:/i.test(config.trackingUri)) await import('@logbook/mlflow');
-  const logbook = await createLogbook(config, { ...(io.env === undefined ? {} : { env: io.env }), cwd });
+  // With `auditLog` configured, every registry change an MLflow client makes is recorded there, by
+  // the authenticated user (loaded only then: the audit log is not on the fast start-up path).
+  const registryAudit = config.auditLog === undefined ? undefined : await (await import('../open-logbook.js')).openRegistryAuditLog(config, io);
+  const logbook = await createLogbook(config, { ...(io.env === undefined ? {} : { env: io.env }), cwd }).catch(async (error: unknown) => {
+    await registryAudit?.close();
+    throw error;
+  });
   let server;
   try {
     // Bound to loopback by default: without auth flags the API is open to whoever can reach the port.
-    server = await listenMlflowApi({ logbook, host, port, auth });
+    server = await listenMlflowApi({ logbook, host, port, auth, ...(registryAudit && { registryAudit }) });
   } catch (error) {
     await logbook.close();
+    await registryAudit?.close();
     const code = (error as { code?: unknown }).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') throw new CliError(`[cli] Cannot listen on ${host}:${port}: ${code}.`, ExitCode.BACKEND_UNAVAILABLE);
     throw error;
@@ -67,6 +74,7 @@ export async function serveAction(flags: ServeFlags, context: CommandContext): P
   } finally {
     await server.close();
     await logbook.close();
+    await registryAudit?.close();
   }
   io.stdout('Logbook server stopped.\n');
 }
