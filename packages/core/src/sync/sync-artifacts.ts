@@ -47,10 +47,16 @@ export async function syncRunArtifacts(job: SyncJob, runId: string, localUri: st
     job.throwIfAborted();
     const download = await job.source.artifacts.get(localUri, file.path);
     const size = download.size ?? file.fileSize;
-    await job.target.artifacts.put(remoteUri, file.path, download.stream, {
-      ...(size === undefined ? {} : { size }),
-      ...(download.contentType === undefined ? {} : { contentType: download.contentType }),
-    });
+    try {
+      await job.target.artifacts.put(remoteUri, file.path, download.stream, {
+        ...(size === undefined ? {} : { size }),
+        ...(download.contentType === undefined ? {} : { contentType: download.contentType }),
+      });
+    } catch (error) {
+      // A put that failed before reading the stream to its end leaves the source file open.
+      download.stream.destroy();
+      throw error;
+    }
     if (size !== undefined) await job.source.recordArtifactSent(job.target.id, runId, file.path, size);
     job.artifactBytes += size ?? 0;
     job.progress.bytesDone += size ?? 0;

@@ -148,7 +148,10 @@ export class LocalArtifactStore implements ArtifactStore {
     if (real === undefined) return missing();
     // O_NOFOLLOW: a link swapped in after the check is not followed.
     const handle = await open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch((error: unknown) => (isMissing(error) ? missing() : fsFailure(error, target.rel, 'read')));
-    const info = await handle.stat();
+    const info = await handle.stat().catch(async (error: unknown) => {
+      await handle.close();
+      return fsFailure(error, target.rel, 'read');
+    });
     if (!info.isFile()) {
       await handle.close();
       return missing();

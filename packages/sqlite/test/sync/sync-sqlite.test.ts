@@ -188,6 +188,24 @@ describe('syncLogbook (SQLite -> SQLite)', () => {
     expect((await syncLogbook(source, target)).artifactBytes).toBe(0);
   });
 
+  it('closes the source file of an artifact whose upload failed before reading it (no descriptor left to the garbage collector)', async () => {
+    const given: NodeJS.ReadableStream[] = [];
+    const refusing: SyncTarget = {
+      ...target,
+      artifacts: Object.assign(Object.create(dst.artifacts) as LocalArtifactStore, {
+        put: async (_uri: string, _path: string, body: unknown) => {
+          given.push(body as NodeJS.ReadableStream);
+          throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+        },
+      }),
+    };
+    const report = await syncLogbook(source, refusing);
+    expect(report.ok).toBe(false);
+    expect(given.length).toBeGreaterThan(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(given.map((stream) => (stream as unknown as { destroyed: boolean }).destroyed)).toEqual(given.map(() => true));
+  });
+
   it('keeps two syncs of one source to one target apart', async () => {
     const lease = await source.acquireLease(target.id, 60_000);
     await expect(syncLogbook(source, target)).rejects.toMatchObject({ code: 'TEMPORARILY_UNAVAILABLE' });
