@@ -1,6 +1,5 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { generateApiKey, hashApiKey } from '@logbook/koa';
 import type { ApiKeyRecord } from '@logbook/koa';
@@ -67,22 +66,4 @@ export async function startHost(options: HostAppOptions & { grants?: ApiKeyRecor
   };
 }
 
-/** A unique name per call, so suites can share one server. */
-export function unique(prefix: string): string {
-  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-/** GET with the path sent byte for byte (fetch would resolve `%2e%2e` segments before sending). */
-export function rawGet(url: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method: 'GET', headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { body += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+export { rawGet, unique } from '../../../test/setup/http.js';
