@@ -95,7 +95,7 @@ export interface LogbookCoreConfig {
    * hosts wire their own through `createLogbook`'s `registryAudit`.
    */
   readonly auditLog?: string;
-  /** Key of {@link LogbookConfig.auditLog}'s chain (HMAC-SHA256, at least 32 bytes); unkeyed when absent. */
+  /** Key of {@link LogbookCoreConfig.auditLog}'s chain (HMAC-SHA256, at least 32 bytes); unkeyed when absent. */
   readonly auditKey?: string;
 }
 
