@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { userInfo } from 'node:os';
-import { createLogbook, loadConfig } from '@logbook/core';
+import { createLogbook, resolveConfig } from '@logbook/core';
 import type { CreateLogbookOptions, Logbook, LogbookConfig } from '@logbook/core';
 import { AuditLog, AuditLogRegistrySink, JsonlAuditSink } from '@logbook/koa';
 // Importing @logbook/sqlite also registers the embedded backend with core.
@@ -16,13 +16,14 @@ import type { CliIo } from './io.js';
 export type OpenMode = 'read' | 'write';
 
 /**
- * The configuration the command reads: the library's own (`loadConfig`: environment, then
- * `logbook.config.json`, then defaults), with `--tracking-uri` on top. A SQLite URI becomes the
- * database's absolute path (relative paths resolve against `io.cwd`).
+ * The configuration the command reads: the library's own (`resolveConfig`: environment, then
+ * `logbook.config.json`, then defaults, with the settings of the backend packages it names), with
+ * `--tracking-uri` on top. A SQLite URI becomes the database's absolute path (relative paths
+ * resolve against `io.cwd`).
  */
-export function cliConfig(trackingUri: string | undefined, io: CliIo): LogbookConfig {
+export async function cliConfig(trackingUri: string | undefined, io: CliIo): Promise<LogbookConfig> {
   const cwd = io.cwd ?? process.cwd();
-  const config = loadConfig(trackingUri === undefined ? {} : { trackingUri }, io.env ?? process.env, cwd);
+  const config = await resolveConfig(trackingUri === undefined ? {} : { trackingUri }, io.env ?? process.env, cwd);
   if (!handlesSqliteUri(config.trackingUri)) return config;
   const path = sqlitePathFromUri(config.trackingUri);
   return path === ':memory:' ? config : { ...config, trackingUri: resolve(cwd, path) };

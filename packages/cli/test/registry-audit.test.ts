@@ -21,7 +21,7 @@ describe('openLogbook with LOGBOOK_AUDIT_LOG', () => {
   it('records the registry changes of a writing command in the keyed chain, as source cli; a reading command opens no log', async () => {
     const env = { LOGBOOK_AUDIT_LOG: 'audit/registry.jsonl', LOGBOOK_AUDIT_KEY: KEY };
     const io = { stdout: () => undefined, stderr: () => undefined, env, cwd: dir };
-    const config = cliConfig(join(dir, 'logbook.db'), io);
+    const config = await cliConfig(join(dir, 'logbook.db'), io);
 
     const reader = await openLogbook(config, { ...io, cwd: dir }, 'read');
     await reader.close();
@@ -45,6 +45,6 @@ describe('openLogbook with LOGBOOK_AUDIT_LOG', () => {
 
   it('refuses to start a writing command on a log written with another key', async () => {
     const io = { stdout: () => undefined, stderr: () => undefined, env: { LOGBOOK_AUDIT_LOG: 'audit/registry.jsonl', LOGBOOK_AUDIT_KEY: 'another-key-'.padEnd(40, 'y') }, cwd: dir };
-    await expect(openLogbook(cliConfig(join(dir, 'logbook.db'), io), io, 'write')).rejects.toMatchObject({ code: 'INVALID_CONFIGURATION' });
+    await expect(openLogbook(await cliConfig(join(dir, 'logbook.db'), io), io, 'write')).rejects.toMatchObject({ code: 'INVALID_CONFIGURATION' });
   });
 });

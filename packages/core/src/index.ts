@@ -33,11 +33,12 @@ export type { SyncStatus, ConflictPolicy, SyncOptions, SyncProgress, SyncConflic
 
 // Config
 export type {
-  LogbookConfig, LogbookConfigInput, LogbookEnvironment, LogLevel, CredentialsConfig, HttpConfig, LoggingConfig, S3Config,
-  SpoolConfig,
+  LogbookConfig, LogbookCoreConfig, LogbookConfigSections, LogbookConfigInput, SectionInput, LogbookEnvironment, LogLevel,
+  CredentialsConfig, LoggingConfig, SpoolConfig,
 } from './config/types.js';
 export { loadConfig } from './config/load-config.js';
-export { DEFAULT_CONFIG, DEFAULT_MAX_ARTIFACT_SIZE, DEFAULT_S3_REGION } from './config/defaults.js';
+export { resolveConfig } from './container/resolve-config.js';
+export { DEFAULT_CONFIG, DEFAULT_MAX_ARTIFACT_SIZE } from './config/defaults.js';
 export { CONFIG_FILE_NAME } from './config/config-file.js';
 export { ENV_BINDINGS } from './config/env-vars.js';
 export type { EnvBinding } from './config/env-vars.js';

@@ -99,6 +99,11 @@ export type { RegistryAuditOptions, RegistryAuditor, RegistryChangeFacts } from 
 // Composition: registering plug-ins, composing a backend
 export { registerBackend, unregisterBackend, registeredBackends } from './container/backend-registry.js';
 export { registerArtifactStore } from './container/artifact-store-registry.js';
+export { registerConfigSection, unregisterConfigSection, registeredConfigSections } from './config/sections.js';
+export type { ConfigSection } from './config/sections.js';
+export type { FieldSpec, FieldKind } from './config/fields.js';
+export { badConfig } from './config/coerce.js';
+export type { ConfigSource } from './config/coerce.js';
 export type { ArtifactStoreProvider } from './container/artifact-store-registry.js';
 export { RoutingArtifactStore } from './container/routing-artifact-store.js';
 export { composeBackend } from './container/compose-backend.js';

@@ -1,6 +1,6 @@
 import { composeBackend } from '@logbook/core/spi';
 import type { LogbookConfig } from '@logbook/core';
-import type { Backend, BackendProvider, OperationalLogger } from '@logbook/core/spi';
+import type { Backend, BackendContext, BackendProvider, OperationalLogger } from '@logbook/core/spi';
 import { MlflowArtifactStore } from './artifacts/mlflow-artifact-store.js';
 import { MlflowStore } from './mlflow-store.js';
 
@@ -9,9 +9,12 @@ const isHttp = (uri: string) => /^https?:\/\//i.test(uri);
 /**
  * Builds the stores for an `http(s)://` tracking URI: one {@link MlflowStore} (a second one when
  * `registryUri` names another server) and an {@link MlflowArtifactStore} sharing its connections.
+ * `context.callDeadlineMs` (a spool standing behind it) caps `http.deadlineMs`.
  */
-export async function createMlflowBackend(config: LogbookConfig, logger: OperationalLogger): Promise<Backend> {
+export async function createMlflowBackend(given: LogbookConfig, logger: OperationalLogger, context?: BackendContext): Promise<Backend> {
   const log = logger.child({ backend: 'mlflow' });
+  const cap = context?.callDeadlineMs;
+  const config = cap === undefined ? given : { ...given, http: { ...given.http, deadlineMs: Math.min(given.http.deadlineMs, cap) } };
   const tracking = MlflowStore.fromConfig(config, log);
   const registry =
     config.registryUri !== undefined && isHttp(config.registryUri) && config.registryUri !== config.trackingUri

@@ -1,5 +1,7 @@
 import { registerBackend } from '@logbook/core/spi';
 import { mlflowBackend } from './backend.js';
+// Registers the `http` and `databaseUrl` settings (and types them on LogbookConfig) first.
+import './config/http-config.js';
 
 // Stores
 export { MlflowStore } from './mlflow-store.js';
@@ -14,14 +16,15 @@ export { HttpTransport } from './http/transport.js';
 export type { TransportOptions, RawRequest } from './http/transport.js';
 export type { Endpoint } from './http/connection.js';
 export type { QueryValue } from './http/json.js';
-export { DEFAULT_HTTP } from './http/connection.js';
+export { DEFAULT_HTTP, HTTP_CONFIG_SECTION, DATABASE_URL_CONFIG_SECTION } from './config/http-config.js';
+export type { HttpConfig } from './config/http-config.js';
 
 // Running a server
 export { MlflowServer } from './server/mlflow-server.js';
 export type { MlflowServerEvents } from './server/mlflow-server.js';
 export { ENVIRONMENT_PRESETS } from './server/types.js';
 export type {
-  ArtifactStorageConfig, AuthConfig, EnvironmentPreset, MlflowServerOptions, MlflowServerStatus,
+  ArtifactStorageConfig, S3Destination, AuthConfig, EnvironmentPreset, MlflowServerOptions, MlflowServerStatus,
 } from './server/types.js';
 export { parseDatabaseUrl } from './server/database-url.js';
 export type { BackendStoreUri } from './server/database-url.js';

@@ -1,6 +1,7 @@
 import { registerArtifactStore } from '@logbook/core/spi';
 import type { ArtifactStoreProvider } from '@logbook/core/spi';
 import { createS3ArtifactStore } from './factory.js';
+import './s3-config.js';
 
 /**
  * The `s3` artifact-store plug-in: when the config has an `s3` section, `createLogbook` routes

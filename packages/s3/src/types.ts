@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DEFAULT_MAX_ARTIFACT_SIZE, DEFAULT_S3_REGION } from '@logbook/core';
-import type { S3Config } from '@logbook/core';
+import { DEFAULT_MAX_ARTIFACT_SIZE } from '@logbook/core';
+import { DEFAULT_S3_REGION } from './s3-config.js';
+import type { S3Config } from './s3-config.js';
 
 /** Server-side encryption applied to every object the store writes. */
 export interface ServerSideEncryptionOptions {
@@ -11,7 +12,7 @@ export interface ServerSideEncryptionOptions {
 }
 
 /**
- * Options of {@link S3ArtifactStore}. Connection fields are core's {@link S3Config}; when the
+ * Options of {@link S3ArtifactStore}. Connection fields are the `s3` config section's ({@link S3Config}); when the
  * access key fields are absent the SDK's standard chain is used (`AWS_ACCESS_KEY_ID`,
  * `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, profiles, instance roles).
  */

@@ -10,6 +10,7 @@ export type {
 
 // Helpers for store-specific tests
 export { uniqueName, expectCode, collectPages, readAll } from './support.js';
+export { configProject, configFailure } from './config-support.js';
 
 // Sync: a realistic offline history and a comparable snapshot of any stores
 export { buildSyncHistory, metricSeries, logPoints, artifactBytes, LONG_PARAM, UNICODE_PARAM } from './sync/history.js';

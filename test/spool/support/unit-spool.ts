@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { DEFAULT_CONFIG, LogbookError, MemoryBackend, silentLogger, syncLogbook } from '../../../packages/core/src/index.js';
+import type { LogbookConfig } from '../../../packages/core/src/index.js';
 import type { Backend, RegistryStore, TrackingStore } from '../../../packages/core/src/spi.js';
 import { Spool } from '../../../packages/core/src/spool/spool.js';
 import type { LocalSpool } from '../../../packages/core/src/spool/spool.js';
@@ -56,7 +57,8 @@ export function unitSpool(dir: string, primary: Backend, errors: unknown[]): Spo
   const path = join(dir, 'spool.db');
   return new Spool({
     primary,
-    openLocal: async () => (await createSqliteBackend({ ...DEFAULT_CONFIG, trackingUri: `sqlite:${path}` })) as LocalSpool,
+    // Core's settings are all the SQLite backend reads (the `http` section typed here is @logbook/mlflow's).
+    openLocal: async () => (await createSqliteBackend({ ...DEFAULT_CONFIG, trackingUri: `sqlite:${path}` } as LogbookConfig)) as LocalSpool,
     exists: false,
     targetId: 'memory:server',
     path,

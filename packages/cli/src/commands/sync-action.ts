@@ -91,7 +91,7 @@ export async function runSyncStatus(flags: { readonly to?: string; readonly from
   const { source } = await openSource(flags.from, context.io);
   try {
     let ids: readonly string[];
-    if (flags.to !== undefined) ids = [syncTargetId(cliConfig(flags.to, context.io).trackingUri)];
+    if (flags.to !== undefined) ids = [syncTargetId((await cliConfig(flags.to, context.io)).trackingUri)];
     else if (listsTargets(source)) ids = await source.targets();
     else throw new CliError('[cli] Say which target with --to <uri>.', ExitCode.USAGE);
     const statuses: SyncStatus[] = [];

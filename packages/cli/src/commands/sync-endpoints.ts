@@ -43,10 +43,10 @@ async function isBundle(path: string): Promise<boolean> {
 }
 
 /** The cwd-relative path of a `--from` value or of the configured SQLite tracking URI. */
-function sourcePath(from: string | undefined, io: CliIo): string {
+async function sourcePath(from: string | undefined, io: CliIo): Promise<string> {
   const cwd = io.cwd ?? process.cwd();
   if (from !== undefined) return resolve(cwd, handlesSqliteUri(from) ? sqlitePathFromUri(from) : from);
-  const configured = cliConfig(undefined, io).trackingUri;
+  const configured = (await cliConfig(undefined, io)).trackingUri;
   if (!handlesSqliteUri(configured) || sqlitePathFromUri(configured) === ':memory:') {
     throw new CliError(
       `[cli] The configured tracking URI is not a Logbook database file; say what to sync with --from <logbook.db|bundle.lbk>.`,
@@ -63,7 +63,7 @@ function sourcePath(from: string | undefined, io: CliIo): string {
  * touched.
  */
 export async function openSource(from: string | undefined, io: CliIo): Promise<OpenedSource> {
-  const path = sourcePath(from, io);
+  const path = await sourcePath(from, io);
   if (!existsSync(path)) {
     throw new CliError(`[cli] No Logbook database or bundle at ${path}: nothing to sync.`, ExitCode.BACKEND_UNAVAILABLE);
   }
@@ -101,7 +101,7 @@ function dryRunUri(trackingUri: string, io: CliIo): string {
  * read-only, and never created).
  */
 export async function openTarget(uri: string, io: CliIo, options: { readonly dryRun?: boolean } = {}): Promise<OpenedTarget> {
-  const config = cliConfig(uri, io);
+  const config = await cliConfig(uri, io);
   const http = /^https?:/i.test(config.trackingUri);
   if (http) await import('@logbook/mlflow');
   else if (!handlesSqliteUri(config.trackingUri)) {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { isLogbookError } from '@logbook/core';
 import type { LogbookConfig, LogbookEnvironment } from '@logbook/core';
 import { parseDatabaseUrl } from '@logbook/mlflow';
-import type { ArtifactStorageConfig, AuthConfig } from '@logbook/mlflow';
+import type { ArtifactStorageConfig, AuthConfig, S3Destination } from '@logbook/mlflow';
 import { CliError, ExitCode } from '../exit-codes.js';
 
 /** The options of `logbook mlflow-server start`, as commander hands them over (strings). */
@@ -56,11 +56,19 @@ function backendStore(option: string, url: string, cwd: string): string {
   return `sqlite:///${resolve(cwd, uri.slice('sqlite:///'.length))}`;
 }
 
+/**
+ * The config's `s3` section: present when `@logbook/s3` is installed in the project (it registers
+ * the section; the CLI does not depend on it) and some layer sets it.
+ */
+function s3Section(config: LogbookConfig): S3Destination | undefined {
+  return (config as unknown as { readonly s3?: S3Destination }).s3;
+}
+
 /** `s3://bucket/prefix` (keys and endpoint from the config's s3 section), a `file:` URL, or a folder. */
 function artifactStore(option: string, destination: string, config: LogbookConfig, cwd: string): ArtifactStorageConfig {
   const s3 = /^s3:\/\/([^/]+)\/?(.*)$/i.exec(destination);
   if (s3 !== null) {
-    const { bucket: _configured, prefix: _prefix, ...connection } = config.s3 ?? { bucket: '' };
+    const { bucket: _configured, prefix: _prefix, ...connection } = s3Section(config) ?? { bucket: '' };
     return { kind: 's3', ...connection, bucket: s3[1]!, ...(s3[2] === '' ? {} : { prefix: s3[2]! }) };
   }
   if (/^file:/i.test(destination)) return { kind: 'local', directory: fileURLToPath(destination) };
@@ -103,7 +111,7 @@ export function resolveStartPlan(flags: StartFlags, config: LogbookConfig, env: 
 
   let artifacts: ArtifactStorageConfig;
   if (flags.artifactsDestination !== undefined) artifacts = artifactStore('--artifacts-destination', flags.artifactsDestination, config, cwd);
-  else if (config.s3 !== undefined) artifacts = { kind: 's3', ...config.s3 };
+  else if (s3Section(config) !== undefined) artifacts = { kind: 's3', ...s3Section(config)! };
   else if (config.artifactRoot !== undefined) artifacts = artifactStore('artifactRoot (LOGBOOK_ARTIFACT_ROOT)', config.artifactRoot, config, cwd);
   else artifacts = { kind: 'local', directory: resolve(cwd, 'mlartifacts') };
 

@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/exit-codes.js';
 import { resolveStartPlan } from '../../src/mlflow-server/start-options.js';
 import type { StartFlags } from '../../src/mlflow-server/start-options.js';
+// The `s3` setting is @logbook/s3's: a project that configures it has the package installed,
+// which the CLI finds from the working folder. Here it is registered from the workspace source.
+import '../../../s3/src/s3-config.js';
 
 const cwd = '/srv/lab';
 const plan = (flags: StartFlags, input: LogbookConfigInput = {}, env: NodeJS.ProcessEnv = {}) =>

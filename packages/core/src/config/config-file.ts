@@ -20,8 +20,9 @@ export interface ConfigFile {
 /**
  * Reads `LOGBOOK_CONFIG_FILE` (which must exist) or `logbook.config.json` in `cwd` (optional).
  * Every key is checked; an unknown key or profile is INVALID_CONFIGURATION naming the file.
+ * @param unregistered see `objectLayer`: collects the packages whose keys the file holds.
  */
-export function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): ConfigFile | undefined {
+export function readConfigFile(env: NodeJS.ProcessEnv, cwd: string, unregistered?: Set<string>): ConfigFile | undefined {
   const explicit = env['LOGBOOK_CONFIG_FILE'];
   const path = explicit ? resolve(cwd, explicit) : resolve(cwd, CONFIG_FILE_NAME);
   if (!existsSync(path)) {
@@ -35,7 +36,7 @@ export function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): ConfigFile 
     const reason = error instanceof Error ? error.message : String(error);
     badConfig('config file', path, `is not valid JSON: ${reason}`);
   }
-  const base = objectLayer(json, path, '', ['profiles', '$schema']);
+  const base = objectLayer(json, path, '', ['profiles', '$schema'], unregistered);
   const profiles = new Map<LogbookEnvironment, ConfigLayer>();
   const raw = (json as Record<string, unknown>)['profiles'];
   if (raw !== undefined) {
@@ -44,7 +45,7 @@ export function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): ConfigFile 
       if (!ENVIRONMENTS.includes(name as LogbookEnvironment)) {
         badConfig(`profiles.${name}`, path, `is not an environment; profiles are ${ENVIRONMENTS.join(', ')}.`);
       }
-      const layer = objectLayer(section, `${path} (profiles.${name})`, '', []);
+      const layer = objectLayer(section, `${path} (profiles.${name})`, '', [], unregistered);
       if (layer.has('environment')) badConfig(`profiles.${name}.environment`, path, 'cannot be set inside a profile.');
       profiles.set(name as LogbookEnvironment, layer);
     }

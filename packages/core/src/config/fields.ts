@@ -1,3 +1,5 @@
+import { isNested, sectionOf } from './sections.js';
+
 /**
  * The schema of every configuration key: its dotted path, its kind and its bounds. Loading uses it
  * to coerce environment strings, type-check file and explicit values, and reject unknown keys.
@@ -16,13 +18,12 @@ export interface FieldSpec {
   readonly secret?: boolean;
 }
 
-/** Every key of `LogbookConfigInput`, by dotted path. */
+/** Core's own keys, by dotted path; backends add theirs with `registerConfigSection`. */
 export const FIELDS: Readonly<Record<string, FieldSpec>> = {
   environment: { kind: 'enum', values: ['development', 'staging', 'production'] },
   trackingUri: { kind: 'uri', secret: true },
   registryUri: { kind: 'uri', secret: true },
   artifactRoot: { kind: 'string' },
-  databaseUrl: { kind: 'string', secret: true },
   authenticationEnabled: { kind: 'boolean' },
   modelRegistryEnabled: { kind: 'boolean' },
   experimentAutoLogging: { kind: 'boolean' },
@@ -34,13 +35,6 @@ export const FIELDS: Readonly<Record<string, FieldSpec>> = {
   'credentials.username': { kind: 'string' },
   'credentials.password': { kind: 'string', secret: true },
   'credentials.token': { kind: 'string', secret: true },
-  'http.maxRetries': { kind: 'integer', min: 0, max: 100 },
-  'http.backoffFactor': { kind: 'number', min: 0 },
-  'http.backoffJitter': { kind: 'number', min: 0 },
-  'http.requestTimeoutMs': { kind: 'integer', min: 1 },
-  'http.deadlineMs': { kind: 'integer', min: 1 },
-  'http.insecureTls': { kind: 'boolean' },
-  'http.caCertPath': { kind: 'string' },
   'logging.maxBatchSize': { kind: 'integer', min: 1, max: 1000 },
   'logging.flushIntervalMs': { kind: 'integer', min: 1 },
   'logging.maxBufferedPoints': { kind: 'integer', min: 1 },
@@ -49,15 +43,22 @@ export const FIELDS: Readonly<Record<string, FieldSpec>> = {
   'spool.enabled': { kind: 'boolean' },
   'spool.path': { kind: 'string' },
   'spool.failoverMs': { kind: 'integer', min: 1 },
-  's3.bucket': { kind: 'string' },
-  's3.prefix': { kind: 'string' },
-  's3.endpoint': { kind: 'uri' },
-  's3.region': { kind: 'string' },
-  's3.forcePathStyle': { kind: 'boolean' },
-  's3.accessKeyId': { kind: 'string', secret: true },
-  's3.secretAccessKey': { kind: 'string', secret: true },
-  's3.sessionToken': { kind: 'string', secret: true },
 };
 
-/** The nested sections of the config. */
-export const SECTIONS: readonly string[] = ['credentials', 'http', 'logging', 'spool', 's3'];
+/** Core's nested sections of the config. */
+export const SECTIONS: readonly string[] = ['credentials', 'logging', 'spool'];
+
+/** The rule of a dotted key: core's, or that of a registered section. */
+export function fieldSpec(key: string): FieldSpec | undefined {
+  // Own keys only: `constructor` or `__proto__` in a file are not settings.
+  if (Object.hasOwn(FIELDS, key)) return FIELDS[key];
+  const section = sectionOf(key);
+  return section !== undefined && Object.hasOwn(section.fields, key) ? section.fields[key] : undefined;
+}
+
+/** True when `name` is a nested section: core's or a registered one. */
+export function isSectionName(name: string): boolean {
+  if (SECTIONS.includes(name)) return true;
+  const section = sectionOf(name);
+  return section !== undefined && isNested(section);
+}

@@ -12,24 +12,6 @@ export interface CredentialsConfig {
   readonly token?: string;
 }
 
-/** HTTP transport settings (defaults are MLflow's Python client's). */
-export interface HttpConfig {
-  /** @default 7 */
-  readonly maxRetries: number;
-  /** Seconds; backoff before retry n is factor·2^(n-1), capped at 120 s. @default 2 */
-  readonly backoffFactor: number;
-  /** Seconds of random jitter added to each backoff. @default 1 */
-  readonly backoffJitter: number;
-  /** Per request, milliseconds. @default 120000 */
-  readonly requestTimeoutMs: number;
-  /** All attempts of one call together, milliseconds. @default 300000 */
-  readonly deadlineMs: number;
-  /** Skip TLS verification. @default false */
-  readonly insecureTls: boolean;
-  /** PEM file of extra trusted CAs. */
-  readonly caCertPath?: string;
-}
-
 /** The batching metric logger's settings. */
 export interface LoggingConfig {
   /** Points per flush. @default 1000 (MLflow's log-batch limit) */
@@ -63,26 +45,25 @@ export interface SpoolConfig {
   readonly failoverMs: number;
 }
 
-/** S3-compatible artifact storage (Cloudflare R2 first). Secrets never logged. */
-export interface S3Config {
-  readonly bucket: string;
-  readonly prefix?: string;
-  /** e.g. `https://<account>.r2.cloudflarestorage.com`. */
-  readonly endpoint?: string;
-  /** @default 'auto' (what R2 expects) */
-  readonly region?: string;
-  readonly forcePathStyle?: boolean;
-  readonly accessKeyId?: string;
-  readonly secretAccessKey?: string;
-  readonly sessionToken?: string;
-}
+/**
+ * Sections backend packages add to the configuration, by module augmentation: importing
+ * `@logbook/mlflow` adds `http` and `databaseUrl`, importing `@logbook/s3` adds `s3`. A backend
+ * author declares theirs and registers it at run time with `registerConfigSection`:
+ *
+ * @example
+ * ```ts
+ * declare module '@logbook/core' {
+ *   interface LogbookConfigSections { readonly myStore?: MyStoreConfig }
+ * }
+ * ```
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by module augmentation (see above)
+export interface LogbookConfigSections {}
 
 /**
- * Everything Logbook reads from configuration. Precedence: explicit options, then environment
- * (`LOGBOOK_*` and MLflow's own `MLFLOW_TRACKING_*`), then the config file's profile for the
- * environment, then defaults.
+ * Core's own settings: those every Logbook has, whichever backends are installed.
  */
-export interface LogbookConfig {
+export interface LogbookCoreConfig {
   /** @default 'development' */
   readonly environment: LogbookEnvironment;
   /**
@@ -94,8 +75,6 @@ export interface LogbookConfig {
   readonly registryUri?: string;
   /** Root for artifacts of new experiments; defaults to a folder beside the SQLite file. */
   readonly artifactRoot?: string;
-  /** Backend store of an MLflow server that Logbook starts (`postgresql://…`, `mysql://…`, `sqlite:///…`). */
-  readonly databaseUrl?: string;
   /** @default false */
   readonly authenticationEnabled: boolean;
   /** @default true */
@@ -107,10 +86,8 @@ export interface LogbookConfig {
   /** Bytes; larger artifacts are refused before a byte is sent. @default 5 GiB */
   readonly maxArtifactSize: number;
   readonly credentials: CredentialsConfig;
-  readonly http: HttpConfig;
   readonly logging: LoggingConfig;
   readonly spool: SpoolConfig;
-  readonly s3?: S3Config;
   /** Logbook's own operational log. @default 'silent' */
   readonly logLevel: LogLevel;
   /**
@@ -118,15 +95,24 @@ export interface LogbookConfig {
    * hosts wire their own through `createLogbook`'s `registryAudit`.
    */
   readonly auditLog?: string;
-  /** Key of {@link LogbookConfig.auditLog}'s chain (HMAC-SHA256, at least 32 bytes); unkeyed when absent. */
+  /** Key of {@link LogbookCoreConfig.auditLog}'s chain (HMAC-SHA256, at least 32 bytes); unkeyed when absent. */
   readonly auditKey?: string;
 }
 
+/**
+ * Everything Logbook reads from configuration: core's settings and those of the sections the
+ * imported backend packages add ({@link LogbookConfigSections}). Precedence: explicit options,
+ * then environment (`LOGBOOK_*` and MLflow's own `MLFLOW_TRACKING_*`), then the config file's
+ * profile for the environment, then defaults.
+ */
+export type LogbookConfig = LogbookCoreConfig & { readonly [K in keyof LogbookConfigSections]: LogbookConfigSections[K] };
+
 /** What a caller may pass: any subset, nested sections partial too. */
-export type LogbookConfigInput = Partial<Omit<LogbookConfig, 'credentials' | 'http' | 'logging' | 'spool' | 's3'>> & {
+export type LogbookConfigInput = Partial<Omit<LogbookCoreConfig, 'credentials' | 'logging' | 'spool'>> & {
   readonly credentials?: Partial<CredentialsConfig>;
-  readonly http?: Partial<HttpConfig>;
   readonly logging?: Partial<LoggingConfig>;
   readonly spool?: Partial<SpoolConfig>;
-  readonly s3?: Partial<S3Config>;
-};
+} & { readonly [K in keyof LogbookConfigSections]?: SectionInput<LogbookConfigSections[K]> };
+
+/** A section as a caller may pass it: an object section partially, a single setting as is. */
+export type SectionInput<T> = T extends object ? Partial<T> : T;

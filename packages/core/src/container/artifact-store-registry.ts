@@ -25,7 +25,7 @@ export function registerArtifactStore(provider: ArtifactStoreProvider): void {
 
 /** Packages that provide an artifact store, by the config section that asks for them. */
 const PACKAGES: readonly { readonly name: string; readonly pkg: string; readonly wanted: (c: LogbookConfig) => boolean }[] = [
-  { name: 's3', pkg: '@logbook/s3', wanted: (c) => c.s3 !== undefined },
+  { name: 's3', pkg: '@logbook/s3', wanted: (c) => (c as unknown as Readonly<Record<string, unknown>>)['s3'] !== undefined },
 ];
 
 /**

@@ -1,6 +1,6 @@
 import type { BackendProvider } from '../contracts/backend.js';
 import { isMemoryUri, memoryBackendProvider } from '../memory/memory-backend.js';
-import { pluginList, upsertPlugin } from './plugin-list.js';
+import { pluginList, removePlugin, upsertPlugin } from './plugin-list.js';
 
 function providers(): BackendProvider[] {
   return pluginList<BackendProvider>('logbook.backendProviders');
@@ -23,10 +23,7 @@ export function registerBackend(provider: BackendProvider): void {
 
 /** Removes a provider by name (tests, plug-in reloads). @returns whether one was removed. */
 export function unregisterBackend(name: string): boolean {
-  const list = providers();
-  const index = list.findIndex((p) => p.name === name);
-  if (index >= 0) list.splice(index, 1);
-  return index >= 0;
+  return removePlugin(providers(), name);
 }
 
 /**

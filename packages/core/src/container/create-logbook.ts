@@ -1,6 +1,6 @@
 import { container as rootContainer } from 'tsyringe';
 import type { DependencyContainer } from 'tsyringe';
-import { loadConfig } from '../config/load-config.js';
+import { resolveConfig } from './resolve-config.js';
 import type { LogbookConfigInput } from '../config/types.js';
 import { ARTIFACT_STORE } from '../contracts/artifact-store.js';
 import type { ArtifactStore } from '../contracts/artifact-store.js';
@@ -35,7 +35,7 @@ import { REGISTRY_AUDIT_SINK } from '../contracts/registry-audit.js';
 import type { RegistryAuditOptions } from '../audit/audited-registry-store.js';
 import { fromParent, parentBackend, parentHasAllStores, withParentStores } from './parent-overrides.js';
 import { checkArtifactCompression, checkCredentials } from './start-checks.js';
-import { openSpool, primaryConfig, wantsSpool } from '../spool/open-spool.js';
+import { openSpool, wantsSpool } from '../spool/open-spool.js';
 import type { SpoolTiming } from '../spool/open-spool.js';
 import type { Spool } from '../spool/spool.js';
 import type { Logbook } from './logbook.js';
@@ -90,7 +90,7 @@ export interface CreateLogbookOptions {
  */
 export async function createLogbook(config?: LogbookConfigInput, options: CreateLogbookOptions = {}): Promise<Logbook> {
   const cwd = options.cwd ?? process.cwd();
-  const resolved = loadConfig(config, options.env ?? process.env, cwd);
+  const resolved = await resolveConfig(config, options.env ?? process.env, cwd);
   checkCredentials(resolved);
   const parent = options.container ?? rootContainer;
   const logger = options.logger ?? fromParent(parent, OPERATIONAL_LOGGER) ?? createPinoLogger(resolved.logLevel);
@@ -104,7 +104,9 @@ export async function createLogbook(config?: LogbookConfigInput, options: Create
     for (const extra of extraStores) disposal.defer(`artifact store ${extra.rootUri}`, () => extra.store.close());
     const { name, own } = parentHasAllStores(parent)
       ? { name: 'parent container', own: parentBackend(parent) }
-      : await createBackend(backendConfig(primaryConfig(resolved), extraStores), cwd, logger, context);
+      // Behind a spool, one call retries for at most spool.failoverMs before the spool takes its
+      // writes (the transport stays the one retry owner; only its deadline is shorter).
+      : await createBackend(backendConfig(resolved, extraStores), cwd, logger, wantsSpool(resolved) ? { ...context, callDeadlineMs: resolved.spool.failoverMs } : context);
     disposal.defer(`${name} backend`, () => own.close());
     let backend = withParentStores(withArtifactStores(own, extraStores.map((e) => e.store)), parent);
     checkArtifactCompression(backendConfig(resolved, extraStores), [...extraStores.map((e) => e.store), backend.artifacts]);

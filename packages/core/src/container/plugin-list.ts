@@ -14,3 +14,10 @@ export function upsertPlugin<T extends { readonly name: string }>(list: T[], plu
   if (existing >= 0) list.splice(existing, 1);
   list.push(plugin);
 }
+
+/** Removes the plug-in named `name`. @returns whether one was removed. */
+export function removePlugin<T extends { readonly name: string }>(list: T[], name: string): boolean {
+  const index = list.findIndex((p) => p.name === name);
+  if (index >= 0) list.splice(index, 1);
+  return index >= 0;
+}

@@ -40,6 +40,12 @@ export interface BackendProvider {
 export interface BackendContext {
   readonly now: Clock;
   readonly newId: IdGenerator;
+  /**
+   * Longest time one call may keep retrying, milliseconds, when something stands behind the
+   * backend to take its writes (the spool's `spool.failoverMs`); a remote backend caps its own
+   * deadline with it. Absent: the backend's own deadline.
+   */
+  readonly callDeadlineMs?: number;
 }
 
 /** DI token of the config in force. */

@@ -15,16 +15,6 @@ export function wantsSpool(config: LogbookConfig): boolean {
   return config.spool.enabled && /^https?:/i.test(config.trackingUri);
 }
 
-/**
- * The config the MLflow backend is created with when a spool stands behind it: one call retries
- * for at most `spool.failoverMs` before the spool takes its writes (the transport stays the one
- * retry owner; only its deadline is shorter).
- */
-export function primaryConfig(config: LogbookConfig): LogbookConfig {
-  if (!wantsSpool(config)) return config;
-  return { ...config, http: { ...config.http, deadlineMs: Math.min(config.http.deadlineMs, config.spool.failoverMs) } };
-}
-
 /** Timing knobs of the spool (tests shorten them). */
 export interface SpoolTiming {
   /** First probe of a server that failed. @default 1000 */

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Agent } from 'undici';
-import { DEFAULT_CONFIG, LogbookError } from '@logbook/core';
-import type { CredentialsConfig, HttpConfig } from '@logbook/core';
-
-/** Defaults of {@link HttpConfig}: MLflow's Python client's (core's DEFAULT_CONFIG.http). */
-export const DEFAULT_HTTP: HttpConfig = DEFAULT_CONFIG.http;
+import { LogbookError } from '@logbook/core';
+import type { CredentialsConfig } from '@logbook/core';
+import type { HttpConfig } from '../config/http-config.js';
 
 /** A tracking URI split into what requests need; user info moves to credentials. */
 export interface Endpoint {

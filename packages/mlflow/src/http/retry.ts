@@ -1,5 +1,5 @@
 import { isNetworkError } from '@logbook/core/spi';
-import type { HttpConfig } from '@logbook/core';
+import type { HttpConfig } from '../config/http-config.js';
 
 /** Statuses the Python client retries (urllib3 `status_forcelist`). */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);

@@ -1,10 +1,25 @@
-import type { LogbookEnvironment, S3Config } from '@logbook/core';
+import type { LogbookEnvironment } from '@logbook/core';
 import type { OperationalLogger } from '@logbook/core/spi';
+
+/**
+ * An S3-compatible bucket a started server keeps proxied artifacts in: the fields of
+ * `@logbook/s3`'s `s3` config section, which this package does not depend on.
+ */
+export interface S3Destination {
+  readonly bucket: string;
+  readonly prefix?: string;
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly forcePathStyle?: boolean;
+  readonly accessKeyId?: string;
+  readonly secretAccessKey?: string;
+  readonly sessionToken?: string;
+}
 
 /** Where a started server keeps proxied artifacts (`--artifacts-destination`). */
 export type ArtifactStorageConfig =
   | { readonly kind: 'local'; /** Absolute or cwd-relative folder. */ readonly directory: string }
-  | ({ readonly kind: 's3' } & S3Config);
+  | ({ readonly kind: 's3' } & S3Destination);
 
 /** Basic-auth app settings (`mlflow server --app-name basic-auth`). Secrets are never logged. */
 export interface AuthConfig {
