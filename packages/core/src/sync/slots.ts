@@ -2,9 +2,12 @@
 export class Slots {
   private free: number;
   private readonly waiting: (() => void)[] = [];
+  /** How many holders at once (at least 1). */
+  readonly size: number;
 
   constructor(size: number) {
-    this.free = Math.max(1, Math.floor(size));
+    this.size = Math.max(1, Math.floor(size));
+    this.free = this.size;
   }
 
   /** Resolves when a slot is free; the returned function gives it back (once, however often called). */
