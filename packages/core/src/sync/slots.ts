@@ -2,12 +2,9 @@
 export class Slots {
   private free: number;
   private readonly waiting: (() => void)[] = [];
-  /** How many holders at once (at least 1). */
-  readonly size: number;
 
   constructor(size: number) {
-    this.size = Math.max(1, Math.floor(size));
-    this.free = this.size;
+    this.free = Math.max(1, Math.floor(size));
   }
 
   /** Resolves when a slot is free; the returned function gives it back (once, however often called). */
