@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createLogbook, ModelStage, syncLogbook, ViewType } from '../../packages/core/src/index.js';
+import { createLogbook, ModelStage, RunStatus, syncLogbook, ViewType } from '../../packages/core/src/index.js';
 import type { Logbook } from '../../packages/core/src/index.js';
 import type { SyncTarget } from '../../packages/core/src/spi.js';
 import { buildSyncHistory, metricSeries, logPoints, snapshotLogbook, uniqueName } from '../../packages/testkit/src/index.js';
@@ -170,6 +170,32 @@ describe.skipIf(inject('mlflow') === null)('syncLogbook (SQLite -> live MLflow)'
     } finally {
       await source.close();
       await st.store.close();
+    }
+  }, 120_000);
+  it('a file logged through a SQLite logbook after its run finished and was synced reaches MLflow on the next sync', async () => {
+    const path = join(dir, 'late.db');
+    const local = await createLogbook({ trackingUri: path, logging: { drainOnExit: false } }, { env: {} });
+    const source = await openSyncSource(path);
+    try {
+      const experimentId = await local.tracker.getOrCreateExperiment(uniqueName('late'));
+      const runId = await local.tracker.startRun(experimentId, 'finished early');
+      local.tracker.logMetric('loss', 0.25, 0, runId);
+      await local.tracker.endRun(runId, RunStatus.FINISHED);
+      expect((await syncLogbook(source, target)).ok).toBe(true);
+      const remote = await target.tracking.getRun((await source.lookupMapping(target.id, 'run', runId))!);
+
+      const late = Buffer.from('logged after the run finished 🔭\n');
+      await local.tracker.logArtifacts({ 'late/𝛼-notes.txt': late }, runId);
+      const report = await syncLogbook(source, target);
+      expect(report.failures).toEqual([]);
+      expect(report.artifactBytes).toBe(late.length);
+      const sent = await target.artifacts.list(remote.info.artifactUri, 'late');
+      expect(sent.map((f) => [f.path, f.fileSize])).toEqual([['late/𝛼-notes.txt', late.length]]);
+      expect((await target.tracking.getRun(remote.info.runId)).info.status).toBe(RunStatus.FINISHED);
+      expect((await syncLogbook(source, target)).artifactBytes).toBe(0);
+    } finally {
+      await source.close();
+      await local.close();
     }
   }, 120_000);
 });

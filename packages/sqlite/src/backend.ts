@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { composeBackend } from '@logbook/core/spi';
 import type { LogbookConfig } from '@logbook/core';
 import type { Backend, BackendContext, BackendProvider } from '@logbook/core/spi';
+import { ChangeMarkingArtifactStore } from './artifacts/change-marking-artifact-store.js';
 import { LocalArtifactStore } from './artifacts/local-artifact-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import { SqliteSyncSource } from './sync/sqlite-sync-source.js';
@@ -63,7 +64,9 @@ export async function createSqliteBackend(config: LogbookConfig, context?: Backe
   const artifacts = new LocalArtifactStore({ maxArtifactSize: config.maxArtifactSize, ...localRoot, ...(config.artifactCompression ? { compress: true } : {}) });
   // The change feed of the tracking file, on its own connection (none in memory or read-only).
   const syncSource = tracking.path === ':memory:' || readonly ? undefined : new SqliteSyncSource(tracking.path, { artifacts });
-  const backend = composeBackend({ tracking, registry, artifacts }, syncSource === undefined ? [] : [syncSource]);
+  // Files written through the logbook mark their run changed, so a sync sends late files of finished runs.
+  const written = syncSource === undefined ? artifacts : new ChangeMarkingArtifactStore(artifacts, (uri) => tracking.markArtifactsChanged(uri));
+  const backend = composeBackend({ tracking, registry, artifacts: written }, syncSource === undefined ? [] : [syncSource]);
   return syncSource === undefined ? backend : { ...backend, syncSource };
 }
 

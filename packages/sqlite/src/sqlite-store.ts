@@ -20,7 +20,7 @@ import * as experiments from './tracking/experiments.js';
 import { searchExperiments } from './tracking/experiment-search.js';
 import { logBatch } from './tracking/log-batch.js';
 import { getMetricHistory } from './tracking/metric-history.js';
-import { runUpdateTimes } from './tracking/run-activity.js';
+import { markArtifactsChanged, runUpdateTimes } from './tracking/run-activity.js';
 import * as runs from './tracking/runs.js';
 import { searchRuns } from './tracking/run-search.js';
 import type { ResolvedSqliteOptions, SqliteStoreOptions } from './types.js';
@@ -160,6 +160,15 @@ export class SqliteStore implements TrackingStore, RegistryStore {
    */
   async getRunUpdateTimes(runIds: readonly string[]): Promise<ReadonlyMap<string, number>> {
     return this.call((c) => runUpdateTimes(c, runIds));
+  }
+  /**
+   * Marks the run whose artifact root is `artifactUri` changed, so the next sync visits it and
+   * sends files written after its last database write (finished runs too). Not part of
+   * `TrackingStore`: the SQLite backend's artifact store calls it around every file it writes.
+   * A root that is no run's of this database changes nothing.
+   */
+  async markArtifactsChanged(artifactUri: string): Promise<void> {
+    await this.call((c) => markArtifactsChanged(c, artifactUri));
   }
   async setTag(runId: string, key: string, value: string): Promise<void> {
     return this.call((c) => runs.setTag(c, runId, key, value));

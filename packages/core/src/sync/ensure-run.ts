@@ -23,6 +23,46 @@ export async function findRunByProvenance(job: SyncJob, remoteExperimentId: stri
   return page.items[0]?.info.runId;
 }
 
+/** Runs of this station per target experiment, listed once per job (first syncs). */
+const listed = new WeakMap<SyncJob, Map<string, Promise<ReadonlyMap<string, string>>>>();
+
+/**
+ * This station's runs on the target in one experiment, local id -> target id, from one paged
+ * search (in the order a per-run search returns them; the first one of a local id wins). Listed
+ * once per job, after its lease was taken: every run an earlier sync created is in it, and the
+ * runs this job creates go into the id map as they are created.
+ */
+function stationRuns(job: SyncJob, remoteExperimentId: string): Promise<ReadonlyMap<string, string>> {
+  let perJob = listed.get(job);
+  if (perJob === undefined) listed.set(job, (perJob = new Map()));
+  let runs = perJob.get(remoteExperimentId);
+  if (runs === undefined) {
+    const forJob = perJob;
+    runs = listStationRuns(job, remoteExperimentId);
+    // A failed listing is not kept: the next run of the experiment lists again.
+    runs.catch(() => forJob.delete(remoteExperimentId));
+    perJob.set(remoteExperimentId, runs);
+  }
+  return runs;
+}
+
+async function listStationRuns(job: SyncJob, remoteExperimentId: string): Promise<ReadonlyMap<string, string>> {
+  const filter = `tags.\`${SYNC_STATION_TAG}\` = '${job.source.stationId}'`;
+  const out = new Map<string, string>();
+  let pageToken: string | undefined;
+  do {
+    const page = await job.target.tracking.searchRuns({
+      experimentIds: [remoteExperimentId], filter, viewType: ViewType.ALL, maxResults: 1000, ...(pageToken === undefined ? {} : { pageToken }),
+    });
+    for (const r of page.items) {
+      const localId = r.data.tags[SYNC_LOCAL_ID_TAG];
+      if (localId !== undefined && !out.has(localId)) out.set(localId, r.info.runId);
+    }
+    pageToken = page.nextPageToken === '' ? undefined : page.nextPageToken;
+  } while (pageToken !== undefined);
+  return out;
+}
+
 const resolved = new Map<SyncJob, Map<string, RemoteRun>>();
 
 /**
@@ -58,12 +98,14 @@ async function resolveRun(job: SyncJob, run: SyncRun): Promise<RemoteRun> {
   if (mapped !== undefined) return { runId: mapped, created: false, known: true };
   const experimentId = await ensureExperiment(job, run.experimentId);
   if (experimentId === undefined) return planned(job);
-  if (job.firstSync || (await source.hasIntent(target.id, 'run', run.runId))) {
-    const found = await findRunByProvenance(job, experimentId, run.runId);
-    if (found !== undefined) {
-      if (!job.dryRun) await source.recordMapping(target.id, 'run', run.runId, found);
-      return { runId: found, created: false, known: false };
-    }
+  // A first sync (the map may have been lost) lists the station's runs once per experiment; an
+  // intent left by a killed sync looks for its one run.
+  const found = job.firstSync
+    ? (await stationRuns(job, experimentId)).get(run.runId)
+    : (await source.hasIntent(target.id, 'run', run.runId)) ? await findRunByProvenance(job, experimentId, run.runId) : undefined;
+  if (found !== undefined) {
+    if (!job.dryRun) await source.recordMapping(target.id, 'run', run.runId, found);
+    return { runId: found, created: false, known: false };
   }
   if (job.dryRun) return planned(job);
   await source.recordIntent(target.id, 'run', run.runId);

@@ -232,10 +232,23 @@ describe('syncLogbook (SQLite -> SQLite)', () => {
     const db = new Database(src.path);
     db.exec('DELETE FROM sync_map; DELETE FROM sync_targets; DELETE FROM sync_intents;');
     db.close();
-    const report = await syncLogbook(source, target);
+    // The station's runs are listed once per experiment, not searched run by run.
+    let searches = 0;
+    const counted: SyncTarget = {
+      ...target,
+      tracking: new Proxy(dst.store, {
+        get: (store, name) => {
+          const value = Reflect.get(store, name, store) as unknown;
+          if (name === 'searchRuns') searches++;
+          return typeof value === 'function' ? value.bind(store) : value;
+        },
+      }),
+    };
+    const report = await syncLogbook(source, counted);
     expect(report.failures).toEqual([]);
     expect(report.created).toEqual({ experiment: 0, run: 0, registered_model: 0, model_version: 0 });
     expect(report.points).toBeGreaterThan(0);
+    expect(searches).toBe(history.experimentNames.length);
     const { source: a, target: b } = await snapshots();
     expect(b).toEqual(a);
   });

@@ -1,0 +1,42 @@
+import type { ArtifactBody, ArtifactDownload, FileInfo, PutArtifactOptions } from '@logbook/core';
+import type { ArtifactStore } from '@logbook/core/spi';
+
+/**
+ * The artifact store of a SQLite-backed logbook: every file written marks its run changed in the
+ * database (`mark`: `SqliteStore.markArtifactsChanged`), so `logbook sync` sends a file
+ * logged after the run's last database write, finished runs included. Marked before (a crash
+ * after the file landed still gets the run visited) and after (a sync that listed the folder
+ * before the file landed visits it again), as the spool does for its own files.
+ */
+export class ChangeMarkingArtifactStore implements ArtifactStore {
+  readonly schemes: readonly string[];
+  readonly compresses?: boolean;
+
+  constructor(private readonly inner: ArtifactStore, private readonly mark: (artifactUri: string) => Promise<void>) {
+    this.schemes = inner.schemes;
+    if (inner.compresses !== undefined) this.compresses = inner.compresses;
+  }
+
+  async put(artifactUri: string, path: string, body: ArtifactBody, options?: PutArtifactOptions): Promise<FileInfo> {
+    await this.mark(artifactUri);
+    const written = await this.inner.put(artifactUri, path, body, options);
+    await this.mark(artifactUri);
+    return written;
+  }
+
+  get(artifactUri: string, path: string): Promise<ArtifactDownload> {
+    return this.inner.get(artifactUri, path);
+  }
+
+  list(artifactUri: string, path?: string): Promise<readonly FileInfo[]> {
+    return this.inner.list(artifactUri, path);
+  }
+
+  delete(artifactUri: string, path?: string): Promise<void> {
+    return this.inner.delete(artifactUri, path);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RunStatus, createLogbook, syncLogbook } from '@logbook/core';
+import type { SyncTarget } from '@logbook/core/spi';
+import { LocalArtifactStore, SqliteStore, openSyncSource } from '../../src/index.js';
+import { useTempDir } from '../helpers.js';
+
+// A file logged through the logbook after a FINISHED run was synced reaches the target on the
+// next sync: the SQLite backend's artifact store marks the run changed around every file.
+describe('late artifacts of finished runs (SQLite -> SQLite)', () => {
+  const tmp = useTempDir('logbook-late-');
+
+  it('a file logged through the logbook after the run finished and was synced is sent by the next sync, once', async () => {
+    const path = join(tmp(), 'station.db');
+    const logbook = await createLogbook({ trackingUri: path, logging: { drainOnExit: false } });
+    const hub = new SqliteStore({ path: join(tmp(), 'hub.db'), artifactRoot: join(tmp(), 'hub-artifacts') });
+    const hubArtifacts = new LocalArtifactStore();
+    const source = await openSyncSource(path);
+    const target: SyncTarget = { id: 'sqlite:hub', tracking: hub, registry: hub, artifacts: hubArtifacts };
+    try {
+      const experimentId = await logbook.tracker.getOrCreateExperiment('survey/late');
+      const runId = await logbook.tracker.startRun(experimentId, 'finished early');
+      logbook.tracker.logMetric('loss', 0.5, 0, runId);
+      await logbook.tracker.logArtifacts({ 'early.txt': Buffer.from('before the end\n') }, runId);
+      await logbook.tracker.endRun(runId, RunStatus.FINISHED);
+      expect((await syncLogbook(source, target)).ok).toBe(true);
+      const remoteId = (await source.lookupMapping(target.id, 'run', runId))!;
+      const remote = await hub.getRun(remoteId);
+      expect((await hubArtifacts.list(remote.info.artifactUri)).map((f) => f.path)).toEqual(['early.txt']);
+
+      // Finished and synced: no database write follows this file (a non-BMP name and body).
+      const late = Buffer.from('written after the run finished 🔭\n');
+      await logbook.tracker.logArtifacts({ 'late/𝛼-notes.txt': late }, runId);
+      expect((await logbook.tracker.getRun(runId)).info.status).toBe(RunStatus.FINISHED);
+      expect((await source.status(target.id)).backlog).toMatchObject({ runs: 1, bytes: late.length });
+      const report = await syncLogbook(source, target);
+      expect(report.ok).toBe(true);
+      expect(report.artifactBytes).toBe(late.length);
+      const sent = await hubArtifacts.list(remote.info.artifactUri, 'late');
+      expect(sent.map((f) => [f.path, f.fileSize])).toEqual([['late/𝛼-notes.txt', late.length]]);
+      expect((await hub.getRun(remoteId)).info.status).toBe(RunStatus.FINISHED);
+      // Sent once: a further sync has nothing to send.
+      expect((await syncLogbook(source, target)).artifactBytes).toBe(0);
+    } finally {
+      await source.close();
+      await logbook.close();
+      await hub.close();
+    }
+  });
+
+  it('a root that is no run of the database changes nothing; a run root bumps that run alone', async () => {
+    const store = new SqliteStore({ path: join(tmp(), 'marks.db'), artifactRoot: join(tmp(), 'artifacts') });
+    try {
+      const experimentId = await store.createExperiment({ name: 'marks' });
+      const a = await store.createRun({ experimentId });
+      const b = await store.createRun({ experimentId });
+      const source = await openSyncSource(store.path);
+      try {
+        const before = await source.currentSeq();
+        await store.markArtifactsChanged(`${a.info.artifactUri}-elsewhere`);
+        await store.markArtifactsChanged("file:///nowhere/'; DROP TABLE runs; --");
+        expect(await source.currentSeq()).toBe(before);
+        await store.markArtifactsChanged(a.info.artifactUri);
+        const changed = await source.changedRuns('any', before, -1, 10);
+        expect(changed.map((r) => r.runId)).toEqual([a.info.runId]);
+        expect(changed.map((r) => r.runId)).not.toContain(b.info.runId);
+      } finally {
+        await source.close();
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
