@@ -17,7 +17,7 @@ import mlflow.artifacts
 
 uri, names, models = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
 c = MlflowClient(uri)
-LOCAL, STATION = 'logbook.sync.local_id', 'logbook.sync.station'
+LOCAL, STATION, FINGERPRINT = 'logbook.sync.local_id', 'logbook.sync.station', 'logbook.sync.fingerprint'
 
 def num(v):
     if math.isnan(v): return 'NaN'
@@ -45,7 +45,7 @@ for name in names:
         key_of[r.info.run_id] = r.data.tags.get(LOCAL, r.info.run_id)
         raw.append((name, r))
 for name, r in raw:
-    tags = {k: v for k, v in r.data.tags.items() if k not in (LOCAL, STATION)}
+    tags = {k: v for k, v in r.data.tags.items() if k not in (LOCAL, STATION, FINGERPRINT)}
     if 'mlflow.parentRunId' in tags:
         tags['mlflow.parentRunId'] = key_of.get(tags['mlflow.parentRunId'], 'unknown:' + tags['mlflow.parentRunId'])
     metrics = {}
@@ -72,7 +72,7 @@ for name in models:
         run = key_of.get(v.run_id, 'unknown:' + v.run_id) if v.run_id else None
         source = v.source.replace('runs:/%s/' % v.run_id, 'runs:/%s/' % run) if v.run_id else v.source
         entry = {'stage': v.current_stage, 'description': v.description or '', 'source': source,
-                 'tags': {k: x for k, x in v.tags.items() if k not in (LOCAL, STATION)}}
+                 'tags': {k: x for k, x in v.tags.items() if k not in (LOCAL, STATION, FINGERPRINT)}}
         if run is not None: entry['run'] = run
         versions[key] = entry
     aliases = {a: version_key.get(str(ver), 'unknown:%s' % ver) for a, ver in (m.aliases or {}).items()}

@@ -5,7 +5,7 @@ import { modelNameFilter } from '../search/name-filter.js';
 import type { ModelVersion } from '../model/registry.js';
 import type { SyncJob } from './sync-job.js';
 import { orMissing } from './sync-job.js';
-import { SYNC_LOCAL_ID_TAG, SYNC_STATION_TAG } from './types.js';
+import { SYNC_FINGERPRINT_TAG, SYNC_LOCAL_ID_TAG, SYNC_STATION_TAG } from './types.js';
 import type { SyncModelVersion, SyncRegisteredModel } from './types.js';
 
 /** The target's name of a local registered model: mapped, else the same name (created when missing). */
@@ -58,19 +58,25 @@ async function rewriteSource(job: SyncJob, version: SyncModelVersion, remoteRunI
   return version.source;
 }
 
+const PROVENANCE = new Set([SYNC_LOCAL_ID_TAG, SYNC_STATION_TAG, SYNC_FINGERPRINT_TAG]);
+
 /**
  * A hash of the fields of a version the engine writes (stage, description, tags but provenance),
  * as the target holds them after a sync: kept in the id map, it tells a version changed on the
- * target since (a conflict) from one only the source changed (an update).
+ * target since (a conflict) from one only the source changed (an update). It is also written on
+ * the target version as {@link SYNC_FINGERPRINT_TAG}, for when the map has none (a bundle import).
  */
 function versionFingerprint(stage: string, description: string | undefined, tags: Tags): string {
-  const own = Object.entries(tags).filter(([key]) => key !== SYNC_LOCAL_ID_TAG && key !== SYNC_STATION_TAG).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const own = Object.entries(tags).filter(([key]) => !PROVENANCE.has(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return createHash('sha256').update(JSON.stringify([stage, description ?? '', own])).digest('hex');
 }
 
 /** Creates (exactly once) or updates one version; returns the target's version number. */
-async function syncVersion(job: SyncJob, remoteName: string, version: SyncModelVersion): Promise<void> {
+async function syncVersion(job: SyncJob, remoteName: string, synced: SyncModelVersion): Promise<void> {
   const { source, target } = job;
+  // A fingerprint a hub received from upstream is not this engine's: never forwarded.
+  const { [SYNC_FINGERPRINT_TAG]: _upstream, ...ownTags } = synced.tags;
+  const version: SyncModelVersion = { ...synced, tags: ownTags };
   const localId = `${version.name}/${version.version}`;
   const mapped = await source.lookupMapping(target.id, 'model_version', localId);
   if (version.deleted === true) {
@@ -86,16 +92,22 @@ async function syncVersion(job: SyncJob, remoteName: string, version: SyncModelV
       job.conflict('model_version', localId, `${remoteName}/${mapped}`, `Model version ${localId} was deleted on the target; not synced.`);
       return;
     }
-    const written = await source.lookupFingerprint(target.id, 'model_version', localId);
-    if (written !== undefined && written !== versionFingerprint(remote.currentStage, remote.description, remote.tags)) {
-      job.conflict('model_version', localId, `${remoteName}/${mapped}`,
-        `Model version ${localId} was changed on the target (${remoteName}/${mapped}: stage, description or tags) since the last sync; not overwritten.`);
-      job.skipped.model_version++;
-      return;
-    }
   } else if (job.firstSync || (await source.hasIntent(target.id, 'model_version', localId))) {
     remote = await findVersionByProvenance(job, remoteName, localId);
     if (remote !== undefined && !job.dryRun) await source.recordMapping(target.id, 'model_version', localId, remote.version);
+  }
+  if (remote !== undefined) {
+    // The map's fingerprint, else the one written on the version itself (a bundle's map is fresh).
+    const written = (await source.lookupFingerprint(target.id, 'model_version', localId)) ?? remote.tags[SYNC_FINGERPRINT_TAG];
+    const now = versionFingerprint(remote.currentStage, remote.description, remote.tags);
+    // A target already holding what this sync writes is no conflict (a sync killed before its last write).
+    const wanted = versionFingerprint(version.currentStage, version.description, { ...remote.tags, ...version.tags });
+    if (written !== undefined && written !== now && now !== wanted) {
+      job.conflict('model_version', localId, `${remoteName}/${remote.version}`,
+        `Model version ${localId} was changed on the target (${remoteName}/${remote.version}: stage, description or tags) since the last sync; not overwritten.`);
+      job.skipped.model_version++;
+      return;
+    }
   }
   if (job.dryRun) {
     if (remote === undefined) job.created.model_version++;
@@ -129,8 +141,10 @@ async function syncVersion(job: SyncJob, remoteName: string, version: SyncModelV
     if (remote.tags[key] !== value) await target.registry.setModelVersionTag(remoteName, remote.version, key, value);
   }
   // What the target holds now: its tags the source lacks are kept, so they count too.
-  const tags = { ...remote.tags, ...version.tags };
-  await source.recordFingerprint(target.id, 'model_version', localId, versionFingerprint(version.currentStage, version.description, tags));
+  const fingerprint = versionFingerprint(version.currentStage, version.description, { ...remote.tags, ...version.tags });
+  // Written last, after the fields it describes: a sync killed before it leaves the old one.
+  if (remote.tags[SYNC_FINGERPRINT_TAG] !== fingerprint) await target.registry.setModelVersionTag(remoteName, remote.version, SYNC_FINGERPRINT_TAG, fingerprint);
+  await source.recordFingerprint(target.id, 'model_version', localId, fingerprint);
 }
 
 /** Brings one changed registered model to the target: description, tags, versions, aliases. */

@@ -255,6 +255,12 @@ export const SYNC_STATION_TAG = 'logbook.sync.station';
 /** Provenance tag on every target run and model version: the local id. */
 export const SYNC_LOCAL_ID_TAG = 'logbook.sync.local_id';
 /**
+ * Provenance tag on every target model version: the fingerprint (a hash of stage, description and
+ * tags but provenance) of what the engine last wrote there. It survives a lost id map (a bundle
+ * import), so a version changed on the target is still told from one changed only at the source.
+ */
+export const SYNC_FINGERPRINT_TAG = 'logbook.sync.fingerprint';
+/**
  * Marks a local run, and its experiment, as standing in for an existing target run (the spool's
  * stand-in for a server run this process did not start): the value is the target run's id. The
  * experiment is that run's experiment on the target; the run only adds to the target run (its

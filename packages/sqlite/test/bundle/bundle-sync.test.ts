@@ -109,4 +109,37 @@ describe('openBundle + syncLogbook (bundle -> SQLite hub)', () => {
     expect((await importBundle(first)).created.run).toBe(0);
     await same();
   });
+
+  it('a version edited on the hub is a conflict at the next bundle, not overwritten; an unedited one updates', async () => {
+    const first = join(dir.dir, '1.lbk');
+    await exportBundle(station.path, first, { mode: 'all' });
+    expect((await importBundle(first)).created.model_version).toBe(3);
+    const name = history.modelName;
+    // Hub versions by the station's local id (the hub numbers them itself).
+    const onHub = async (local: string) => {
+      const page = await hub.store.searchModelVersions({ filter: `name = '${name}'`, maxResults: 100 });
+      const found = page.items.find((v) => v.tags['logbook.sync.local_id'] === `${name}/${local}`);
+      expect(found).toBeDefined();
+      return found!;
+    };
+    const edited = await onHub('1');
+    await hub.store.updateModelVersion(name, edited.version, { description: 'hub: retrained on set B \u{1F9EA}' });
+
+    await station.store.updateModelVersion(name, '1', { description: 'station: v1 notes' });
+    await station.store.updateModelVersion(name, '2', { description: 'station: v2 notes' });
+    await station.store.setModelVersionTag(name, '2', 'reviewed', 'yes');
+    const second = join(dir.dir, '2.lbk');
+    await exportBundle(station.path, second);
+    const report = await importBundle(second);
+
+    expect(report.conflicts.map((c) => [c.kind, c.localId])).toEqual([['model_version', `${name}/1`]]);
+    expect((await onHub('1')).description).toBe('hub: retrained on set B \u{1F9EA}');
+    const updated = await onHub('2');
+    expect(updated.description).toBe('station: v2 notes');
+    expect(updated.tags['reviewed']).toBe('yes');
+    // Importing it again: still a conflict for the edited version, still nothing overwritten.
+    const again = await importBundle(second);
+    expect(again.conflicts.map((c) => c.localId)).toEqual([`${name}/1`]);
+    expect((await onHub('1')).description).toBe('hub: retrained on set B \u{1F9EA}');
+  });
 });

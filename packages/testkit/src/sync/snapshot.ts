@@ -7,6 +7,7 @@ import type { HistoryStores } from './history.js';
 
 const LOCAL_ID = 'logbook.sync.local_id';
 const STATION = 'logbook.sync.station';
+const FINGERPRINT = 'logbook.sync.fingerprint';
 
 /** One run as a comparison sees it: ids replaced by the source-side key. */
 export interface RunSnapshot {
@@ -105,6 +106,7 @@ export async function snapshotLogbook(stores: HistoryStores, experimentNames: re
     const tags = { ...run.data.tags };
     delete tags[LOCAL_ID];
     delete tags[STATION];
+    delete tags[FINGERPRINT];
     const parent = tags['mlflow.parentRunId'];
     if (parent !== undefined) tags['mlflow.parentRunId'] = keyOf.get(parent) ?? `unknown:${parent}`;
     const metrics: Record<string, [number, number, number][]> = {};
@@ -142,6 +144,7 @@ export async function snapshotLogbook(stores: HistoryStores, experimentNames: re
       const tags = { ...v.tags };
       delete tags[LOCAL_ID];
       delete tags[STATION];
+      delete tags[FINGERPRINT];
       const run = v.runId === undefined || v.runId === '' ? undefined : (keyOf.get(v.runId) ?? `unknown:${v.runId}`);
       const source = v.runId !== undefined && v.runId !== '' ? v.source.replace(`runs:/${v.runId}/`, `runs:/${run}/`) : v.source;
       versions[key] = { stage: v.currentStage, description: v.description ?? '', source, run, tags };
