@@ -106,6 +106,7 @@ export { badConfig } from './config/coerce.js';
 export type { ConfigSource } from './config/coerce.js';
 export type { ArtifactStoreProvider } from './container/artifact-store-registry.js';
 export { RoutingArtifactStore } from './container/routing-artifact-store.js';
+export { ChangeMarkingArtifactStore } from './container/change-marking-artifact-store.js';
 export { composeBackend } from './container/compose-backend.js';
 export type { Closable } from './container/compose-backend.js';
 export { isMemoryUri } from './memory/memory-backend.js';

@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { composeBackend } from '@logbook/core/spi';
+import { ChangeMarkingArtifactStore, composeBackend } from '@logbook/core/spi';
 import type { LogbookConfig } from '@logbook/core';
 import type { Backend, BackendContext, BackendProvider } from '@logbook/core/spi';
-import { ChangeMarkingArtifactStore } from './artifacts/change-marking-artifact-store.js';
 import { LocalArtifactStore } from './artifacts/local-artifact-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import { SqliteSyncSource } from './sync/sqlite-sync-source.js';
@@ -65,9 +64,10 @@ export async function createSqliteBackend(config: LogbookConfig, context?: Backe
   // The change feed of the tracking file, on its own connection (none in memory or read-only).
   const syncSource = tracking.path === ':memory:' || readonly ? undefined : new SqliteSyncSource(tracking.path, { artifacts });
   // Files written through the logbook mark their run changed, so a sync sends late files of finished runs.
-  const written = syncSource === undefined ? artifacts : new ChangeMarkingArtifactStore(artifacts, (uri) => tracking.markArtifactsChanged(uri));
+  const markArtifactsChanged = (uri: string) => tracking.markArtifactsChanged(uri);
+  const written = syncSource === undefined ? artifacts : new ChangeMarkingArtifactStore(artifacts, markArtifactsChanged);
   const backend = composeBackend({ tracking, registry, artifacts: written }, syncSource === undefined ? [] : [syncSource]);
-  return syncSource === undefined ? backend : { ...backend, syncSource };
+  return syncSource === undefined ? backend : { ...backend, syncSource, markArtifactsChanged };
 }
 
 /** The `sqlite` backend plug-in, registered with core when this package is imported. */

@@ -22,6 +22,7 @@ import type { Backend, BackendContext } from '../contracts/backend.js';
 import type { LogbookConfig } from '../config/types.js';
 import { loadArtifactStores } from './artifact-store-registry.js';
 import { loadBackend } from './load-backend.js';
+import { ChangeMarkingArtifactStore } from './change-marking-artifact-store.js';
 import { RoutingArtifactStore } from './routing-artifact-store.js';
 import { composeBackend } from './compose-backend.js';
 import { LogbookInstance } from './logbook.js';
@@ -194,9 +195,19 @@ function backendConfig(config: LogbookConfig, extra: readonly { readonly rootUri
   return config.artifactRoot === undefined && first !== undefined ? { ...config, artifactRoot: first.rootUri } : config;
 }
 
-/** The backend with its artifact store routed by URI scheme over the extra stores and its own. */
+/**
+ * The backend with its artifact store routed by URI scheme over the extra stores and its own. A
+ * file written to an extra store marks its run changed as the backend's own store does, so a
+ * sync sends it (late files of finished runs included); the backend's change feed is kept.
+ */
 function withArtifactStores(backend: Backend, extra: readonly ArtifactStore[]): Backend {
   if (extra.length === 0) return backend;
-  const artifacts = new RoutingArtifactStore([...extra, backend.artifacts]);
-  return composeBackend({ tracking: backend.tracking, registry: backend.registry, artifacts }, [backend]);
+  const mark = backend.markArtifactsChanged;
+  const routed = mark === undefined ? extra : extra.map((store) => new ChangeMarkingArtifactStore(store, mark));
+  const artifacts = new RoutingArtifactStore([...routed, backend.artifacts]);
+  return {
+    ...composeBackend({ tracking: backend.tracking, registry: backend.registry, artifacts }, [backend]),
+    ...(backend.syncSource === undefined ? {} : { syncSource: backend.syncSource }),
+    ...(mark === undefined ? {} : { markArtifactsChanged: mark }),
+  };
 }

@@ -15,6 +15,12 @@ export interface Backend {
   readonly artifacts: ArtifactStore;
   /** The backend's change feed for `syncLogbook`, when it keeps one (the SQLite backend does). */
   readonly syncSource?: SyncSource;
+  /**
+   * Marks the run whose artifact root is `artifactUri` changed in {@link syncSource}'s feed (nothing
+   * for a root that is no run), so a sync sends a file written after the run's last write. With it,
+   * `createLogbook` marks around every file written to any artifact store, extra stores included.
+   */
+  readonly markArtifactsChanged?: (artifactUri: string) => Promise<void>;
   /** Closes all three; idempotent. */
   close(): Promise<void>;
 }

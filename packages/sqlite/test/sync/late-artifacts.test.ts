@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunStatus, createLogbook, syncLogbook } from '@logbook/core';
+import { MemoryArtifactStore, RunStatus, createLogbook, syncLogbook } from '@logbook/core';
+import { registerArtifactStore } from '@logbook/core/spi';
 import type { SyncTarget } from '@logbook/core/spi';
 import { LocalArtifactStore, SqliteStore, openSyncSource } from '../../src/index.js';
 import { useTempDir } from '../helpers.js';
@@ -69,6 +70,41 @@ describe('late artifacts of finished runs (SQLite -> SQLite)', () => {
       }
     } finally {
       await store.close();
+    }
+  });
+
+  it('a late file routed to an extra artifact store (as S3 is) marks its run changed too, and is sent once', async () => {
+    const path = join(tmp(), 'routed.db');
+    // An extra store for this database alone; new experiments put their artifacts in it.
+    const extra = new MemoryArtifactStore({ schemes: ['memory'] });
+    registerArtifactStore({ name: 'late-extra', wanted: (config) => config.trackingUri === path, create: () => ({ store: extra, rootUri: 'memory:///extra' }) });
+    const logbook = await createLogbook({ trackingUri: path, logging: { drainOnExit: false } });
+    const hub = new SqliteStore({ path: join(tmp(), 'hub.db'), artifactRoot: join(tmp(), 'hub-artifacts') });
+    const hubArtifacts = new LocalArtifactStore();
+    const source = await openSyncSource(path, { artifacts: extra });
+    const target: SyncTarget = { id: 'sqlite:hub', tracking: hub, registry: hub, artifacts: hubArtifacts };
+    try {
+      const experimentId = await logbook.tracker.getOrCreateExperiment('survey/routed');
+      const runId = await logbook.tracker.startRun(experimentId, 'finished early');
+      expect((await logbook.tracker.getRun(runId)).info.artifactUri.startsWith('memory:///extra')).toBe(true);
+      await logbook.tracker.endRun(runId, RunStatus.FINISHED);
+      expect((await syncLogbook(source, target)).ok).toBe(true);
+      const before = await source.currentSeq();
+
+      const late = Buffer.from('routed after the run finished 🛰\n');
+      await logbook.tracker.logArtifacts({ 'late/𝛽.txt': late }, runId);
+      expect(await source.currentSeq()).toBeGreaterThan(before);
+      expect((await source.status(target.id)).backlog.runs).toBe(1);
+      const report = await syncLogbook(source, target);
+      expect(report.ok).toBe(true);
+      expect(report.artifactBytes).toBe(late.length);
+      const remote = await hub.getRun((await source.lookupMapping(target.id, 'run', runId))!);
+      expect((await hubArtifacts.list(remote.info.artifactUri, 'late')).map((f) => [f.path, f.fileSize])).toEqual([['late/𝛽.txt', late.length]]);
+      expect((await syncLogbook(source, target)).artifactBytes).toBe(0);
+    } finally {
+      await source.close();
+      await logbook.close();
+      await hub.close();
     }
   });
 });

@@ -1,10 +1,12 @@
-import type { ArtifactBody, ArtifactDownload, FileInfo, PutArtifactOptions } from '@logbook/core';
-import type { ArtifactStore } from '@logbook/core/spi';
+import type { ArtifactStore } from '../contracts/artifact-store.js';
+import type { Backend } from '../contracts/backend.js';
+import type { ArtifactBody, ArtifactDownload, FileInfo, PutArtifactOptions } from '../model/artifact.js';
 
 /**
- * The artifact store of a SQLite-backed logbook: every file written marks its run changed in the
- * database (`mark`: `SqliteStore.markArtifactsChanged`), so `logbook sync` sends a file
- * logged after the run's last database write, finished runs included. Marked before (a crash
+ * An artifact store whose every file written marks its run changed in the backend's change feed
+ * (`mark`: {@link Backend.markArtifactsChanged}, e.g. `SqliteStore.markArtifactsChanged`), so
+ * `logbook sync` sends a file logged after the run's last database write, finished runs included:
+ * the SQLite backend's own store, and every extra store (S3) `createLogbook` routes to beside it. Marked before (a crash
  * after the file landed still gets the run visited) and after (a sync that listed the folder
  * before the file landed visits it again), as the spool does for its own files.
  */
