@@ -468,7 +468,7 @@ export class ModelVersioning {
     const hash = new HashingStream();
     try {
       await this.artifacts.put(run.info.artifactUri, stored.path, hashedStream(data, hash), known === undefined ? {} : { size: known.size });
-      const digest = hash.digest();
+      const digest = await hash.settled();
       if (known !== undefined && (known.sha256 !== digest.sha256 || known.size !== digest.size)) {
         throw new LogbookError('DATA_LOSS', `[core] Model bytes changed while being stored (SHA-256 ${known.sha256} before, ${digest.sha256} while uploading).`, { field: 'modelData' });
       }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEPLOYMENTS_EXPERIMENT, MODELS_EXPERIMENT, ModelStage, PARENT_VERSION_TAG, SEMVER_TAG, createLogbook, silentLogger } from '../../src/index.js';
 import { servicesOverMemory } from '../support/logbook-fixture.js';
+import { ModelRegistry, ModelVersioning as Versioning, MemoryBackend } from '../../src/index.js';
+import type { Readable } from 'node:stream';
 
 describe('ModelVersioning', () => {
   describe('.createVersion', () => {
@@ -20,6 +22,49 @@ describe('ModelVersioning', () => {
       await versioning.createVersion('m', 's');
       await expect(versioning.createVersion('m', 's', { parentVersion: '9' })).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'parentVersion' });
       expect(backend.registry.models.get('m')!.versions.size).toBe(1);
+    });
+  });
+
+  describe('.createModelVersion with a store that returns once it has read the size it was told', () => {
+    it("waits for the digest of every byte instead of reading it early (as MLflow's sized PUT answers before the source ends)", async () => {
+      const backend = new MemoryBackend();
+      const landed: Promise<unknown>[] = [];
+      // Reads exactly `size` bytes, stores them, and returns without waiting for the stream's end.
+      const put = async (uri: string, path: string, body: Readable, options: { size?: number }) => {
+          const chunks: Buffer[] = [];
+          let read = 0;
+          await new Promise<void>((resolve, reject) => {
+            body.on('error', reject);
+            body.on('data', (chunk: Buffer) => {
+              chunks.push(chunk);
+              read += chunk.length;
+              if (read >= options.size!) {
+                body.pause();
+                body.removeAllListeners('data');
+                resolve();
+              }
+            });
+          });
+          // Answers at once; the bytes land in the background (awaited below before reading).
+          landed.push(backend.artifacts.put(uri, path, Buffer.concat(chunks)));
+          return { path, isDir: false, fileSize: read };
+      };
+      const artifacts = new Proxy(backend.artifacts, {
+        get: (target, property) => {
+          if (property === 'put') return put;
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const versioning = new Versioning(new ModelRegistry(backend.registry), backend.tracking, artifacts, () => undefined);
+      const bytes = Buffer.from('weights 🔭'.repeat(10_000));
+      // A file: the stream learns of its end by one more read after the last bytes.
+      const filePath = join(mkdtempSync(join(tmpdir(), 'logbook-sized-put-')), 'weights.bin');
+      writeFileSync(filePath, bytes);
+      expect(await versioning.createModelVersion('m', { filePath }, {})).toBe('1.0.0');
+      await Promise.all(landed);
+      const stored = await versioning.getModelVersion('m', '1.0.0');
+      expect(Buffer.compare(stored, bytes)).toBe(0);
     });
   });
 

@@ -34,7 +34,20 @@ export async function digestUpFront(data: ModelData): Promise<ModelDigest | unde
 export class HashingStream extends Transform {
   private readonly hash = createHash('sha256');
   private size = 0;
-  private result: ModelDigest | undefined;
+  private finish!: (digest: ModelDigest) => void;
+  private fail!: (error: Error) => void;
+  /** Settles when every byte was hashed, or fails when the stream is destroyed first. */
+  private readonly flushed = new Promise<ModelDigest>((resolve, reject) => {
+    this.finish = resolve;
+    this.fail = reject;
+  });
+
+  constructor() {
+    super();
+    // Nobody may be waiting (a store that failed first): that is not an unhandled rejection.
+    this.flushed.catch(() => undefined);
+    this.once('close', () => this.fail(new LogbookError('DATA_LOSS', '[core] Model bytes stream closed before its end: the bytes were not all stored.', { field: 'modelData' })));
+  }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.hash.update(chunk);
@@ -43,14 +56,18 @@ export class HashingStream extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    this.result = { sha256: this.hash.digest('hex'), size: this.size };
+    this.finish({ sha256: this.hash.digest('hex'), size: this.size });
     callback();
   }
 
-  /** The digest once the stream has ended. */
-  digest(): ModelDigest {
-    if (this.result === undefined) throw new LogbookError('INTERNAL_ERROR', '[core] Model bytes digest read before the stream ended.');
-    return this.result;
+  /**
+   * The digest of every byte of the source. A store may return as soon as it has read the size it
+   * was told, before the source's end reached this stream: what is left is drained and hashed too
+   * (so extra bytes show as another size), and the digest is awaited, never read early.
+   */
+  settled(): Promise<ModelDigest> {
+    this.resume();
+    return this.flushed;
   }
 }
 
