@@ -89,8 +89,8 @@ export { REGISTRY_AUDIT_SINK } from './contracts/registry-audit.js';
 export type { RegistryAuditSink, RegistryChange, RegistryChangeSource } from './contracts/registry-audit.js';
 export { withRegistryAuditContext, currentRegistryAuditContext } from './audit/audit-context.js';
 export type { RegistryAuditContext } from './audit/audit-context.js';
-export { auditedRegistryStore, registryAuditorOf } from './audit/audited-registry-store.js';
-export type { RegistryAuditOptions, RegistryAuditor, RegistryChangeFacts } from './audit/audited-registry-store.js';
+// createLogbook's `registryAudit` option; the store wrapper itself is on `@logbook/core/spi`.
+export type { RegistryAuditOptions } from './audit/audited-registry-store.js';
 
 // Composition
 export { createLogbook } from './container/create-logbook.js';

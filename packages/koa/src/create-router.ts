@@ -1,7 +1,8 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
-import { DEFAULT_MAX_ARTIFACT_SIZE, LogbookError, ModelRegistry, ModelVersioning, auditedRegistryStore, readLiveMonitoring } from '@logbook/core';
+import { DEFAULT_MAX_ARTIFACT_SIZE, LogbookError, ModelRegistry, ModelVersioning, readLiveMonitoring } from '@logbook/core';
+import { auditedRegistryStore } from '@logbook/core/spi';
 import type { ErrorHandler } from '@logbook/core';
 import { AuditLog } from './audit/audit-log.js';
 import { auditIntent, auditMiddleware, inRegistryAuditScope } from './audit/audit-middleware.js';

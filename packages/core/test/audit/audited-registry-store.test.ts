@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ModelStage, auditedRegistryStore, createLogbook, silentLogger, withRegistryAuditContext } from '../../src/index.js';
+import { ModelStage, createLogbook, silentLogger, withRegistryAuditContext } from '../../src/index.js';
+import { auditedRegistryStore } from '../../src/spi.js';
 import type { Logbook, RegistryAuditSink, RegistryChange } from '../../src/index.js';
 import { MemoryBackend } from '../support/memory-backend.js';
 

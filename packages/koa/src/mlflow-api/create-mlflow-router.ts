@@ -1,7 +1,8 @@
 import type { bodyParser as BodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
-import { LogbookError, auditedRegistryStore } from '@logbook/core';
+import { LogbookError } from '@logbook/core';
+import { auditedRegistryStore } from '@logbook/core/spi';
 import { inRegistryAuditScope } from '../audit/audit-middleware.js';
 import { authenticate } from '../auth/authenticate.js';
 import { requireRole } from '../auth/authorize.js';

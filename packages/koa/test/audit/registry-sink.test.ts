@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ModelRegistry, ModelStage, auditedRegistryStore, withRegistryAuditContext } from '@logbook/core';
+import { ModelRegistry, ModelStage, withRegistryAuditContext } from '@logbook/core';
+import { auditedRegistryStore } from '@logbook/core/spi';
 import { LocalArtifactStore, SqliteStore } from '@logbook/sqlite';
 import { AuditLog, AuditLogRegistrySink, JsonlAuditSink, apiKeyAuth, createLogbookRouter, generateApiKey, hashApiKey, verifyAuditLog } from '../../src/index.js';
 import type { AuditEntry } from '../../src/index.js';
