@@ -20,3 +20,30 @@ export function rawGet(url: string, path: string, headers: Record<string, string
     req.end();
   });
 }
+
+/** What a test host's `api` call takes: a key (default the admin's, `null` for none), a JSON body or a raw one. */
+export interface ApiInit {
+  method?: string;
+  body?: unknown;
+  key?: string | null;
+  headers?: Record<string, string>;
+  raw?: string;
+}
+
+/** An `api(path, init)` that calls `${base}${path}` with an `x-api-key` header and parses a JSON answer. */
+export function apiCaller(base: string, adminKey: string) {
+  return async (path: string, init: ApiInit = {}): Promise<{ status: number; body: any; headers: Headers }> => {
+    const key = init.key === undefined ? adminKey : init.key;
+    const headers: Record<string, string> = { ...(key !== null && { 'x-api-key': key }), ...init.headers };
+    let body: string | undefined = init.raw;
+    if (init.body !== undefined) {
+      body = JSON.stringify(init.body);
+      headers['content-type'] ??= 'application/json';
+    } else if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const res = await fetch(`${base}${path}`, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, ...(body !== undefined && { body }) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+}

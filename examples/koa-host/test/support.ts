@@ -5,6 +5,8 @@ import { generateApiKey, hashApiKey } from '@logbook/koa';
 import type { ApiKeyRecord } from '@logbook/koa';
 import { createHostApp } from '../src/app.js';
 import type { HostApp, HostAppOptions } from '../src/app.js';
+import { apiCaller } from '../../../test/setup/http.js';
+import type { ApiInit } from '../../../test/setup/http.js';
 
 /** Plain-text credentials of the test principals (what clients hold; the host stores hashes). */
 export interface TestKeys {
@@ -29,7 +31,7 @@ export interface TestHost {
   readonly keys: TestKeys;
   readonly folder: string;
   /** Calls `${base}${path}` with the given key (default: admin) and JSON body. */
-  api(path: string, init?: { method?: string; body?: unknown; key?: string | null; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+  api(path: string, init?: ApiInit): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -48,20 +50,7 @@ export async function startHost(options: HostAppOptions & { grants?: ApiKeyRecor
   const base = `${url}${options.prefix ?? '/mlflow'}`;
   return {
     host, url, base, keys, folder,
-    async api(path, init = {}) {
-      const key = init.key === undefined ? keys.admin : init.key;
-      const headers: Record<string, string> = { ...(key !== null && { 'x-api-key': key }), ...init.headers };
-      let body: string | undefined = init.raw;
-      if (init.body !== undefined) {
-        body = JSON.stringify(init.body);
-        headers['content-type'] ??= 'application/json';
-      } else if (body !== undefined) headers['content-type'] ??= 'application/json';
-      const res = await fetch(`${base}${path}`, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, ...(body !== undefined && { body }) });
-      const text = await res.text();
-      let parsed: unknown = text;
-      try { parsed = JSON.parse(text); } catch { /* not JSON */ }
-      return { status: res.status, body: parsed, headers: res.headers };
-    },
+    api: apiCaller(base, keys.admin),
     close: () => host.close(),
   };
 }

@@ -9,6 +9,8 @@ import type { Logbook, LogbookConfigInput } from '@logbook/core';
 // Registers the embedded SQLite backend for file tracking URIs.
 import '@logbook/sqlite';
 import { apiKeyAuth, createLogbookRouter, generateApiKey, hashApiKey } from '../../src/index.js';
+import { apiCaller } from '../../../../test/setup/http.js';
+import type { ApiInit } from '../../../../test/setup/http.js';
 
 /** Plain-text API keys of the test principals, one per role. */
 export interface RouteKeys {
@@ -25,7 +27,7 @@ export interface RouteHost {
   readonly base: string;
   readonly keys: RouteKeys;
   /** Calls `${base}${path}` with the given key (default: admin) and JSON body. */
-  api(path: string, init?: { method?: string; body?: unknown; key?: string | null; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+  api(path: string, init?: ApiInit): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -56,20 +58,7 @@ export async function startRouteHost(config: LogbookConfigInput = {}): Promise<R
   const base = `${url}/mlflow`;
   return {
     logbook, url, base, keys,
-    async api(path, init = {}) {
-      const key = init.key === undefined ? keys.admin : init.key;
-      const headers: Record<string, string> = { ...(key !== null && { 'x-api-key': key }), ...init.headers };
-      let body: string | undefined = init.raw;
-      if (init.body !== undefined) {
-        body = JSON.stringify(init.body);
-        headers['content-type'] ??= 'application/json';
-      } else if (body !== undefined) headers['content-type'] ??= 'application/json';
-      const res = await fetch(`${base}${path}`, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, ...(body !== undefined && { body }) });
-      const text = await res.text();
-      let parsed: unknown = text;
-      try { parsed = JSON.parse(text); } catch { /* not JSON */ }
-      return { status: res.status, body: parsed, headers: res.headers };
-    },
+    api: apiCaller(base, keys.admin),
     async close() {
       await new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
       await logbook.close();
