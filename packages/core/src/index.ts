@@ -62,7 +62,7 @@ export { flattenParams, stringifyParam } from './services/flatten-params.js';
 export type { FlattenedParams } from './services/flatten-params.js';
 export { ModelRegistry } from './services/model-registry.js';
 export type { RegisterModelOptions } from './services/model-registry.js';
-export { ModelVersioning, SEMVER_TAG, PARENT_VERSION_TAG, PREVIOUS_HOLDER_TAG } from './services/model-versioning.js';
+export { ModelVersioning, SEMVER_TAG, SEMVER_BUMP_TAG, PARENT_VERSION_TAG, PREVIOUS_HOLDER_TAG } from './services/model-versioning.js';
 export type {
   CreateVersionOptions, ModelVersionMetadata, RollbackOptions, LineageEntry, LiveMetricsReport,
 } from './services/model-versioning.js';

@@ -32,10 +32,11 @@ import type { MetricCheck, MonitoringOptions } from './registry/monitoring.js';
 import { listVersions, newestVersion, parseModelStage } from './registry/resolve-version.js';
 import {
   ARTIFACT_PATH_TAG, ARTIFACT_RUN_TAG, MODELS_EXPERIMENT, PARENT_VERSION_TAG, PREVIOUS_HOLDER_TAG, REGISTERED_BY_TAG,
-  SEMVER_TAG, SHA256_TAG, SIZE_TAG,
+  SEMVER_BUMP_TAG, SEMVER_TAG, SHA256_TAG, SIZE_TAG,
 } from './registry/tags.js';
+import { isSemverBump, semverByVersion } from './registry/semver-order.js';
 
-export { PARENT_VERSION_TAG, PREVIOUS_HOLDER_TAG, SEMVER_TAG } from './registry/tags.js';
+export { PARENT_VERSION_TAG, PREVIOUS_HOLDER_TAG, SEMVER_BUMP_TAG, SEMVER_TAG } from './registry/tags.js';
 
 /** Folder (under the holding run's artifact root) of the bytes of versions created from bytes. */
 const UPLOAD_FOLDER = 'logbook-models';
@@ -174,11 +175,11 @@ export class ModelVersioning {
   async createModelVersion(modelName: string, modelData: ModelData, metadata: ModelVersionMetadata = {}): Promise<string> {
     const explicit = metadata.semver === undefined ? undefined : validSemver(modelName, metadata.semver);
     const bump = metadata.bump ?? 'minor';
-    if (!['major', 'minor', 'patch'].includes(bump)) {
+    if (!isSemverBump(bump)) {
       throw new LogbookError('INVALID_PARAMETER_VALUE', `[core] Unknown semver bump '${bump}': expected major, minor or patch.`, { field: 'bump' });
     }
     const existing = await this.versionsOrNone(modelName);
-    if (explicit !== undefined && existing.some((v) => v.tags[SEMVER_TAG] === explicit)) {
+    if (explicit !== undefined && [...semverByVersion(existing).values()].includes(explicit)) {
       throw new LogbookError('RESOURCE_ALREADY_EXISTS', `[core] Model '${modelName}' already has a version ${explicit}.`, { field: 'semver' });
     }
     const parent = metadata.parentVersion === undefined ? undefined : await this.parentOf(modelName, metadata.parentVersion);
@@ -207,13 +208,12 @@ export class ModelVersioning {
       await this.discardUpload(stored);
       throw error;
     }
-    const semverOf = explicit ?? nextSemver(existing, bump);
     const created = await this.registry.registerModel(`${stored.run.info.artifactUri}/${stored.path}`, modelName, stored.run.info.runId, {
       ...(metadata.description === undefined ? {} : { description: metadata.description }),
       tags: {
-        ...metadata.tags,
+        ...withoutSemverTags(metadata.tags),
         ...lineage,
-        [SEMVER_TAG]: semverOf,
+        ...(explicit === undefined ? { [SEMVER_BUMP_TAG]: bump } : { [SEMVER_TAG]: explicit }),
         [SHA256_TAG]: stored.digest.sha256,
         [SIZE_TAG]: String(stored.digest.size),
         [ARTIFACT_RUN_TAG]: stored.run.info.runId,
@@ -222,7 +222,7 @@ export class ModelVersioning {
         ...(metadata.registeredBy === undefined ? {} : { [REGISTERED_BY_TAG]: metadata.registeredBy }),
       },
     });
-    return explicit ?? (await this.settleSemver(modelName, created, semverOf, bump));
+    return this.settleSemver(modelName, created, explicit, stored);
   }
 
   /**
@@ -502,19 +502,24 @@ export class ModelVersioning {
   }
 
   /**
-   * Another process may have bumped to the same semver at the same time: the version with the
-   * lower number keeps it, the other bumps again past the highest one, until no two collide.
+   * Fixes the semver of `created`, a version registered by this process. A bumped one gets the
+   * value every process computes from the versions numbered below it ({@link semverByVersion}),
+   * so two processes registering at once never share one. An explicit one that a lower-numbered
+   * version took meanwhile is withdrawn: the version and its bytes are deleted.
    */
-  private async settleSemver(name: string, created: ModelVersion, chosen: string, bump: 'major' | 'minor' | 'patch'): Promise<string> {
-    let current = chosen;
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const versions = await listVersions(this.registry.registryStore, name);
-      const others = versions.filter((v) => v.version !== created.version);
-      if (!others.some((v) => v.tags[SEMVER_TAG] === current && Number(v.version) < Number(created.version))) return current;
-      current = nextSemver(others, bump);
-      await this.registry.registryStore.setModelVersionTag(name, created.version, SEMVER_TAG, current);
+  private async settleSemver(name: string, created: ModelVersion, explicit: string | undefined, stored: StoredBytes): Promise<string> {
+    const versions = await listVersions(this.registry.registryStore, name);
+    const below = versions.filter((v) => Number(v.version) < Number(created.version));
+    if (explicit !== undefined) {
+      if (![...semverByVersion(below).values()].includes(explicit)) return explicit;
+      await this.registry.registryStore.deleteModelVersion(name, created.version)
+        .catch((error: unknown) => this.onError(error, { operation: 'model.withdrawVersion' }));
+      await this.discardUpload(stored);
+      throw new LogbookError('RESOURCE_ALREADY_EXISTS', `[core] Model '${name}' already has a version ${explicit}.`, { field: 'semver' });
     }
-    throw new LogbookError('RESOURCE_CONFLICT', `[core] Could not settle a unique semver for version ${created.version} of model '${name}'.`, { field: 'semver' });
+    const value = semverByVersion([...below, created]).get(created.version)!;
+    await this.registry.registryStore.setModelVersionTag(name, created.version, SEMVER_TAG, value);
+    return value;
   }
 }
 
@@ -526,10 +531,10 @@ function validSemver(name: string, value: string): string {
   return normalized;
 }
 
-function nextSemver(versions: readonly ModelVersion[], bump: 'major' | 'minor' | 'patch'): string {
-  const all = versions.map((v) => v.tags[SEMVER_TAG]).filter((s): s is string => s !== undefined && semver.valid(s) !== null);
-  const highest = semver.maxSatisfying(all, '*', { includePrerelease: true });
-  return highest === null ? '1.0.0' : semver.inc(highest, bump)!;
+/** The caller's tags without the two that {@link semverByVersion} reads: only Logbook sets those. */
+function withoutSemverTags(tags: Tags | undefined): Tags {
+  const { [SEMVER_TAG]: _semver, [SEMVER_BUMP_TAG]: _bump, ...rest } = tags ?? {};
+  return rest;
 }
 
 function duplicateOf(versions: readonly ModelVersion[], digest: ModelDigest): ModelVersion | undefined {

@@ -6,6 +6,7 @@ import { DEPLOYMENTS_EXPERIMENT, MODELS_EXPERIMENT, ModelStage, PARENT_VERSION_T
 import { servicesOverMemory } from '../support/logbook-fixture.js';
 import { ModelRegistry, ModelVersioning as Versioning, MemoryBackend } from '../../src/index.js';
 import type { Readable } from 'node:stream';
+import { SEMVER_BUMP_TAG } from '../../src/services/registry/tags.js';
 
 describe('ModelVersioning', () => {
   describe('.createVersion', () => {
@@ -22,6 +23,60 @@ describe('ModelVersioning', () => {
       await versioning.createVersion('m', 's');
       await expect(versioning.createVersion('m', 's', { parentVersion: '9' })).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'parentVersion' });
       expect(backend.registry.models.get('m')!.versions.size).toBe(1);
+    });
+  });
+
+  describe('.createModelVersion from several writers at once', () => {
+    it('gives every version its own semver, the ones each writer was told, when registry calls of four writers interleave at random', async () => {
+      const backend = new MemoryBackend();
+      await backend.registry.createRegisteredModel({ name: 'm' });
+      // Each registry call answers after 0-3 ms (seeded): the writers' reads and writes interleave as across processes.
+      let seed = 7;
+      const jitter = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, (seed = (seed * 48271) % 2147483647) % 4));
+      const registry = new Proxy(backend.registry, {
+        get: (target, property) => {
+          const value: unknown = Reflect.get(target, property, target);
+          if (typeof value !== 'function') return value;
+          return async (...args: unknown[]) => {
+            await jitter();
+            const result: unknown = await (value as (...a: unknown[]) => unknown).apply(target, args);
+            await jitter();
+            return result;
+          };
+        },
+      });
+      const writers = [0, 1, 2, 3].map(() => new Versioning(new ModelRegistry(registry), backend.tracking, backend.artifacts, () => undefined));
+      const told = await Promise.all(writers.flatMap((w, i) =>
+        Array.from({ length: 8 }, (_, j) => w.createModelVersion('m', Buffer.from(`weights ${i}.${j}`), { codeVersion: false, bump: 'patch' }))));
+      const versions = await new ModelRegistry(backend.registry).listModelVersions('m');
+      const stored = versions.map((v) => v.tags[SEMVER_TAG]);
+      expect(stored).toEqual(Array.from({ length: 32 }, (_, i) => `1.0.${i}`));
+      expect([...told].sort()).toEqual([...stored].sort());
+    });
+
+    it('refuses an explicit semver that a lower-numbered version took meanwhile, and leaves neither its version nor its bytes', async () => {
+      const backend = new MemoryBackend();
+      await backend.registry.createRegisteredModel({ name: 'm' });
+      // Another writer registers a version (still settling its bump) while these bytes upload.
+      const artifacts = new Proxy(backend.artifacts, {
+        get: (target, property) => {
+          const value: unknown = Reflect.get(target, property, target);
+          if (property !== 'put' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+          return async (...args: unknown[]) => {
+            await backend.registry.createModelVersion({ name: 'm', source: 'other', tags: { [SEMVER_BUMP_TAG]: 'minor' } });
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+      const errors: unknown[] = [];
+      const versioning = new Versioning(new ModelRegistry(backend.registry), backend.tracking, artifacts, (e) => errors.push(e));
+      await expect(versioning.createModelVersion('m', Buffer.from('weights'), { codeVersion: false, semver: '1.0.0' }))
+        .rejects.toMatchObject({ code: 'RESOURCE_ALREADY_EXISTS', field: 'semver' });
+      const versions = await new ModelRegistry(backend.registry).listModelVersions('m');
+      expect(versions.map((v) => v.source)).toEqual(['other']);
+      const holders = await backend.tracking.searchRuns({ experimentIds: [(await backend.tracking.getExperimentByName(MODELS_EXPERIMENT))!.experimentId] });
+      expect(holders.items).toEqual([]);
+      expect(errors).toEqual([]);
     });
   });
 

@@ -1,5 +1,7 @@
 /** Tag holding a version's semantic version. */
 export const SEMVER_TAG = 'logbook.semver';
+/** Tag holding the bump (`major`, `minor`, `patch`) a version created without an explicit semver asked for. */
+export const SEMVER_BUMP_TAG = 'logbook.semver.bump';
 /** Tag holding the version a version was derived from (lineage). */
 export const PARENT_VERSION_TAG = 'logbook.parentVersion';
 /** Tag prefix recording, on a promoted version, which version held the stage before it. */
