@@ -57,7 +57,11 @@ async function seed(store: TrackingStore, tag: string): Promise<string[]> {
   return ids;
 }
 
-interface Result { readonly rps: number; readonly p50: number; readonly p99: number }
+interface Result {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+}
 
 /** C concurrent loops until N requests are done; each response is checked by `check`. */
 async function hammer(urls: (i: number) => string, headers: Record<string, string>, n: number, c: number, check: (body: any, i: number) => boolean): Promise<Result> {
@@ -71,13 +75,15 @@ async function hammer(urls: (i: number) => string, headers: Record<string, strin
   };
   const loop = async (count: number, record: number[] | undefined) => {
     let next = 0;
-    await Promise.all(Array.from({ length: c }, async () => {
-      while (next < count) {
-        const i = next++;
-        const ms = await once(i);
-        record?.push(ms);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: c }, async () => {
+        while (next < count) {
+          const i = next++;
+          const ms = await once(i);
+          record?.push(ms);
+        }
+      }),
+    );
   };
   await loop(Math.ceil(n / 10), undefined);
   const latencies: number[] = [];
@@ -164,7 +170,9 @@ async function measure(): Promise<void> {
     for (const [name, r] of Object.entries(results)) {
       console.log(`${name.padEnd(26)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms`);
     }
-    console.log(`list experiments: logbook/mlflow = ${(results.logbook_list_experiments.rps / results.mlflow_list_experiments.rps).toFixed(2)}; get run: ${(results.logbook_get_run.rps / results.mlflow_get_run.rps).toFixed(2)}`);
+    console.log(
+      `list experiments: logbook/mlflow = ${(results.logbook_list_experiments.rps / results.mlflow_list_experiments.rps).toFixed(2)}; get run: ${(results.logbook_get_run.rps / results.mlflow_get_run.rps).toFixed(2)}`,
+    );
     const p99Ms = Object.fromEntries(Object.entries(results).map(([k, r]) => [k, Number(r.p99.toFixed(2))]));
     console.log(JSON.stringify({ bench: 'api', ratios: { logbook_vs_mlflow: Number((logbookRps / mlflowRps).toFixed(3)) }, p99Ms, peakRssMb }));
   } finally {

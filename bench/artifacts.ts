@@ -31,7 +31,9 @@ const MiB = 1024 * 1024;
 async function child(job: TransferJob): Promise<TransferResult> {
   const proc = spawn(process.execPath, [process.argv[1] as string, '--child', JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  proc.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+  proc.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
   const [code] = (await once(proc, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`bench child (${job.mode}) exited with ${code}`);
   return JSON.parse(out.trim().split('\n').pop() as string) as TransferResult;
@@ -63,27 +65,36 @@ async function main(): Promise<void> {
     const results: Partial<Record<TransferJob['mode'], TransferResult>> = {};
     for (const mode of ['raw', 'store'] as const) {
       const result = await child({
-        endpoint: moto.endpoint, bucket: 'bench', mode, source: { filePath: source },
-        downloadTo: join(dir, `${mode}.out`), partSize: 8 * MiB, queueSize: 4,
+        endpoint: moto.endpoint,
+        bucket: 'bench',
+        mode,
+        source: { filePath: source },
+        downloadTo: join(dir, `${mode}.out`),
+        partSize: 8 * MiB,
+        queueSize: 4,
       });
       if (result.downloadSha256 !== sha256) throw new Error(`${mode}: downloaded bytes differ from the file`);
       results[mode] = result;
       await deleteTransferred(moto.endpoint, 'bench');
       await rm(join(dir, `${mode}.out`), { force: true });
       const mbps = (s: number | undefined) => (size / MiB / (s ?? Number.NaN)).toFixed(1);
-      console.log(`${mode.padEnd(5)} upload ${mbps(result.uploadSeconds)} MiB/s  download ${mbps(result.downloadSeconds)} MiB/s  peak RSS ${result.peakRssMb} MB (baseline ${result.baselineRssMb} MB)`);
+      console.log(
+        `${mode.padEnd(5)} upload ${mbps(result.uploadSeconds)} MiB/s  download ${mbps(result.downloadSeconds)} MiB/s  peak RSS ${result.peakRssMb} MB (baseline ${result.baselineRssMb} MB)`,
+      );
     }
     const raw = results.raw as TransferResult;
     const store = results.store as TransferResult;
     const round = (x: number) => Math.round(x * 100) / 100;
-    console.log(JSON.stringify({
-      bench: 'artifacts',
-      ratios: {
-        store_vs_raw_upload: round(raw.uploadSeconds / store.uploadSeconds),
-        store_vs_raw_download: round((raw.downloadSeconds as number) / (store.downloadSeconds as number)),
-      },
-      peakRssMb: store.peakRssMb,
-    }));
+    console.log(
+      JSON.stringify({
+        bench: 'artifacts',
+        ratios: {
+          store_vs_raw_upload: round(raw.uploadSeconds / store.uploadSeconds),
+          store_vs_raw_download: round((raw.downloadSeconds as number) / (store.downloadSeconds as number)),
+        },
+        peakRssMb: store.peakRssMb,
+      }),
+    );
   } finally {
     await moto.stop();
     await rm(dir, { recursive: true, force: true });
@@ -92,8 +103,13 @@ async function main(): Promise<void> {
 
 if (process.argv[2] === '--child') {
   runTransfer(JSON.parse(process.argv[3] as string) as TransferJob).then(
-    (result) => { process.stdout.write(`${JSON.stringify(result)}\n`); },
-    (error: unknown) => { console.error(error); process.exit(1); },
+    (result) => {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
   );
 } else {
   await main();

@@ -86,7 +86,8 @@ function raw(path: string, points: number): Timing {
   const insert = db.prepare('INSERT OR IGNORE INTO metrics (run_id, key, timestamp, step, value, is_nan, seq) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const chunk = db.transaction((from: number, to: number, seq: number) => {
     for (let i = from; i < to; i++) {
-      const step = Math.floor(i / KEYS.length), k = i % KEYS.length;
+      const step = Math.floor(i / KEYS.length),
+        k = i % KEYS.length;
       insert.run(1, KEYS[k], T0 + step, step, value(step, k), 0, seq);
     }
   });
@@ -157,7 +158,9 @@ try {
   }
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const fmt = (t: Timing) =>
-    `${Math.round(points / t.wall).toLocaleString('en-US').padStart(11)} points/s  (${t.wall.toFixed(2)} s wall, ${t.cpu.toFixed(2)} s CPU)`;
+    `${Math.round(points / t.wall)
+      .toLocaleString('en-US')
+      .padStart(11)} points/s  (${t.wall.toFixed(2)} s wall, ${t.cpu.toFixed(2)} s CPU)`;
   console.log(`logging benchmark: ${points.toLocaleString('en-US')} metric points, ${KEYS.length} keys per step, node ${process.version}`);
   console.log(`  (a) raw better-sqlite3, 1000/tx  ${fmt(a)}`);
   console.log(`  (b) tracker.logMetrics + flush   ${fmt(b)}`);

@@ -56,8 +56,7 @@ async function pythonAsync(python: string, uri: string, experiment: string, poin
   return { seconds: result.seconds, runId: result.run_id };
 }
 
-const stepMetrics = (step: number): Record<string, number> =>
-  Object.fromEntries(KEYS.map((key, k) => [key, Math.sin(step * 0.001 + k)]));
+const stepMetrics = (step: number): Record<string, number> => Object.fromEntries(KEYS.map((key, k) => [key, Math.sin(step * 0.001 + k)]));
 
 /** (b) ExperimentTracker.logMetrics per step, drained by endRun. */
 async function logbook(uri: string, experiment: string, points: number): Promise<{ seconds: number; runId: string }> {
@@ -119,7 +118,11 @@ try {
   const a = await pythonAsync(python, uri, experiment, points);
   const b = await logbook(uri, experiment, points);
   const c = await storeBatches(store, experimentId, points);
-  for (const [name, r] of [['python_async', a], ['logbook', b], ['store_logbatch', c]] as const) {
+  for (const [name, r] of [
+    ['python_async', a],
+    ['logbook', b],
+    ['store_logbatch', c],
+  ] as const) {
     const n = await countPoints(store, r.runId);
     if (n !== points) throw new Error(`${name}: the server holds ${n} points, expected ${points}`);
   }

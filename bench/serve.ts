@@ -41,11 +41,16 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   return { rssMb: Math.round(kib('VmRSS') / 1024), peakMb: Math.round(kib('VmHWM') / 1024) };
 }
 
-interface Workload { readonly seconds: number; readonly points: number }
+interface Workload {
+  readonly seconds: number;
+  readonly points: number;
+}
 
 async function workload(python: string, uri: string, experiment: string, runs: number, steps: number): Promise<Workload> {
   const { stdout } = await run(python, [new URL('bench/serve-workload.py', root).pathname, experiment, String(runs), String(steps)], {
-    env: { ...process.env, ...PYTHON_ENV, MLFLOW_TRACKING_URI: uri }, timeout: 1_800_000, maxBuffer: 1 << 20,
+    env: { ...process.env, ...PYTHON_ENV, MLFLOW_TRACKING_URI: uri },
+    timeout: 1_800_000,
+    maxBuffer: 1 << 20,
   });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Workload;
 }
@@ -53,7 +58,8 @@ async function workload(python: string, uri: string, experiment: string, runs: n
 /** Starts `logbook serve --port 0` on `<dir>/logbook.db`; resolves once it answers /health. */
 async function startServe(dir: string): Promise<{ url: string; pid: number; stop: () => Promise<number | null> }> {
   const child = spawn(process.execPath, [new URL('packages/cli/dist/bin.js', root).pathname, '--json', '--tracking-uri', join(dir, 'logbook.db'), 'serve', '--port', '0'], {
-    cwd: dir, stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const url = await new Promise<string>((resolve, reject) => {
@@ -66,7 +72,14 @@ async function startServe(dir: string): Promise<{ url: string; pid: number; stop
     void exited.then((code) => reject(new Error(`logbook serve exited ${code}`)));
   });
   if ((await (await fetch(`${url}/health`)).text()) !== 'OK') throw new Error('logbook serve is not healthy');
-  return { url, pid: child.pid!, stop: async () => { child.kill('SIGTERM'); return exited; } };
+  return {
+    url,
+    pid: child.pid!,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
 }
 
 const runs = arg('--runs', 4);

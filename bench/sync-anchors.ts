@@ -135,13 +135,15 @@ export async function ceiling(mlflow: MlflowModule, uri: string, experiment: str
   const url = `${uri}/api/2.0/mlflow/runs/log-batch`;
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (next < bodies.length) {
-      const body = bodies[next++]!;
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      if (!res.ok) throw new Error(`log-batch: HTTP ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        if (!res.ok) throw new Error(`log-batch: HTTP ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+      }
+    }),
+  );
   return { seconds: (performance.now() - started) / 1000, experiment };
 }

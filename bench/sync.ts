@@ -52,7 +52,11 @@ async function buildStation(path: string, experiment: string, runs: number, poin
       const { info } = await store.createRun({ experimentId, runName: `run-${r}`, startTime: T0 + r * 1000 });
       await store.logBatch(info.runId, {
         params: [0, 1, 2, 3, 4].map((p) => ({ key: `param_${p}`, value: String(r * 10 + p) })),
-        tags: [{ key: 'team', value: 'survey' }, { key: 'station', value: '7' }, { key: 'trial', value: String(r) }],
+        tags: [
+          { key: 'team', value: 'survey' },
+          { key: 'station', value: '7' },
+          { key: 'trial', value: String(r) },
+        ],
       });
       for (let start = 0; start < perRun; start += 1000) {
         const metrics = [];
@@ -72,7 +76,9 @@ async function buildStation(path: string, experiment: string, runs: number, poin
 
 /** Peak resident set of this process (VmHWM: reset at exec, unlike getrusage's maxrss). */
 function peakRssMb(): number {
-  const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  const line = readFileSync('/proc/self/status', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmHWM:'));
   return line === undefined ? Math.round(process.resourceUsage().maxRSS / 1024) : Math.round(Number(line.split(/\s+/)[1]) / 1024);
 }
 
@@ -146,7 +152,7 @@ async function main(argv: readonly string[]): Promise<void> {
     process.exit(2);
   }
   const armsArg = argv.indexOf('--arms');
-  const arms = armsArg < 0 ? 'abcd' : argv[armsArg + 1] ?? '';
+  const arms = armsArg < 0 ? 'abcd' : (argv[armsArg + 1] ?? '');
   if (!/^a?b?cd?$/.test(arms)) {
     console.error('--arms must list some of a, b, c, d in that order, c included (e.g. abcd, cd)');
     process.exit(2);
@@ -177,7 +183,12 @@ async function main(argv: readonly string[]): Promise<void> {
     const c = (await arm('c', () => logbookSync(uri, station, stationExperiment)))!;
     const d = await arm('d', () => ceiling(mlflow, uri, `${tag}-ceiling`, runs, points));
     const kept: Record<string, string> = {};
-    for (const [name, r] of [['export_import', a], ['python_batch', b], ['logbook', c], ['ceiling', d]] as const) {
+    for (const [name, r] of [
+      ['export_import', a],
+      ['python_batch', b],
+      ['logbook', c],
+      ['ceiling', d],
+    ] as const) {
       if (r === undefined) continue;
       const found = await check(uri, r.experiment);
       if (found.points !== points) throw new Error(`${name}: the server holds ${found.points} points, expected ${points}`);
@@ -193,11 +204,13 @@ async function main(argv: readonly string[]): Promise<void> {
     line('(c) logbook syncLogbook:          ', c, `runs, params, tags, artifacts included; start time kept: ${kept.logbook}`);
     line('(d) ceiling, 4 connections:       ', d, 'points only');
     const ratio = (x: Timed | undefined) => (x === undefined ? null : Number((rate(c) / rate(x)).toFixed(3)));
-    console.log(JSON.stringify({
-      bench: 'sync',
-      ratios: { logbook_vs_export_import: ratio(a), logbook_vs_python_batch: ratio(b), logbook_vs_ceiling: ratio(d) },
-      peakRssMb: c.peakRssMb,
-    }));
+    console.log(
+      JSON.stringify({
+        bench: 'sync',
+        ratios: { logbook_vs_export_import: ratio(a), logbook_vs_python_batch: ratio(b), logbook_vs_ceiling: ratio(d) },
+        peakRssMb: c.peakRssMb,
+      }),
+    );
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ bash scripts/bootstrap.sh
 bash scripts/setup-python.sh
 bash scripts/ensure-postgres.sh
 pnpm run typecheck
-# Biome's lint (biome.json): fails on errors and warnings alike.
+# Biome (biome.json): lint and format check; fails on errors, warnings and unformatted files alike.
 pnpm run lint
 # The API reference must build without a warning (typedoc treats warnings as errors here).
 pnpm exec typedoc

@@ -38,9 +38,7 @@ export async function benchBackendStore(dir: string): Promise<{ url: string; dro
 /** Starts the bench's MLflow server on a free port of 127.0.0.1, its artifacts under `dir/artifacts`. */
 export async function startBenchServer(mlflow: MlflowModule, dir: string): Promise<BenchServer> {
   const backend = await benchBackendStore(dir);
-  const server = new mlflow.MlflowServer({ workers: 2, maxRestarts: 0 })
-    .setupDatabaseBackend(backend.url)
-    .configureArtifactStore({ kind: 'local', directory: join(dir, 'artifacts') });
+  const server = new mlflow.MlflowServer({ workers: 2, maxRestarts: 0 }).setupDatabaseBackend(backend.url).configureArtifactStore({ kind: 'local', directory: join(dir, 'artifacts') });
   const stop = async (): Promise<void> => {
     try {
       await server.stop();

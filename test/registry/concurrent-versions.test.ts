@@ -68,7 +68,11 @@ describe('ModelVersioning across processes', () => {
       for (const { semver, sha256 } of created) {
         const mv = await registry.getModelVersion('unet', semver);
         expect(mv.tags[SHA256_TAG]).toBe(sha256);
-        expect(createHash('sha256').update(await versioning.getModelVersion('unet', mv.version)).digest('hex')).toBe(sha256);
+        expect(
+          createHash('sha256')
+            .update(await versioning.getModelVersion('unet', mv.version))
+            .digest('hex'),
+        ).toBe(sha256);
       }
     } finally {
       await store.close();

@@ -33,7 +33,8 @@ print(json.dumps(out))
 
 async function inputsByPython(uri: string, runIds: readonly string[]): Promise<Record<string, unknown[]>> {
   const { stdout } = await promisify(execFile)(python, ['-c', READ_INPUTS, uri, JSON.stringify(runIds)], {
-    timeout: 120_000, env: { ...process.env, MLFLOW_DISABLE_TELEMETRY: 'true', PYTHONWARNINGS: 'ignore' },
+    timeout: 120_000,
+    env: { ...process.env, MLFLOW_DISABLE_TELEMETRY: 'true', PYTHONWARNINGS: 'ignore' },
   });
   return JSON.parse(stdout) as Record<string, unknown[]>;
 }
@@ -61,7 +62,7 @@ describe.skipIf(inject('mlflow') === null)('dataset inputs of model versions on 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('sends the datasets with runs/log-inputs: MLflow\'s Python client and MlflowStore.getRun read them back', async () => {
+  it("sends the datasets with runs/log-inputs: MLflow's Python client and MlflowStore.getRun read them back", async () => {
     const tracking = lb.stores.tracking;
     const exp = await tracking.createExperiment({ name: uniqueName('inputs') });
     const run = await tracking.createRun({ experimentId: exp });

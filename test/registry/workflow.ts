@@ -43,7 +43,12 @@ export async function registryWorkflow(open: OpenLogbook): Promise<void> {
     const experimentId = await tracking.createExperiment({ name: uniqueName('workflow-train') });
     const trained = async (precision: number, recall: number) => {
       const run = await tracking.createRun({ experimentId });
-      await tracking.logBatch(run.info.runId, { metrics: [{ key: 'precision', value: precision, timestamp: 1, step: 0 }, { key: 'recall', value: recall, timestamp: 1, step: 0 }] });
+      await tracking.logBatch(run.info.runId, {
+        metrics: [
+          { key: 'precision', value: precision, timestamp: 1, step: 0 },
+          { key: 'recall', value: recall, timestamp: 1, step: 0 },
+        ],
+      });
       return run.info.runId;
     };
     lb.versioning.addAlertSink(new WebhookAlertSink({ url: hook.url }));
@@ -89,12 +94,17 @@ export async function registryWorkflow(open: OpenLogbook): Promise<void> {
     expect(sha256(await lb.versioning.getModelVersion(name, 'Production'))).toBe(sha256(bytes[0]!));
     const lineage = await lb.versioning.getLineage(name, '3');
     expect(lineage.map((l) => [l.version.version, l.semver, l.registeredBy, l.datasets])).toEqual([
-      ['3', '1.2.0', 'trainer', datasets], ['2', '1.1.0', 'trainer', datasets], ['1', '1.0.0', 'trainer', datasets],
+      ['3', '1.2.0', 'trainer', datasets],
+      ['2', '1.1.0', 'trainer', datasets],
+      ['1', '1.0.0', 'trainer', datasets],
     ]);
     const live = await lb.versioning.getLiveVersions(name);
     expect(live['production']).toMatchObject({ version: '1', kind: 'rollback', replaced: ['3'], by: 'oncall', status: 'deployed' });
     const history = await lb.versioning.getDeploymentHistory(name, 'production');
-    expect(history.map((d) => [d.version, d.kind, d.by])).toEqual([['1', 'rollback', 'oncall'], ['3', 'deploy', 'ci']]);
+    expect(history.map((d) => [d.version, d.kind, d.by])).toEqual([
+      ['1', 'rollback', 'oncall'],
+      ['3', 'deploy', 'ci'],
+    ]);
     text = await scrape();
     expect(gauge(text, 'logbook_model_live_metric', name)).toEqual({});
     await lb.versioning.logLiveMetrics(name, '1', 'production', { precision: 0.89 });

@@ -23,8 +23,13 @@ describeS3('SQLite tracking with S3 artifacts', () => {
         trackingUri: join(dir, 'logbook.db'),
         // Fields picked one by one: the AWS SDK adds a `$source` property to credential objects it used.
         s3: {
-          bucket, prefix: 'survey', endpoint, forcePathStyle: true, region: 'us-east-1',
-          accessKeyId: testCredentials.accessKeyId, secretAccessKey: testCredentials.secretAccessKey,
+          bucket,
+          prefix: 'survey',
+          endpoint,
+          forcePathStyle: true,
+          region: 'us-east-1',
+          accessKeyId: testCredentials.accessKeyId,
+          secretAccessKey: testCredentials.secretAccessKey,
         },
         logging: { drainOnExit: false },
       },
@@ -36,7 +41,7 @@ describeS3('SQLite tracking with S3 artifacts', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('puts new runs\' artifacts in the bucket, laid out per experiment and run, and reads them back', async () => {
+  it("puts new runs' artifacts in the bucket, laid out per experiment and run, and reads them back", async () => {
     const { tracker } = logbook;
     const experimentId = await tracker.createExperiment('anomaly-detection/offline-s3');
     const runId = await tracker.startRun(experimentId, 'unet');
@@ -64,16 +69,24 @@ describeS3('SQLite tracking with S3 artifacts', () => {
 
 describeS3('artifactCompression with SQLite tracking', () => {
   const dir = mkdtempSync(join(tmpdir(), 'logbook-offline-gzip-'));
-  afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('gzips artifacts in the bucket and reads them back as written when S3 takes new experiments', async () => {
     const bucket = await newBucket('gzip');
     const logbook = await createLogbook(
       {
-        trackingUri: join(dir, 'gzip.db'), artifactCompression: true,
+        trackingUri: join(dir, 'gzip.db'),
+        artifactCompression: true,
         s3: {
-          bucket, prefix: 'z', endpoint, forcePathStyle: true, region: 'us-east-1',
-          accessKeyId: testCredentials.accessKeyId, secretAccessKey: testCredentials.secretAccessKey,
+          bucket,
+          prefix: 'z',
+          endpoint,
+          forcePathStyle: true,
+          region: 'us-east-1',
+          accessKeyId: testCredentials.accessKeyId,
+          secretAccessKey: testCredentials.secretAccessKey,
         },
         logging: { drainOnExit: false },
       },

@@ -9,8 +9,12 @@ import { startServe } from './serve-process.js';
 
 describe('logbook serve with LOGBOOK_AUDIT_LOG', () => {
   let dir: string;
-  beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'logbook-serve-audit-')); });
-  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'logbook-serve-audit-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('records what an MLflow client changes in the registry, by the authenticated user, in a keyed chain that verifies', async () => {
     const key = 'k'.repeat(32);
@@ -29,7 +33,10 @@ describe('logbook serve with LOGBOOK_AUDIT_LOG', () => {
       serve.child.kill('SIGTERM');
       expect(await serve.exited).toBe(0);
     }
-    const entries = (await readFile(join(dir, 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; actor: string; target: string });
+    const entries = (await readFile(join(dir, 'audit.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string; actor: string; target: string });
     expect(entries.map((e) => [e.action, e.actor, e.target])).toEqual([
       ['model.create', 'ada', 'model:det 🔭'],
       ['model.tag.set', 'ada', 'model:det 🔭'],

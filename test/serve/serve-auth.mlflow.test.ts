@@ -18,7 +18,8 @@ const CLEAR = { MLFLOW_TRACKING_USERNAME: '', MLFLOW_TRACKING_PASSWORD: '', MLFL
 /** What auth.py saw against `uri` with `credentials` in its environment. */
 async function outcome(uri: string, credentials: Record<string, string>): Promise<Record<string, unknown>> {
   const { stdout } = await run(python, [join(root, 'test/serve/auth.py'), `auth-${randomBytes(4).toString('hex')}`], {
-    timeout: 60_000, env: { ...process.env, ...PYTHON_ENV, ...CLEAR, ...credentials, MLFLOW_TRACKING_URI: uri },
+    timeout: 60_000,
+    env: { ...process.env, ...PYTHON_ENV, ...CLEAR, ...credentials, MLFLOW_TRACKING_URI: uri },
   });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
 }

@@ -25,7 +25,10 @@ describe('logbook serve under 8 concurrent Python loggers', () => {
   beforeAll(async () => {
     await run('pnpm', ['exec', 'tsc', '-b', 'packages/cli'], { cwd: root });
     dir = await mkdtemp(join(tmpdir(), 'logbook-serve-load-'));
-    child = spawn(process.execPath, [join(root, 'packages/cli/dist/bin.js'), '--json', '--tracking-uri', join(dir, 'logbook.db'), 'serve', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn(process.execPath, [join(root, 'packages/cli/dist/bin.js'), '--json', '--tracking-uri', join(dir, 'logbook.db'), 'serve', '--port', '0'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     url = await new Promise<string>((resolveUrl, reject) => {
       let out = '';
       child!.stdout!.on('data', (d: Buffer) => {
@@ -43,13 +46,24 @@ describe('logbook serve under 8 concurrent Python loggers', () => {
   });
 
   it('loses no point and answers no error', async () => {
-    const env = { ...process.env, MLFLOW_TRACKING_URI: url, MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0', PYTHONWARNINGS: 'ignore',
+    const env = {
+      ...process.env,
+      MLFLOW_TRACKING_URI: url,
+      MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0',
+      PYTHONWARNINGS: 'ignore',
       // MLflow 3.17's telemetry thread races on its session variable when a run ends (a client-side KeyError).
-      MLFLOW_DISABLE_TELEMETRY: 'true' };
-    const runIds = await Promise.all(Array.from({ length: WORKERS }, (_, i) =>
-      run(python, [join(here, 'load.py'), 'load', String(i), String(POINTS)], { cwd: dir, env, timeout: 120_000 }).then((r) => r.stdout.trim().split('\n').at(-1)!)));
+      MLFLOW_DISABLE_TELEMETRY: 'true',
+    };
+    const runIds = await Promise.all(
+      Array.from({ length: WORKERS }, (_, i) =>
+        run(python, [join(here, 'load.py'), 'load', String(i), String(POINTS)], { cwd: dir, env, timeout: 120_000 }).then((r) => r.stdout.trim().split('\n').at(-1)!),
+      ),
+    );
     for (const runId of runIds) {
-      for (const [key, count] of [['loss', POINTS / 2], ['acc', POINTS / 2]] as const) {
+      for (const [key, count] of [
+        ['loss', POINTS / 2],
+        ['acc', POINTS / 2],
+      ] as const) {
         const res = await fetch(`${url}/api/2.0/mlflow/metrics/get-history?run_id=${runId}&metric_key=${key}&max_results=25000`);
         const { metrics } = (await res.json()) as { metrics: { step: number }[] };
         expect(new Set(metrics.map((m) => m.step)).size).toBe(count);

@@ -25,7 +25,9 @@ export interface ServeProcess {
 /** Starts `logbook serve` on `<dir>/logbook.db` with `extra` flags and `env` added to this process's. */
 export async function startServe(dir: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
   const child = spawn(process.execPath, [bin, '--json', '--tracking-uri', join(dir, 'logbook.db'), 'serve', '--port', '0', ...extra], {
-    cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: dir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';

@@ -20,7 +20,9 @@ const marks = new Map<string, unknown>();
 /** parity.py against `uri` (logging, or only reading with --read-only); returns its dump. */
 async function dumpOf(uri: string, dir: string, prefix: string, out: string, readOnly: boolean): Promise<Record<string, unknown>> {
   await run(python, [join(root, 'test/serve/parity.py'), prefix, join(dir, out), ...(readOnly ? ['--read-only'] : [])], {
-    cwd: dir, timeout: 180_000, env: { ...process.env, ...PYTHON_ENV, MLFLOW_TRACKING_URI: uri },
+    cwd: dir,
+    timeout: 180_000,
+    env: { ...process.env, ...PYTHON_ENV, MLFLOW_TRACKING_URI: uri },
   });
   const dump = JSON.parse(await readFile(join(dir, out), 'utf8')) as Record<string, unknown>;
   // The error-code checks are the parity test's; a read-only run makes none. Which runs and

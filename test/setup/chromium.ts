@@ -8,10 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 /** Debian's chromium; the tests never download a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
 
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function apt(args: string[]): boolean {
   try {
@@ -70,9 +67,13 @@ export async function openReportPage(browser: BrowserContext, url: string, heade
     requests.push(route.request().url());
     return route.abort();
   });
-  page.on('request', (r) => { if (r.url() !== url) requests.push(r.url()); });
+  page.on('request', (r) => {
+    if (r.url() !== url) requests.push(r.url());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   const response = await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]');
   return { page, status: response?.status() ?? 0, requests, errors };

@@ -35,10 +35,10 @@ declare module 'vitest' {
 
 const run = promisify(execFile);
 const pg = { host: process.env.PGHOST ?? '127.0.0.1', port: process.env.PGPORT ?? '5432', user: process.env.PGUSER ?? 'postgres' };
-const psql = (sql: string) =>
-  run('psql', ['-h', pg.host, '-p', pg.port, '-U', pg.user, '-v', 'ON_ERROR_STOP=1', '-q', '-d', 'postgres', '-c', sql], { timeout: 60_000 });
+const psql = (sql: string) => run('psql', ['-h', pg.host, '-p', pg.port, '-U', pg.user, '-v', 'ON_ERROR_STOP=1', '-q', '-d', 'postgres', '-c', sql], { timeout: 60_000 });
 
-const HOW = 'Install the test services with `bash scripts/setup-python.sh` (pinned MLflow in .cache/venv) and a PostgreSQL on 127.0.0.1:5432 with trust auth for user postgres (`bash scripts/ensure-postgres.sh` starts an installed one).';
+const HOW =
+  'Install the test services with `bash scripts/setup-python.sh` (pinned MLflow in .cache/venv) and a PostgreSQL on 127.0.0.1:5432 with trust auth for user postgres (`bash scripts/ensure-postgres.sh` starts an installed one).';
 
 async function missingService(): Promise<string | undefined> {
   try {
@@ -73,10 +73,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const teardown = async () => {
     // Vitest's teardownTimeout is 10 s by default: stop and drop in parallel (FORCE ends the
     // servers' connections if they are still open).
-    await Promise.all([
-      ...servers.map((s) => s.stop()),
-      ...databases.map((db) => psql(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined)),
-    ]);
+    await Promise.all([...servers.map((s) => s.stop()), ...databases.map((db) => psql(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined))]);
     rmSync(artifactsRoot, { recursive: true, force: true });
   };
   try {

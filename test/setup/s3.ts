@@ -22,8 +22,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   if (!existsSync(motoBinary)) {
     throw new Error(
-      '[s3] moto is not installed (.cache/venv/bin/moto_server is missing): run `bash scripts/setup-python.sh`' +
-        (ci ? '.' : ', or set LOGBOOK_SKIP_S3=1 to skip the S3 tests locally.'),
+      '[s3] moto is not installed (.cache/venv/bin/moto_server is missing): run `bash scripts/setup-python.sh`' + (ci ? '.' : ', or set LOGBOOK_SKIP_S3=1 to skip the S3 tests locally.'),
     );
   }
   const server = await startMotoServer();

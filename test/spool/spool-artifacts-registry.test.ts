@@ -94,7 +94,10 @@ describe('Spool (artifacts and registry)', () => {
     const run = await spool.tracking.createRun({ experimentId });
     const { artifactUri } = run.info;
     state.down = true;
-    await expect(spool.artifacts.put(artifactUri, 'a.txt', Readable.from([Buffer.from('a')]))).rejects.toMatchObject({ code: 'TEMPORARILY_UNAVAILABLE', message: expect.stringMatching(/cannot be read again/) });
+    await expect(spool.artifacts.put(artifactUri, 'a.txt', Readable.from([Buffer.from('a')]))).rejects.toMatchObject({
+      code: 'TEMPORARILY_UNAVAILABLE',
+      message: expect.stringMatching(/cannot be read again/),
+    });
     await spool.artifacts.put(artifactUri, 'a.txt', Readable.from([Buffer.from('a')]));
     state.down = false;
     await drained();

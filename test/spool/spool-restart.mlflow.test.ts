@@ -65,10 +65,11 @@ async function logbook(spoolName: string): Promise<Logbook> {
 }
 
 /** Until the spool has delivered everything this logbook wrote to it. */
-const delivered = (lb: Logbook) => until(() => {
-  const s = lb.stats().spool;
-  return s !== undefined && !s.active && s.drains > 0 && s.pendingWrites === 0;
-}, 'the spool drained');
+const delivered = (lb: Logbook) =>
+  until(() => {
+    const s = lb.stats().spool;
+    return s !== undefined && !s.active && s.drains > 0 && s.pendingWrites === 0;
+  }, 'the spool drained');
 
 describeLive('the spool with a real MLflow server stopped and started again', () => {
   beforeAll(async () => {

@@ -122,11 +122,14 @@ describeLive('the spool (MLflow down never stops training)', () => {
     await server.down();
     const downAt = Date.now();
     // Training goes on: the spool takes the writes (the breaker opens, nothing waits any more).
-    await child.line((l) => (epochStats(l)?.spool?.active === true && epochStats(l)!.spooled > 0));
+    await child.line((l) => epochStats(l)?.spool?.active === true && epochStats(l)!.spooled > 0);
     await sleep(Math.max(0, 30_000 - (Date.now() - downAt)));
     await server.up();
     // The server answers again: the breaker closes and the drainer delivers the spool.
-    await child.line((l) => { const s = epochStats(l); return s?.spool?.active === false && s.spool.drains > 0; });
+    await child.line((l) => {
+      const s = epochStats(l);
+      return s?.spool?.active === false && s.spool.drains > 0;
+    });
     child.send('stop');
     const epochs = Number((await child.line((l) => l.startsWith('trained '))).split(' ')[1]);
     child.send('close');
@@ -246,7 +249,8 @@ describeLive('the spool (MLflow down never stops training)', () => {
     await child.line((l) => l.startsWith('run '));
     const atExit = await loseServerAndReturn(child, server);
     expect(atExit).toMatchObject({ flushed: 100, spooled: 0, failed: 3000, buffered: 0 });
-    const lost = child.lines.filter((l) => l.startsWith('error '))
+    const lost = child.lines
+      .filter((l) => l.startsWith('error '))
       .map((l) => /Lost (\d+) entries/.exec(jsonOf<{ message: string }>(l).message)?.[1])
       .reduce((sum, n) => sum + Number(n ?? 0), 0);
     expect(lost).toBe(3000);

@@ -59,10 +59,14 @@ describe('Spool (SpoolingTrackingStore, breaker, drainer)', () => {
     expect((await spool.status()).backlog).toMatchObject({ runs: 0, points: 0 });
   });
 
-  it('keeps the dataset inputs of a run logged while the server is down and delivers them as the server\'s native run inputs', async () => {
+  it("keeps the dataset inputs of a run logged while the server is down and delivers them as the server's native run inputs", async () => {
     const native = new Map<string, DatasetInput[]>();
     // The server has native inputs (as MLflow's runs/log-inputs); the spool (SQLite) keeps them in a tag.
-    Object.assign(primary.memory.store, { logInputs: async (runId: string, inputs: readonly DatasetInput[]) => { native.set(runId, [...(native.get(runId) ?? []), ...inputs]); } });
+    Object.assign(primary.memory.store, {
+      logInputs: async (runId: string, inputs: readonly DatasetInput[]) => {
+        native.set(runId, [...(native.get(runId) ?? []), ...inputs]);
+      },
+    });
     const input: DatasetInput = { name: 'nights', digest: 'd1', sourceType: 's3', source: '{"uri":"s3://survey/nights"}', context: 'training' };
     primary.state.down = true;
     const { tracking } = spool;

@@ -81,8 +81,7 @@ for name in models:
 print(json.dumps({'experiments': experiments, 'runs': runs, 'models': out_models}))
 `;
 
-const revive = (_key: string, value: unknown): unknown =>
-  value === 'NaN' ? Number.NaN : value === 'Infinity' ? Number.POSITIVE_INFINITY : value === '-Infinity' ? Number.NEGATIVE_INFINITY : value;
+const revive = (_key: string, value: unknown): unknown => (value === 'NaN' ? Number.NaN : value === 'Infinity' ? Number.POSITIVE_INFINITY : value === '-Infinity' ? Number.NEGATIVE_INFINITY : value);
 
 /** The server's view of experiments (by name) and models (by name), read by MLflow's Python client. */
 export async function readMlflowSnapshot(uri: string, experimentNames: readonly string[], modelNames: readonly string[]): Promise<LogbookSnapshot> {

@@ -69,8 +69,7 @@ export async function buildStation(dbPath: string, options: StationHistoryOption
     const names = Array.from({ length: options.experiments ?? 1 }, (_, i) => `${options.prefix}-exp-${i}`);
     if (options.sharedExperiment !== undefined) names.push(options.sharedExperiment);
     for (const name of names) {
-      const experimentId = (await store.getExperimentByName(name))?.experimentId
-        ?? (await store.createExperiment({ name, tags: { team: 'survey', 'note.unicode': 'Ωmega 𝔘' } }));
+      const experimentId = (await store.getExperimentByName(name))?.experimentId ?? (await store.createExperiment({ name, tags: { team: 'survey', 'note.unicode': 'Ωmega 𝔘' } }));
       experimentNames.push(name);
       for (let r = 0; r < (options.runs ?? 2); r++) {
         const run = await store.createRun({ experimentId, runName: `${options.prefix}-run-${r}`, startTime: 1_700_000_000_000 + r, tags: { stage: 'train' } });
@@ -89,7 +88,9 @@ export async function buildStation(dbPath: string, options: StationHistoryOption
         await artifacts.put(run.info.artifactUri, 'notes.txt', Buffer.from(`run ${r} of ${name}\n`));
         for (let c = 0; c < (options.children ?? 1); c++) {
           const child = await store.createRun({
-            experimentId, runName: `${options.prefix}-run-${r}-child-${c}`, startTime: 1_700_000_000_100 + c,
+            experimentId,
+            runName: `${options.prefix}-run-${r}-child-${c}`,
+            startTime: 1_700_000_000_100 + c,
             tags: { 'mlflow.parentRunId': runId },
           });
           runIds.push(child.info.runId);
@@ -102,7 +103,7 @@ export async function buildStation(dbPath: string, options: StationHistoryOption
           if ((await store.searchRegisteredModels({ filter: `name = '${options.model}'` })).items.length === 0) {
             await store.createRegisteredModel({ name: options.model, description: 'shared model', tags: { owner: 'survey' } }).catch(() => undefined);
           }
-          const version = await store.createModelVersion({ name: options.model, source: `runs:/${runId}/model`, runId, tags: { 'semver': `1.${r}.0` } });
+          const version = await store.createModelVersion({ name: options.model, source: `runs:/${runId}/model`, runId, tags: { semver: `1.${r}.0` } });
           await store.transitionModelVersionStage(options.model, version.version, r === 0 ? ModelStage.Staging : ModelStage.Production, false);
           await store.setRegisteredModelAlias(options.model, `${options.prefix}-latest`, version.version);
         }

@@ -38,7 +38,7 @@ describe.skipIf(inject('mlflow') === null)('syncLogbook (SQLite -> live MLflow)'
     return { path, store, artifacts: new LocalArtifactStore(), stores: { tracking: store, registry: store, artifacts: new LocalArtifactStore() } };
   };
 
-  it('round trip: what MLflow\'s Python client reads equals the source, field by field; a second sync sends nothing', async () => {
+  it("round trip: what MLflow's Python client reads equals the source, field by field; a second sync sends nothing", async () => {
     const st = station('st1');
     const history = await buildSyncHistory(st.stores, { prefix: uniqueName('sync'), points: 2000, artifactBytes: 2 * 1024 * 1024 });
     const source = await openSyncSource(st.path);

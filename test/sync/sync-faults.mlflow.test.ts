@@ -133,9 +133,12 @@ describe.skipIf(live === null)('logbook sync under faults (live MLflow)', () => 
         // Every 8th kill during start-up; the others at a random moment of the job itself, from
         // its first phase (deletions) to past its end (registry, cursor commit). Every 10th run is
         // left to finish: it measures how long the job takes now.
-        const kill = round % 10 === 5 ? undefined : round % 8 === 0
-          ? { from: 'spawn' as const, afterMs: Math.floor(Math.random() * 1500) }
-          : { from: 'work' as const, afterMs: Math.floor(Math.random() * workMs * 1.1) };
+        const kill =
+          round % 10 === 5
+            ? undefined
+            : round % 8 === 0
+              ? { from: 'spawn' as const, afterMs: Math.floor(Math.random() * 1500) }
+              : { from: 'work' as const, afterMs: Math.floor(Math.random() * workMs * 1.1) };
         const outcome = await syncProcess(s.path, uri, kill);
         if (outcome.signal === 'SIGKILL') {
           kills += 1;
@@ -213,7 +216,9 @@ describe.skipIf(live === null)('logbook sync under faults (live MLflow)', () => 
         if (report.ok) break;
         expect(attempts, JSON.stringify(report)).toBeLessThan(8);
       }
-      console.log(`[sync-faults] proxy: ${proxy.requests} requests, faults met ${JSON.stringify(proxy.counts())}, ${attempts} sync attempt(s); ${proxy.met.map((m) => `${faultName(m.fault)} ${m.method} ${m.url.replace(/\?.*/, '')}`).join(', ')}`);
+      console.log(
+        `[sync-faults] proxy: ${proxy.requests} requests, faults met ${JSON.stringify(proxy.counts())}, ${attempts} sync attempt(s); ${proxy.met.map((m) => `${faultName(m.fault)} ${m.method} ${m.url.replace(/\?.*/, '')}`).join(', ')}`,
+      );
       expect(pending.map(([pattern]) => String(pattern))).toEqual([]);
       expect(proxy.counts()).toEqual(expected);
       await expectEqual(s, history);

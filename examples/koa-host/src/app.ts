@@ -10,9 +10,7 @@ import { createLogbook } from '@logbook/core';
 // Registers the embedded SQLite backend for createLogbook.
 import '@logbook/sqlite';
 import type { LogbookConfigInput } from '@logbook/core';
-import {
-  AuditLog, JsonlAuditSink, SqliteAuditSink, apiKeyAuth, bearerAuth, createLogbookRouter, hostAuth,
-} from '@logbook/koa';
+import { AuditLog, JsonlAuditSink, SqliteAuditSink, apiKeyAuth, bearerAuth, createLogbookRouter, hostAuth } from '@logbook/koa';
 import type { ApiKeyRecord, AuditEventHandler, AuditKey, AuditSink, LogbookLike, ServerErrorReporter } from '@logbook/koa';
 import { hostRoutes } from './host-routes.js';
 import { SessionTokens } from './sessions.js';
@@ -117,7 +115,11 @@ export async function createHostApp(options: HostAppOptions = {}): Promise<HostA
   const servers: import('node:http').Server[] = [];
   let closed = false;
   return {
-    app, sessions, audit, logbook, router,
+    app,
+    sessions,
+    audit,
+    logbook,
+    router,
     listen(port = 0, hostname = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         const server = app.listen(port, hostname);
@@ -129,7 +131,15 @@ export async function createHostApp(options: HostAppOptions = {}): Promise<HostA
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((r) => {
+              s.closeAllConnections();
+              s.close(() => r());
+            }),
+        ),
+      );
       await audit.close();
       auditDb?.close();
       if (options.logbook === undefined) await (logbook as { close?(): Promise<void> }).close?.();

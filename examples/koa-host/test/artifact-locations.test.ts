@@ -24,7 +24,9 @@ describe('example host: artifact locations and files outside the artifact root',
     t = await startHost();
     rootUri = pathToFileURL(join(t.folder, 'logbook-artifacts')).href;
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   async function newRun(location?: string): Promise<{ runId: string; folder: string }> {
     const created = await t.api('/experiments', { body: { name: unique('loc'), ...(location && { artifact_location: location }) } });
@@ -35,9 +37,23 @@ describe('example host: artifact locations and files outside the artifact root',
 
   it('refuses hostile artifact_location values with 400 naming the field, without echoing server paths', async () => {
     const hostile = [
-      'file:///etc?x=', 'file:///etc#', 'file:///?', `${rootUri}?x=`, `${rootUri}#`, '../../../etc', 'etc', `${rootUri}/../../../etc`,
-      `${rootUri}/%2e%2e/%2e%2e/%2e%2e/etc`, 'file:///etc', 'file:///', '/etc', `${rootUri}-evil/x`, 'http://example.test/x',
-      'runs:/0123/artifacts', 'file://evil-host/etc', 'file:///etc/%00',
+      'file:///etc?x=',
+      'file:///etc#',
+      'file:///?',
+      `${rootUri}?x=`,
+      `${rootUri}#`,
+      '../../../etc',
+      'etc',
+      `${rootUri}/../../../etc`,
+      `${rootUri}/%2e%2e/%2e%2e/%2e%2e/etc`,
+      'file:///etc',
+      'file:///',
+      '/etc',
+      `${rootUri}-evil/x`,
+      'http://example.test/x',
+      'runs:/0123/artifacts',
+      'file://evil-host/etc',
+      'file:///etc/%00',
     ];
     for (const location of hostile) {
       const res = await t.api('/experiments', { body: { name: unique('hostile'), artifact_location: location } });
@@ -80,8 +96,10 @@ describe('example host: artifact locations and files outside the artifact root',
     const setUri = (uri: string) => db.prepare('UPDATE runs SET artifact_uri = ? WHERE run_uuid = ?').run(uri, runId);
     try {
       for (const [uri, path, status] of [
-        [`file:///etc?x=/${runId}/artifacts`, 'passwd', 400], [`file:///etc#/${runId}/artifacts`, 'passwd', 400],
-        [`file:///?/${runId}/artifacts`, 'etc/passwd', 400], [`${rootUri}/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc`, 'passwd', 400],
+        [`file:///etc?x=/${runId}/artifacts`, 'passwd', 400],
+        [`file:///etc#/${runId}/artifacts`, 'passwd', 400],
+        [`file:///?/${runId}/artifacts`, 'etc/passwd', 400],
+        [`${rootUri}/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc`, 'passwd', 400],
         ['file:///etc', 'passwd', 403],
       ] as const) {
         setUri(uri);
@@ -123,14 +141,17 @@ describe('createLogbookRouter: allowArtifactLocationsOutsideRoot', () => {
       const app = new Koa();
       const router = createLogbookRouter({
         stores: { tracking: store, registry: store, artifacts: new LocalArtifactStore() },
-        auth: { authenticators: [], anonymousRole: 'admin' }, allowArtifactLocationsOutsideRoot: allow,
+        auth: { authenticators: [], anonymousRole: 'admin' },
+        allowArtifactLocationsOutsideRoot: allow,
       });
       app.use(router.routes());
       const server = app.listen(0, '127.0.0.1');
       await new Promise((r) => server.once('listening', r));
       try {
         const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mlflow/experiments`, {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: unique('elsewhere'), artifact_location: location }),
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: unique('elsewhere'), artifact_location: location }),
         });
         return res.status;
       } finally {

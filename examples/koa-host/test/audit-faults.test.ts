@@ -62,7 +62,9 @@ describe('example host: audit log faults', () => {
     expect(await verifyAuditLog(new JsonlAuditSink({ path: auditPath }), { key: KEY })).toMatchObject({ ok: true, keyed: true, entries: 2 });
     expect(await verifyAuditLog(new JsonlAuditSink({ path: auditPath }))).toMatchObject({ ok: false, firstBadSeq: 1 });
     await expect(startHost({ audit: { kind: 'jsonl', path: auditPath, key: `${KEY}-rotated` } })).rejects.toMatchObject({
-      name: 'LogbookError', code: 'INVALID_CONFIGURATION', message: expect.stringMatching(/^\[koa\] The last audit entry \(seq 2\) does not verify/),
+      name: 'LogbookError',
+      code: 'INVALID_CONFIGURATION',
+      message: expect.stringMatching(/^\[koa\] The last audit entry \(seq 2\) does not verify/),
     });
   });
 
@@ -125,7 +127,12 @@ describe('example host: audit log faults', () => {
 
       const entries = await entriesOf(auditPath);
       // A refused request changed nothing; every acknowledged one had a durable intent entry.
-      expect(experiments.map((x) => x.name).sort()).toEqual(answers.filter((a) => a.status === 201).map((a) => a.name).sort());
+      expect(experiments.map((x) => x.name).sort()).toEqual(
+        answers
+          .filter((a) => a.status === 201)
+          .map((a) => a.name)
+          .sort(),
+      );
       for (const a of answers.filter((x) => x.status === 201)) {
         expect(entries.some((e) => e.requestId === a.requestId && e.outcome === 'intent')).toBe(true);
       }

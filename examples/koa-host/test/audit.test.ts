@@ -15,7 +15,9 @@ describe('example host: audit log', () => {
     t = await startHost({ onServerError: (e, info) => stderr.push(`${info.requestId} ${String(e)}`) });
     auditPath = join(t.folder, 'logbook.db.audit.jsonl');
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('records every write and registry operation with who, what, target, outcome and request id', async () => {
     const created = await t.api('/experiments', { body: { name: unique('audited') }, headers: { 'x-request-id': 'req-create-0001' } });
@@ -24,10 +26,17 @@ describe('example host: audit log', () => {
     await t.api('/models', { key: t.keys.reader });
     expect(denied.status).toBe(403);
     const entries = (await t.api('/audit?max_results=1000')).body.entries as Record<string, unknown>[];
-    expect(entries).toContainEqual(expect.objectContaining({
-      actor: 'key:admin', auth_method: 'api-key', action: 'experiment.create', target: `experiment:${created.body.experiment_id}`,
-      outcome: 'success', status: 201, request_id: 'req-create-0001',
-    }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        actor: 'key:admin',
+        auth_method: 'api-key',
+        action: 'experiment.create',
+        target: `experiment:${created.body.experiment_id}`,
+        outcome: 'success',
+        status: 201,
+        request_id: 'req-create-0001',
+      }),
+    );
     expect(entries).toContainEqual(expect.objectContaining({ actor: 'key:reader', action: 'experiment.create', outcome: 'denied', status: 403 }));
     expect(entries).toContainEqual(expect.objectContaining({ actor: 'anonymous', action: 'experiment.create', outcome: 'unauthenticated', status: 401 }));
     expect(entries).toContainEqual(expect.objectContaining({ actor: 'key:reader', action: 'model.list', outcome: 'success' }));
@@ -95,7 +104,12 @@ describe('example host: SQLite audit table', () => {
       const entries = (await t2.api('/audit')).body.entries;
       expect(entries.map((e: { action: string; outcome: string }) => `${e.action} ${e.outcome}`)).toEqual([
         // The registry changes the request made land between its intent and outcome entries.
-        'experiment.create intent', 'experiment.create success', 'model.register intent', 'model.create success', 'model.version.create success', 'model.register success',
+        'experiment.create intent',
+        'experiment.create success',
+        'model.register intent',
+        'model.create success',
+        'model.version.create success',
+        'model.register success',
       ]);
     } finally {
       await t2.close();

@@ -16,7 +16,9 @@ describe('example host: authentication and roles', () => {
     otherExp = (await t.api('/experiments', { body: { name: unique('other') } })).body.experiment_id;
     expect(grantedExp).toBe('1');
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   async function login(username: string, password: string) {
     const res = await fetch(`${t.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });

@@ -13,7 +13,9 @@ describe('example host: server-side failures and observability', () => {
   beforeAll(async () => {
     t = await startHost({ onServerError: (_e, info) => reported.push(info) });
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('counts requests by route and status in /metrics, in a registry of its own', async () => {
     await t.api('/experiments');

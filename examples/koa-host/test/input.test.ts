@@ -10,7 +10,9 @@ describe('example host: bad input', () => {
     const exp = (await t.api('/experiments', { body: { name: unique('input') } })).body.experiment_id;
     runId = (await t.api(`/experiments/${exp}/runs`, { body: {} })).body.run.info.run_id;
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('answers malformed JSON with 400 naming the body', async () => {
     for (const raw of ['{bad', '{"name": "x",}', '"just a string"', '12']) {

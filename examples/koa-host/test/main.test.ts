@@ -23,11 +23,18 @@ function start(dbPath: string, env: Record<string, string> = {}): Started {
   const child = spawn(process.execPath, [main], { env: { ...clean, PORT: '0', LOGBOOK_DB: dbPath, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => { out += c; });
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => { err += c; });
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+    out += c;
+  });
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => {
+    err += c;
+  });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   return {
-    child, exited, stdout: () => out, stderr: () => err,
+    child,
+    exited,
+    stdout: () => out,
+    stderr: () => err,
     waitFor(pattern) {
       return new Promise((resolveMatch, reject) => {
         const check = () => {

@@ -49,7 +49,11 @@ export async function startHost(options: HostAppOptions & { grants?: ApiKeyRecor
   const url = await host.listen();
   const base = `${url}${options.prefix ?? '/mlflow'}`;
   return {
-    host, url, base, keys, folder,
+    host,
+    url,
+    base,
+    keys,
+    folder,
     api: apiCaller(base, keys.admin),
     close: () => host.close(),
   };

@@ -33,7 +33,10 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 export class CliError extends Error {
   override readonly name = 'CliError';
 
-  constructor(message: string, readonly exitCode: ExitCodeValue) {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCodeValue,
+  ) {
     super(message);
   }
 }

@@ -68,7 +68,9 @@ export async function openLogbook(config: LogbookConfig, io: CliIo, mode: OpenMo
   const registryAudit = mode === 'write' ? await cliRegistryAudit(config, io) : undefined;
   try {
     return await createLogbook(opened, {
-      ...(io.env === undefined ? {} : { env: io.env }), ...(io.cwd === undefined ? {} : { cwd: io.cwd }), ...(registryAudit && { registryAudit }),
+      ...(io.env === undefined ? {} : { env: io.env }),
+      ...(io.cwd === undefined ? {} : { cwd: io.cwd }),
+      ...(registryAudit && { registryAudit }),
     });
   } catch (error) {
     await registryAudit?.sink.close?.().catch(() => undefined);

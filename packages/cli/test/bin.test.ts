@@ -11,13 +11,17 @@ const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const exec = promisify(execFile);
 
 let f: Fixture;
-beforeAll(async () => { f = await createFixture(); });
-afterAll(async () => { await f.cleanup(); });
+beforeAll(async () => {
+  f = await createFixture();
+});
+afterAll(async () => {
+  await f.cleanup();
+});
 
 /** Runs the built `logbook` bin as a child process; resolves with its exit code and output. */
 async function logbook(args: string[], nodeArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [...nodeArgs, bin, ...args], { cwd: f.dir, env: { PATH: process.env['PATH'] ?? '' , ...env } });
+    const { stdout, stderr } = await exec(process.execPath, [...nodeArgs, bin, ...args], { cwd: f.dir, env: { PATH: process.env['PATH'] ?? '', ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -57,18 +61,23 @@ async function modulesLoadedBy(args: string[]): Promise<string[]> {
   const hooks = join(f.dir, 'record-hooks.mjs');
   const register = join(f.dir, 'record-register.mjs');
   const log = join(f.dir, `modules-${args.join('-')}.log`);
-  writeFileSync(hooks, `import { appendFileSync } from 'node:fs';
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
   const result = await next(specifier, context);
   appendFileSync(process.env.MODULE_LOG, result.url + '\\n');
   return result;
 }
-`);
+`,
+  );
   writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(`./record-hooks.mjs`)}, import.meta.url);\n`);
   writeFileSync(log, '');
   const { code } = await logbook(args, ['--import', register], { MODULE_LOG: log });
   expect(code).toBe(0);
-  return readFileSync(log, 'utf8').split('\n').filter((url) => url !== '');
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((url) => url !== '');
 }
 
 const HEAVY = /@logbook\/(core|sqlite|mlflow)|packages\/(core|sqlite|mlflow)\/|undici|pino|semver|better-sqlite3/;
@@ -78,7 +87,10 @@ describe('bin start-up (lazy loading)', () => {
     for (const args of [['--version'], ['--help'], ['runs', '--help']]) {
       const loaded = await modulesLoadedBy(args);
       expect(loaded.some((url) => url.includes('commander'))).toBe(true);
-      expect(loaded.filter((url) => HEAVY.test(url)), args.join(' ')).toEqual([]);
+      expect(
+        loaded.filter((url) => HEAVY.test(url)),
+        args.join(' '),
+      ).toEqual([]);
     }
   });
 

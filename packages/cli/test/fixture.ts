@@ -107,8 +107,13 @@ export async function startAlertReceiver(): Promise<AlertReceiver> {
   const received: unknown[] = [];
   const server = createServer((req, res) => {
     let body = '';
-    req.on('data', (c: Buffer) => { body += c.toString(); });
-    req.on('end', () => { received.push(JSON.parse(body)); res.end(); });
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
+    req.on('end', () => {
+      received.push(JSON.parse(body));
+      res.end();
+    });
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -20,8 +20,12 @@ async function closedPort(): Promise<number> {
 }
 
 let f: Fixture;
-beforeAll(async () => { f = await createFixture(); });
-afterAll(async () => { await f.cleanup(); });
+beforeAll(async () => {
+  f = await createFixture();
+});
+afterAll(async () => {
+  await f.cleanup();
+});
 
 describe('run', () => {
   describe('configuration', () => {

@@ -31,7 +31,10 @@ function closedPort(): Promise<number> {
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -94,10 +97,11 @@ describeLive('logbook mlflow-server start (the built bin as a child process)', (
 
   it('serves until SIGTERM, then stops the whole server and exits 0', async () => {
     const port = await closedPort();
-    child = spawn(process.execPath, [
-      bin, 'mlflow-server', 'start', '--port', String(port),
-      '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`, '--artifacts-destination', join(dir, 'artifacts'), '--workers', '1',
-    ], { cwd: dir, env: { ...process.env, LOGBOOK_MLFLOW_BIN: locateMlflowBinary(undefined) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(
+      process.execPath,
+      [bin, 'mlflow-server', 'start', '--port', String(port), '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`, '--artifacts-destination', join(dir, 'artifacts'), '--workers', '1'],
+      { cwd: dir, env: { ...process.env, LOGBOOK_MLFLOW_BIN: locateMlflowBinary(undefined) }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -106,7 +110,9 @@ describeLive('logbook mlflow-server start (the built bin as a child process)', (
 
     // Wait for the banner (startup takes seconds; the hook/test timeout bounds it, not a timed assertion).
     const banner = await new Promise<string>((resolve, reject) => {
-      const check = () => { if (/Press Ctrl-C/.test(stdout)) resolve(stdout); };
+      const check = () => {
+        if (/Press Ctrl-C/.test(stdout)) resolve(stdout);
+      };
       child!.stdout!.on('data', check);
       void exited.then((code) => reject(new Error(`logbook exited ${code} before serving:\n${stdout}\n${stderr}`)));
     });

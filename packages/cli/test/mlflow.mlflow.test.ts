@@ -37,7 +37,13 @@ describeLive('logbook against a live MLflow server (--tracking-uri http://…)',
 
   it('prints a metric history and the model versions', async () => {
     const history = await cli(['metrics', p.childRunIds[0], 'loss'], { dbPath: uri });
-    expect(history.stdout.trim().split('\n').slice(1).map((l) => l.split(/\s{2,}/)[1])).toEqual(p.lossHistory.map(String));
+    expect(
+      history.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(/\s{2,}/)[1]),
+    ).toEqual(p.lossHistory.map(String));
     const versions = await cli(['models', 'versions', p.modelName], { dbPath: uri });
     expect(versions.stdout).toMatch(new RegExp(`^2\\s+Staging\\s+1\\.1\\.0\\s+${p.childRunIds[1]}`, 'm'));
   });

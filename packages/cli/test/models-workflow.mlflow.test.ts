@@ -73,7 +73,10 @@ describeLive('logbook models: the whole workflow against a live MLflow server', 
     const back = await run<ModelVersion>(['models', 'rollback', model, '1.0.0', '--by', 'oncall']);
     expect(back).toMatchObject({ version: '1', currentStage: 'Production' });
     const versions = await run<ModelVersion[]>(['models', 'versions', model]);
-    expect(versions.map((v) => [v.version, v.currentStage])).toEqual([['1', 'Production'], ['2', 'Archived']]);
+    expect(versions.map((v) => [v.version, v.currentStage])).toEqual([
+      ['1', 'Production'],
+      ['2', 'Archived'],
+    ]);
     const live = await run<{ live: Record<string, Deployment> }>(['models', 'monitor', model]);
     expect(live.live['production']).toMatchObject({ version: '1', kind: 'rollback', replaced: ['2'], by: 'oncall' });
 

@@ -19,8 +19,12 @@ const sha = (path: string) => createHash('sha256').update(readFileSync(path)).di
 const canMount = process.platform === 'linux' && process.getuid?.() === 0;
 
 let f: Fixture;
-beforeAll(async () => { f = await createFixture(); });
-afterAll(async () => { await f.cleanup(); });
+beforeAll(async () => {
+  f = await createFixture();
+});
+afterAll(async () => {
+  await f.cleanup();
+});
 
 /** Exit 4, one line on stderr naming the file, no stack, nothing on stdout. */
 function expectBadStore(result: CliResult, path: string, what: RegExp): void {
@@ -96,7 +100,13 @@ describe('opening the store (bad files)', () => {
     const path = join(f.dir, 'readonly-copy.db');
     copyFileSync(f.dbPath, path);
     const before = sha(path);
-    for (const args of [['experiments', 'list'], ['runs', 'list', '-e', f.experimentName], ['runs', 'show', f.parentRunId], ['models', 'list'], ['runs', 'stale']]) {
+    for (const args of [
+      ['experiments', 'list'],
+      ['runs', 'list', '-e', f.experimentName],
+      ['runs', 'show', f.parentRunId],
+      ['models', 'list'],
+      ['runs', 'stale'],
+    ]) {
       expect((await cli(args, { dbPath: path })).code).toBe(0);
     }
     expect(sha(path)).toBe(before);

@@ -15,7 +15,9 @@ beforeAll(async () => {
   const lb = await createLogbook({ trackingUri: join(dir, 'logbook.db'), logging: { drainOnExit: false } });
   await lb.close();
 });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('openLogbook with LOGBOOK_AUDIT_LOG', () => {
   it('records the registry changes of a writing command in the keyed chain, as source cli; a reading command opens no log', async () => {
@@ -36,7 +38,9 @@ describe('openLogbook with LOGBOOK_AUDIT_LOG', () => {
     const entries: AuditEntry[] = [];
     for await (const e of new JsonlAuditSink({ path }).entries()) entries.push(e);
     expect(entries.map((e) => [e.action, e.detail?.source])).toEqual([
-      ['model.create', 'cli'], ['model.version.create', 'cli'], ['model.version.transition', 'cli'],
+      ['model.create', 'cli'],
+      ['model.version.create', 'cli'],
+      ['model.version.transition', 'cli'],
     ]);
     expect(entries[2]).toMatchObject({ before: { stage: 'None' }, after: { stage: 'Archived' } });
     expect(entries[0]!.actor).not.toBe('');

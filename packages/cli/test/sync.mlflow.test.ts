@@ -54,7 +54,7 @@ describeLive('logbook sync / bundle -> live MLflow', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('--dry-run writes nothing; sync pushes everything (read back by MLflow\'s Python client); status shows the map', async () => {
+  it("--dry-run writes nothing; sync pushes everything (read back by MLflow's Python client); status shows the map", async () => {
     const s = await station('cli-direct');
     try {
       const dry = await cli(['sync', '--from', s.path, '--to', uri, '--dry-run']);

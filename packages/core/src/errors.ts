@@ -97,18 +97,30 @@ export function isLogbookError(error: unknown, ...codes: ErrorCode[]): error is 
 /** Maps an HTTP status back to a code, for error bodies that carry none (MLflow's client rule). */
 export function errorCodeForHttpStatus(status: number): ErrorCode {
   switch (status) {
-    case 400: return 'BAD_REQUEST';
-    case 401: return 'UNAUTHENTICATED';
-    case 403: return 'PERMISSION_DENIED';
-    case 404: return 'ENDPOINT_NOT_FOUND';
-    case 409: return 'ALREADY_EXISTS';
-    case 413: return 'PAYLOAD_TOO_LARGE';
-    case 429: return 'RESOURCE_EXHAUSTED';
-    case 499: return 'CANCELLED';
-    case 501: return 'NOT_IMPLEMENTED';
-    case 503: return 'TEMPORARILY_UNAVAILABLE';
-    case 504: return 'DEADLINE_EXCEEDED';
-    default: return 'INTERNAL_ERROR';
+    case 400:
+      return 'BAD_REQUEST';
+    case 401:
+      return 'UNAUTHENTICATED';
+    case 403:
+      return 'PERMISSION_DENIED';
+    case 404:
+      return 'ENDPOINT_NOT_FOUND';
+    case 409:
+      return 'ALREADY_EXISTS';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    case 429:
+      return 'RESOURCE_EXHAUSTED';
+    case 499:
+      return 'CANCELLED';
+    case 501:
+      return 'NOT_IMPLEMENTED';
+    case 503:
+      return 'TEMPORARILY_UNAVAILABLE';
+    case 504:
+      return 'DEADLINE_EXCEEDED';
+    default:
+      return 'INTERNAL_ERROR';
   }
 }
 

@@ -8,10 +8,22 @@ export { RunStatus, ViewType, LifecycleStage, ModelStage, ModelVersionStatus, TE
 export type { Tags, Page, PageRequest } from './model/common.js';
 export type { Experiment, CreateExperimentInput } from './model/experiment.js';
 export type {
-  Metric, RunMetric, RunInfo, RunData, Run, CreateRunInput, UpdateRunInput, LogBatch, SearchRunsQuery,
+  Metric,
+  RunMetric,
+  RunInfo,
+  RunData,
+  Run,
+  CreateRunInput,
+  UpdateRunInput,
+  LogBatch,
+  SearchRunsQuery,
 } from './model/run.js';
 export type {
-  RegisteredModel, ModelVersion, CreateRegisteredModelInput, CreateModelVersionInput, RegistrySearchQuery,
+  RegisteredModel,
+  ModelVersion,
+  CreateRegisteredModelInput,
+  CreateModelVersionInput,
+  RegistrySearchQuery,
 } from './model/registry.js';
 export type { FileInfo, ArtifactBody, PutArtifactOptions, ArtifactDownload } from './model/artifact.js';
 
@@ -33,8 +45,16 @@ export type { SyncStatus, ConflictPolicy, SyncOptions, SyncProgress, SyncConflic
 
 // Config
 export type {
-  LogbookConfig, LogbookCoreConfig, LogbookConfigSections, LogbookConfigInput, SectionInput, LogbookEnvironment, LogLevel,
-  CredentialsConfig, LoggingConfig, SpoolConfig,
+  LogbookConfig,
+  LogbookCoreConfig,
+  LogbookConfigSections,
+  LogbookConfigInput,
+  SectionInput,
+  LogbookEnvironment,
+  LogLevel,
+  CredentialsConfig,
+  LoggingConfig,
+  SpoolConfig,
 } from './config/types.js';
 export { loadConfig } from './config/load-config.js';
 export { resolveConfig } from './container/resolve-config.js';
@@ -64,12 +84,24 @@ export { ModelRegistry } from './services/model-registry.js';
 export type { RegisterModelOptions } from './services/model-registry.js';
 export { ModelVersioning, SEMVER_TAG, SEMVER_BUMP_TAG, PARENT_VERSION_TAG, PREVIOUS_HOLDER_TAG } from './services/model-versioning.js';
 export type {
-  CreateVersionOptions, ModelVersionMetadata, RollbackOptions, LineageEntry, LiveMetricsReport,
+  CreateVersionOptions,
+  ModelVersionMetadata,
+  RollbackOptions,
+  LineageEntry,
+  LiveMetricsReport,
 } from './services/model-versioning.js';
 export { parseModelStage, resolveModelVersion } from './services/registry/resolve-version.js';
 export {
-  SHA256_TAG, SIZE_TAG, ARTIFACT_RUN_TAG, ARTIFACT_PATH_TAG, GIT_COMMIT_TAG, GIT_DIRTY_TAG, DATASETS_TAG, REGISTERED_BY_TAG,
-  MODELS_EXPERIMENT, DEPLOYMENTS_EXPERIMENT,
+  SHA256_TAG,
+  SIZE_TAG,
+  ARTIFACT_RUN_TAG,
+  ARTIFACT_PATH_TAG,
+  GIT_COMMIT_TAG,
+  GIT_DIRTY_TAG,
+  DATASETS_TAG,
+  REGISTERED_BY_TAG,
+  MODELS_EXPERIMENT,
+  DEPLOYMENTS_EXPERIMENT,
 } from './services/registry/tags.js';
 export type { ModelData, ModelDigest } from './services/registry/model-bytes.js';
 export type { DatasetRef, CodeVersion } from './services/registry/lineage.js';

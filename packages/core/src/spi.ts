@@ -11,22 +11,47 @@ export { LIMITS } from './validation/limits.js';
 export { validateKey } from './validation/keys.js';
 export type { KeyKind } from './validation/keys.js';
 export {
-  checkStringValue, clampMetricValue, validateMetricValue, validateTimestamp, validateStep, requireString,
-  checkLength, validateMaxResults, requireWellFormed,
+  checkStringValue,
+  clampMetricValue,
+  validateMetricValue,
+  validateTimestamp,
+  validateStep,
+  requireString,
+  checkLength,
+  validateMaxResults,
+  requireWellFormed,
 } from './validation/values.js';
 export type { LongValuePolicy } from './validation/values.js';
 export {
-  codePointLength, exceedsCodePoints, truncateCodePoints, hasLoneSurrogate, replaceLoneSurrogates,
+  codePointLength,
+  exceedsCodePoints,
+  truncateCodePoints,
+  hasLoneSurrogate,
+  replaceLoneSurrogates,
 } from './validation/code-points.js';
 export { validateLogBatch, validateBatchSize, validateMetric, validateMetrics } from './validation/batch.js';
 export type { ValidatedBatch, KeyValue } from './validation/batch.js';
 export {
-  validateExperimentName, validateExperimentId, validateRunId, validateRunName, validateRunTag, RUN_NAME_TAG, validateExperimentTagValue,
-  validateModelName, validateModelVersion, validateRegistryTag, validateAlias,
+  validateExperimentName,
+  validateExperimentId,
+  validateRunId,
+  validateRunName,
+  validateRunTag,
+  RUN_NAME_TAG,
+  validateExperimentTagValue,
+  validateModelName,
+  validateModelVersion,
+  validateRegistryTag,
+  validateAlias,
 } from './validation/entities.js';
 export { validateArtifactPath } from './validation/artifact-path.js';
 export {
-  DEFAULT_ARTIFACT_SCHEMES, appendToArtifactUri, isPathWithin, localArtifactRoot, parseArtifactLocation, validateArtifactLocation,
+  DEFAULT_ARTIFACT_SCHEMES,
+  appendToArtifactUri,
+  isPathWithin,
+  localArtifactRoot,
+  parseArtifactLocation,
+  validateArtifactLocation,
 } from './validation/artifact-location.js';
 export type { ArtifactLocationPolicy, ParsedArtifactLocation } from './validation/artifact-location.js';
 export { posixNormpath, isPathUnstable } from './validation/posix-path.js';
@@ -37,24 +62,51 @@ export { parseExperimentFilter } from './search/experiment-filter.js';
 export { PROMPT_TAG, parseRegisteredModelFilter, parseModelVersionFilter } from './search/registry-filter.js';
 export { modelNameFilter } from './search/name-filter.js';
 export {
-  parseRunOrderBy, parseExperimentOrderBy, parseRegisteredModelOrderBy, parseModelVersionOrderBy,
+  parseRunOrderBy,
+  parseExperimentOrderBy,
+  parseRegisteredModelOrderBy,
+  parseModelVersionOrderBy,
 } from './search/order-by.js';
 export { encodePageToken, decodePageToken, paginate } from './search/page-token.js';
 export { matchesRunFilter, compareRuns, runAttribute } from './search/run-evaluator.js';
 export {
-  matchesExperimentFilter, compareExperiments, matchesRegisteredModelFilter, compareRegisteredModels,
-  matchesModelVersionFilter, compareModelVersions,
+  matchesExperimentFilter,
+  compareExperiments,
+  matchesRegisteredModelFilter,
+  compareRegisteredModels,
+  matchesModelVersionFilter,
+  compareModelVersions,
 } from './search/entity-evaluators.js';
 export {
-  compareNumber, compareString, compareSortValues, matchesClauseValue, sortComparator,
+  compareNumber,
+  compareString,
+  compareSortValues,
+  matchesClauseValue,
+  sortComparator,
 } from './search/compare-values.js';
 export type { AnyClause } from './search/compare-values.js';
 export { likeToRegExp, matchesLike } from './search/like.js';
 export type {
-  NumericComparator, StringComparator, NullComparator, ListComparator, NumericClause, StringClause, NullClause,
-  ListClause, RunStringAttribute, RunNumericAttribute, RunFilterClause, ExperimentFilterClause,
-  RegisteredModelFilterClause, ModelVersionFilterClause, SearchFilter, OrderByClause, RunOrderByClause,
-  ExperimentOrderByClause, RegisteredModelOrderByClause, ModelVersionOrderByClause,
+  NumericComparator,
+  StringComparator,
+  NullComparator,
+  ListComparator,
+  NumericClause,
+  StringClause,
+  NullClause,
+  ListClause,
+  RunStringAttribute,
+  RunNumericAttribute,
+  RunFilterClause,
+  ExperimentFilterClause,
+  RegisteredModelFilterClause,
+  ModelVersionFilterClause,
+  SearchFilter,
+  OrderByClause,
+  RunOrderByClause,
+  ExperimentOrderByClause,
+  RegisteredModelOrderByClause,
+  ModelVersionOrderByClause,
 } from './search/types.js';
 
 // Contracts and their DI tokens
@@ -84,8 +136,18 @@ export type { ExitProcess } from './logging/exit-hooks.js';
 export { SYNC_STATION_TAG, SYNC_LOCAL_ID_TAG, SYNC_FINGERPRINT_TAG, SYNC_STANDS_FOR_TAG } from './sync/types.js';
 export { listArtifactFiles } from './sync/sync-artifacts.js';
 export type {
-  SyncEntityKind, SyncSource, SyncTarget, SyncExperiment, SyncRunRef, SyncRun, SyncMetricCursor, SyncMetricPage,
-  SyncModelVersion, SyncRegisteredModel, SyncTombstone, SyncLease,
+  SyncEntityKind,
+  SyncSource,
+  SyncTarget,
+  SyncExperiment,
+  SyncRunRef,
+  SyncRun,
+  SyncMetricCursor,
+  SyncMetricPage,
+  SyncModelVersion,
+  SyncRegisteredModel,
+  SyncTombstone,
+  SyncLease,
 } from './sync/types.js';
 
 // Registry audit: the contract hosts implement, the store wrapper that reports to it

@@ -86,8 +86,14 @@ async function requireJson(ctx: Context, next: Next): Promise<void> {
 /** Every route of the API, in mounting order (`/runs/compare` before `/runs/{run_id}`). */
 export function logbookRoutes(options: Pick<LogbookRouterOptions, 'publicMetrics'> = {}): RouteSpec[] {
   return [
-    ...systemRoutes(options.publicMetrics ? 'public' : 'reader'), ...experimentRoutes, ...runRoutes,
-    ...modelRoutes, ...modelVersionRoutes, ...modelLifecycleRoutes, ...artifactRoutes, ...uiRoutes,
+    ...systemRoutes(options.publicMetrics ? 'public' : 'reader'),
+    ...experimentRoutes,
+    ...runRoutes,
+    ...modelRoutes,
+    ...modelVersionRoutes,
+    ...modelLifecycleRoutes,
+    ...artifactRoutes,
+    ...uiRoutes,
   ];
 }
 
@@ -147,7 +153,10 @@ export function createLogbookRouter(options: LogbookRouterOptions): Router {
     if (spec.access !== 'public') chain.push(auth);
     if (spec.access === 'reader' || spec.access === 'editor' || spec.access === 'admin') {
       const role = spec.access;
-      chain.push(async (ctx, next) => { requireRole(ctx, role); await next(); });
+      chain.push(async (ctx, next) => {
+        requireRole(ctx, role);
+        await next();
+      });
     }
     if (spec.requestBody !== undefined) {
       if (spec.requestType === undefined || spec.requestType === 'application/json') chain.push(requireJson, parseJson);
@@ -155,7 +164,9 @@ export function createLogbookRouter(options: LogbookRouterOptions): Router {
     }
     // A change is carried out only after its intent is on record (reads are audited after the fact).
     if (spec.audit !== undefined && audit !== undefined && spec.method !== 'get') chain.push(auditIntent(audit, spec.audit));
-    chain.push(async (ctx) => { await inRegistryAuditScope(ctx, () => spec.handler(ctx, deps)); });
+    chain.push(async (ctx) => {
+      await inRegistryAuditScope(ctx, () => spec.handler(ctx, deps));
+    });
     router.register(koaPath(spec), [spec.method], chain, { name: spec.operationId });
   }
   router.all(CATCH_ALL_PATH, requestId, metrics.timer('ANY', 'unmatched'), errors, async (ctx) => {

@@ -15,7 +15,15 @@ export { collectReport } from './report/collect-report.js';
 export { renderReportHtml, reportContentSecurityPolicy } from './report/render-html.js';
 export { lttbIndices } from './report/lttb.js';
 export type {
-  ReportChart, ReportData, ReportDeployment, ReportModel, ReportModelVersion, ReportOptions, ReportRun, ReportSelection, ReportSeries,
+  ReportChart,
+  ReportData,
+  ReportDeployment,
+  ReportModel,
+  ReportModelVersion,
+  ReportOptions,
+  ReportRun,
+  ReportSelection,
+  ReportSeries,
 } from './report/types.js';
 
 // Authentication and authorization

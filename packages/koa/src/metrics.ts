@@ -20,21 +20,29 @@ export class RouterMetrics {
    */
   constructor(backlog?: BacklogSource, models?: ModelMonitoringSource) {
     this.#requests = new Counter({
-      name: 'logbook_http_requests_total', help: 'HTTP requests handled by the Logbook router.',
-      labelNames: ['method', 'route', 'status'], registers: [this.registry],
+      name: 'logbook_http_requests_total',
+      help: 'HTTP requests handled by the Logbook router.',
+      labelNames: ['method', 'route', 'status'],
+      registers: [this.registry],
     });
     this.#duration = new Histogram({
-      name: 'logbook_http_request_duration_seconds', help: 'Latency of HTTP requests handled by the Logbook router.',
-      labelNames: ['method', 'route', 'status'], registers: [this.registry],
+      name: 'logbook_http_request_duration_seconds',
+      help: 'Latency of HTTP requests handled by the Logbook router.',
+      labelNames: ['method', 'route', 'status'],
+      registers: [this.registry],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     });
     this.#backendErrors = new Counter({
-      name: 'logbook_backend_errors_total', help: 'Requests that failed in the backend (5xx), by error code.',
-      labelNames: ['code'], registers: [this.registry],
+      name: 'logbook_backend_errors_total',
+      help: 'Requests that failed in the backend (5xx), by error code.',
+      labelNames: ['code'],
+      registers: [this.registry],
     });
     new Gauge({
-      name: 'logbook_logging_backlog', help: "The batching logger's backlog (buffered points and the like).",
-      labelNames: ['field'], registers: [this.registry],
+      name: 'logbook_logging_backlog',
+      help: "The batching logger's backlog (buffered points and the like).",
+      labelNames: ['field'],
+      registers: [this.registry],
       collect() {
         for (const [field, value] of Object.entries(backlogNumbers(backlog) ?? {})) this.set({ field }, value);
       },

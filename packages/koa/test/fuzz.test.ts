@@ -61,8 +61,12 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
     // cwd: a temporary folder, so hypothesis' working folder (.hypothesis) is not left in the repository.
     const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (c: Buffer) => { output += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { output += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => {
+      output += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      output += c.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, output }));
   });
@@ -106,19 +110,32 @@ describe('OpenAPI fuzzing with schemathesis', () => {
     await t.api('/models/register', { body: { name: 'fuzz-model', source: 's3://b/m' } });
     // A version with bytes, deployed: downloads, comparisons and live metrics get past the lookups.
     const uploaded = await fetch(`${t.base}/models/fuzz-bytes/versions?run_id=${run.info.run_id}`, {
-      method: 'POST', headers: { 'x-api-key': t.keys.admin, 'content-type': 'application/octet-stream' }, body: 'fuzz weights',
+      method: 'POST',
+      headers: { 'x-api-key': t.keys.admin, 'content-type': 'application/octet-stream' },
+      body: 'fuzz weights',
     });
     expect(uploaded.status).toBe(201);
     await t.api('/models/fuzz-bytes/deployments', { body: { version: '1', environment: 'production', status: 'deployed' } });
     const dictionary = (name: string, values: string[]) => `[dictionaries.${name}]\nvalues = ${JSON.stringify(values)}\n`;
     const bind = (key: string, name: string) => `"${key}" = { dictionary = "${name}", probability = 0.5 }\n`;
     config = join(mkdtempSync(join(tmpdir(), 'fuzz-')), 'schemathesis.toml');
-    writeFileSync(config, [
-      dictionary('runs', [run.info.run_id, legacy]), dictionary('experiments', [experiment]), dictionary('models', ['fuzz-model', 'fuzz-bytes']),
-      dictionary('paths', ['out/a.txt', 'leak', 'linkdir/canary.txt', 'out/b/canary.txt', 'canary.txt']), dictionary('versions', ['1', '1.0.0', 'Production', 'latest', '^1']),
-      '[parameters]\n', bind('path.run_id', 'runs'), bind('query.run_ids', 'runs'), bind('path.experiment_id', 'experiments'),
-      bind('path.name', 'models'), bind('path.path', 'paths'), bind('path.version', 'versions'),
-    ].join(''));
+    writeFileSync(
+      config,
+      [
+        dictionary('runs', [run.info.run_id, legacy]),
+        dictionary('experiments', [experiment]),
+        dictionary('models', ['fuzz-model', 'fuzz-bytes']),
+        dictionary('paths', ['out/a.txt', 'leak', 'linkdir/canary.txt', 'out/b/canary.txt', 'canary.txt']),
+        dictionary('versions', ['1', '1.0.0', 'Production', 'latest', '^1']),
+        '[parameters]\n',
+        bind('path.run_id', 'runs'),
+        bind('query.run_ids', 'runs'),
+        bind('path.experiment_id', 'experiments'),
+        bind('path.name', 'models'),
+        bind('path.path', 'paths'),
+        bind('path.version', 'versions'),
+      ].join(''),
+    );
     writeFileSync(join(dirname(config), 'logbook_fuzz_hooks.py'), HOOKS);
   });
   afterAll(async () => {
@@ -128,15 +145,40 @@ describe('OpenAPI fuzzing with schemathesis', () => {
 
   it('finds no 5xx in any operation of the document', { timeout: 120_000 }, async () => {
     expect(existsSync(schemathesis), 'schemathesis is missing: run `bash scripts/setup-python.sh`').toBe(true);
-    const { code, output } = await run(schemathesis, [
-      '--config-file', config, 'run', `${t.base}/openapi.json`, '--url', t.base,
-      '--checks', 'not_a_server_error,no_file_outside_artifact_root', '--max-examples', String(MAX_EXAMPLES), '--seed', '20261129',
-      '--phases', 'examples,coverage,fuzzing', '--header', `X-API-Key: ${t.keys.admin}`,
-      '--request-timeout', '10', '--workers', '1', '--no-color',
-    ], dirname(config), {
-      SCHEMATHESIS_HOOKS: 'logbook_fuzz_hooks', PYTHONPATH: dirname(config),
-      LOGBOOK_FUZZ_CANARY: canary, LOGBOOK_FUZZ_HOSTILE_LOCATIONS: JSON.stringify(hostile), LOGBOOK_FUZZ_ARTIFACT_TARGETS: JSON.stringify(targets),
-    });
+    const { code, output } = await run(
+      schemathesis,
+      [
+        '--config-file',
+        config,
+        'run',
+        `${t.base}/openapi.json`,
+        '--url',
+        t.base,
+        '--checks',
+        'not_a_server_error,no_file_outside_artifact_root',
+        '--max-examples',
+        String(MAX_EXAMPLES),
+        '--seed',
+        '20261129',
+        '--phases',
+        'examples,coverage,fuzzing',
+        '--header',
+        `X-API-Key: ${t.keys.admin}`,
+        '--request-timeout',
+        '10',
+        '--workers',
+        '1',
+        '--no-color',
+      ],
+      dirname(config),
+      {
+        SCHEMATHESIS_HOOKS: 'logbook_fuzz_hooks',
+        PYTHONPATH: dirname(config),
+        LOGBOOK_FUZZ_CANARY: canary,
+        LOGBOOK_FUZZ_HOSTILE_LOCATIONS: JSON.stringify(hostile),
+        LOGBOOK_FUZZ_ARTIFACT_TARGETS: JSON.stringify(targets),
+      },
+    );
     expect(serverErrors, output).toEqual([]);
     expect(code, output).toBe(0);
     expect(output).toMatch(/(\d+) generated, \1 passed/);

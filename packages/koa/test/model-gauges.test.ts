@@ -43,7 +43,12 @@ describe('/metrics model monitoring gauges', () => {
       const exp = await store.createExperiment({ name: 'train' });
       const trained = async (precision: number, latency: number) => {
         const run = await store.createRun({ experimentId: exp });
-        await store.logBatch(run.info.runId, { metrics: [{ key: 'precision', value: precision, timestamp: 1, step: 0 }, { key: 'latency_ms', value: latency, timestamp: 1, step: 0 }] });
+        await store.logBatch(run.info.runId, {
+          metrics: [
+            { key: 'precision', value: precision, timestamp: 1, step: 0 },
+            { key: 'latency_ms', value: latency, timestamp: 1, step: 0 },
+          ],
+        });
         return run.info.runId;
       };
       const v1 = await versioning.createModelVersion('detector "α"', Buffer.from('v1'), { runId: await trained(0.9, 100), codeVersion: false });

@@ -24,7 +24,12 @@ export { MlflowServer } from './server/mlflow-server.js';
 export type { MlflowServerEvents } from './server/mlflow-server.js';
 export { ENVIRONMENT_PRESETS } from './server/types.js';
 export type {
-  ArtifactStorageConfig, S3Destination, AuthConfig, EnvironmentPreset, MlflowServerOptions, MlflowServerStatus,
+  ArtifactStorageConfig,
+  S3Destination,
+  AuthConfig,
+  EnvironmentPreset,
+  MlflowServerOptions,
+  MlflowServerStatus,
 } from './server/types.js';
 export { parseDatabaseUrl } from './server/database-url.js';
 export type { BackendStoreUri } from './server/database-url.js';

@@ -1,7 +1,4 @@
-import type {
-  CreateModelVersionInput, CreateRegisteredModelInput, LogbookConfig, ModelStage, ModelVersion, Page, RegisteredModel,
-  RegistrySearchQuery,
-} from '@logbook/core';
+import type { CreateModelVersionInput, CreateRegisteredModelInput, LogbookConfig, ModelStage, ModelVersion, Page, RegisteredModel, RegistrySearchQuery } from '@logbook/core';
 import type { OperationalLogger, RegistryStore, TrackingStore } from '@logbook/core/spi';
 import { HttpTransport } from './http/transport.js';
 import type { TransportOptions } from './http/transport.js';
@@ -50,27 +47,67 @@ export class MlflowStore extends TrackingCalls implements TrackingStore, Registr
     return this.close();
   }
 
-  createRegisteredModel(input: CreateRegisteredModelInput): Promise<RegisteredModel> { return this.registry.createRegisteredModel(input); }
-  getRegisteredModel(name: string): Promise<RegisteredModel> { return this.registry.getRegisteredModel(name); }
-  searchRegisteredModels(query?: RegistrySearchQuery): Promise<Page<RegisteredModel>> { return this.registry.searchRegisteredModels(query); }
-  updateRegisteredModel(name: string, update: { readonly description?: string }): Promise<RegisteredModel> { return this.registry.updateRegisteredModel(name, update); }
-  renameRegisteredModel(name: string, newName: string): Promise<RegisteredModel> { return this.registry.renameRegisteredModel(name, newName); }
-  deleteRegisteredModel(name: string): Promise<void> { return this.registry.deleteRegisteredModel(name); }
-  setRegisteredModelTag(name: string, key: string, value: string): Promise<void> { return this.registry.setRegisteredModelTag(name, key, value); }
-  deleteRegisteredModelTag(name: string, key: string): Promise<void> { return this.registry.deleteRegisteredModelTag(name, key); }
-  setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> { return this.registry.setRegisteredModelAlias(name, alias, version); }
-  deleteRegisteredModelAlias(name: string, alias: string): Promise<void> { return this.registry.deleteRegisteredModelAlias(name, alias); }
-  getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> { return this.registry.getModelVersionByAlias(name, alias); }
-  getLatestVersions(name: string, stages?: readonly ModelStage[]): Promise<readonly ModelVersion[]> { return this.registry.getLatestVersions(name, stages); }
-  createModelVersion(input: CreateModelVersionInput): Promise<ModelVersion> { return this.registry.createModelVersion(input); }
-  getModelVersion(name: string, version: string): Promise<ModelVersion> { return this.registry.getModelVersion(name, version); }
-  searchModelVersions(query?: RegistrySearchQuery): Promise<Page<ModelVersion>> { return this.registry.searchModelVersions(query); }
-  updateModelVersion(name: string, version: string, update: { readonly description?: string }): Promise<ModelVersion> { return this.registry.updateModelVersion(name, version, update); }
+  createRegisteredModel(input: CreateRegisteredModelInput): Promise<RegisteredModel> {
+    return this.registry.createRegisteredModel(input);
+  }
+  getRegisteredModel(name: string): Promise<RegisteredModel> {
+    return this.registry.getRegisteredModel(name);
+  }
+  searchRegisteredModels(query?: RegistrySearchQuery): Promise<Page<RegisteredModel>> {
+    return this.registry.searchRegisteredModels(query);
+  }
+  updateRegisteredModel(name: string, update: { readonly description?: string }): Promise<RegisteredModel> {
+    return this.registry.updateRegisteredModel(name, update);
+  }
+  renameRegisteredModel(name: string, newName: string): Promise<RegisteredModel> {
+    return this.registry.renameRegisteredModel(name, newName);
+  }
+  deleteRegisteredModel(name: string): Promise<void> {
+    return this.registry.deleteRegisteredModel(name);
+  }
+  setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
+    return this.registry.setRegisteredModelTag(name, key, value);
+  }
+  deleteRegisteredModelTag(name: string, key: string): Promise<void> {
+    return this.registry.deleteRegisteredModelTag(name, key);
+  }
+  setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
+    return this.registry.setRegisteredModelAlias(name, alias, version);
+  }
+  deleteRegisteredModelAlias(name: string, alias: string): Promise<void> {
+    return this.registry.deleteRegisteredModelAlias(name, alias);
+  }
+  getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
+    return this.registry.getModelVersionByAlias(name, alias);
+  }
+  getLatestVersions(name: string, stages?: readonly ModelStage[]): Promise<readonly ModelVersion[]> {
+    return this.registry.getLatestVersions(name, stages);
+  }
+  createModelVersion(input: CreateModelVersionInput): Promise<ModelVersion> {
+    return this.registry.createModelVersion(input);
+  }
+  getModelVersion(name: string, version: string): Promise<ModelVersion> {
+    return this.registry.getModelVersion(name, version);
+  }
+  searchModelVersions(query?: RegistrySearchQuery): Promise<Page<ModelVersion>> {
+    return this.registry.searchModelVersions(query);
+  }
+  updateModelVersion(name: string, version: string, update: { readonly description?: string }): Promise<ModelVersion> {
+    return this.registry.updateModelVersion(name, version, update);
+  }
   transitionModelVersionStage(name: string, version: string, stage: ModelStage, archiveExistingVersions: boolean): Promise<ModelVersion> {
     return this.registry.transitionModelVersionStage(name, version, stage, archiveExistingVersions);
   }
-  deleteModelVersion(name: string, version: string): Promise<void> { return this.registry.deleteModelVersion(name, version); }
-  getModelVersionDownloadUri(name: string, version: string): Promise<string> { return this.registry.getModelVersionDownloadUri(name, version); }
-  setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void> { return this.registry.setModelVersionTag(name, version, key, value); }
-  deleteModelVersionTag(name: string, version: string, key: string): Promise<void> { return this.registry.deleteModelVersionTag(name, version, key); }
+  deleteModelVersion(name: string, version: string): Promise<void> {
+    return this.registry.deleteModelVersion(name, version);
+  }
+  getModelVersionDownloadUri(name: string, version: string): Promise<string> {
+    return this.registry.getModelVersionDownloadUri(name, version);
+  }
+  setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void> {
+    return this.registry.setModelVersionTag(name, version, key, value);
+  }
+  deleteModelVersionTag(name: string, version: string, key: string): Promise<void> {
+    return this.registry.deleteModelVersionTag(name, version, key);
+  }
 }

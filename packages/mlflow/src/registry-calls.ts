@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LIMITS, modelNameFilter, validateModelName } from '@logbook/core/spi';
-import type {
-  CreateModelVersionInput, CreateRegisteredModelInput, ModelStage, ModelVersion, Page, RegisteredModel,
-  RegistrySearchQuery,
-} from '@logbook/core';
+import type { CreateModelVersionInput, CreateRegisteredModelInput, ModelStage, ModelVersion, Page, RegisteredModel, RegistrySearchQuery } from '@logbook/core';
 import type { HttpTransport } from './http/transport.js';
 import type { QueryValue } from './http/json.js';
 import { CLIENT_REQUEST_ID_TAG } from './tracking-calls.js';
@@ -16,8 +13,7 @@ function searchQuery(query: RegistrySearchQuery, defaultMax: number): Record<str
   return { filter: query.filter, max_results: query.maxResults ?? defaultMax, order_by: query.orderBy, page_token: query.pageToken };
 }
 
-const page = <T>(items: T[], token: string | undefined): Page<T> =>
-  token === undefined || token === '' ? { items } : { items, nextPageToken: token };
+const page = <T>(items: T[], token: string | undefined): Page<T> => (token === undefined || token === '' ? { items } : { items, nextPageToken: token });
 
 /** A version without the request-id tag `createModelVersion` puts on it while it is being created. */
 function withoutRequestId(version: ModelVersion): ModelVersion {
@@ -25,7 +21,6 @@ function withoutRequestId(version: ModelVersion): ModelVersion {
   const { [CLIENT_REQUEST_ID_TAG]: _omit, ...tags } = version.tags;
   return { ...version, tags };
 }
-
 
 /**
  * The RegistryStore half of MlflowStore. Registry DELETEs carry their parameters in a JSON body
@@ -59,8 +54,9 @@ export class RegistryCalls {
   }
 
   async searchRegisteredModels(query: RegistrySearchQuery = {}): Promise<Page<RegisteredModel>> {
-    const res = await this.http.call<{ registered_models?: WireRegisteredModel[]; next_page_token?: string }>(
-      'GET', `${API}/registered-models/search`, { query: searchQuery(query, LIMITS.defaultSearchRegisteredModelsResults) });
+    const res = await this.http.call<{ registered_models?: WireRegisteredModel[]; next_page_token?: string }>('GET', `${API}/registered-models/search`, {
+      query: searchQuery(query, LIMITS.defaultSearchRegisteredModelsResults),
+    });
     return page((res.registered_models ?? []).map(toRegisteredModel), res.next_page_token);
   }
 
@@ -114,8 +110,12 @@ export class RegistryCalls {
   async createModelVersion(input: CreateModelVersionInput): Promise<ModelVersion> {
     const requestId = randomUUID();
     const args = {
-      name: input.name, source: input.source, run_id: input.runId, run_link: input.runLink,
-      description: input.description, tags: toKeyValues({ ...input.tags, [CLIENT_REQUEST_ID_TAG]: requestId }),
+      name: input.name,
+      source: input.source,
+      run_id: input.runId,
+      run_link: input.runLink,
+      description: input.description,
+      tags: toKeyValues({ ...input.tags, [CLIENT_REQUEST_ID_TAG]: requestId }),
     };
     requireWellFormedJson(args);
     const res = await this.http.call<{ model_version: WireModelVersion }>('POST', `${API}/model-versions/create`, {
@@ -126,8 +126,7 @@ export class RegistryCalls {
       },
     });
     const version = toModelVersion(res.model_version);
-    await this.http.call('DELETE', `${API}/model-versions/delete-tag`, { json: { name: version.name, version: version.version, key: CLIENT_REQUEST_ID_TAG } })
-      .catch(() => undefined);
+    await this.http.call('DELETE', `${API}/model-versions/delete-tag`, { json: { name: version.name, version: version.version, key: CLIENT_REQUEST_ID_TAG } }).catch(() => undefined);
     return withoutRequestId(version);
   }
 
@@ -149,9 +148,13 @@ export class RegistryCalls {
   }
 
   async searchModelVersions(query: RegistrySearchQuery = {}): Promise<Page<ModelVersion>> {
-    const res = await this.http.call<{ model_versions?: WireModelVersion[]; next_page_token?: string }>(
-      'GET', `${API}/model-versions/search`, { query: searchQuery(query, LIMITS.defaultSearchModelVersionsResults) });
-    return page((res.model_versions ?? []).map((v) => withoutRequestId(toModelVersion(v))), res.next_page_token);
+    const res = await this.http.call<{ model_versions?: WireModelVersion[]; next_page_token?: string }>('GET', `${API}/model-versions/search`, {
+      query: searchQuery(query, LIMITS.defaultSearchModelVersionsResults),
+    });
+    return page(
+      (res.model_versions ?? []).map((v) => withoutRequestId(toModelVersion(v))),
+      res.next_page_token,
+    );
   }
 
   updateModelVersion(name: string, version: string, update: { readonly description?: string }): Promise<ModelVersion> {

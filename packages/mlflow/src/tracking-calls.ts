@@ -2,10 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ViewType, isLogbookError, validateDatasetInputs } from '@logbook/core';
 import type { DatasetInput } from '@logbook/core';
 import { LIMITS, validateRunName, validateRunTag } from '@logbook/core/spi';
-import type {
-  CreateExperimentInput, CreateRunInput, Experiment, LogBatch, Metric, Page, PageRequest, Run, RunInfo,
-  SearchRunsQuery, UpdateRunInput,
-} from '@logbook/core';
+import type { CreateExperimentInput, CreateRunInput, Experiment, LogBatch, Metric, Page, PageRequest, Run, RunInfo, SearchRunsQuery, UpdateRunInput } from '@logbook/core';
 import type { SearchExperimentsQuery } from '@logbook/core/spi';
 import { chunkLogBatch } from '@logbook/core/spi';
 import type { HttpTransport } from './http/transport.js';
@@ -16,8 +13,7 @@ import type { WireExperiment, WireMetric, WireRun, WireRunInfo } from './wire.js
 export const CLIENT_REQUEST_ID_TAG = 'logbook.clientRequestId';
 
 const API = '/api/2.0/mlflow';
-const page = <T>(items: T[], token: string | undefined): Page<T> =>
-  token === undefined || token === '' ? { items } : { items, nextPageToken: token };
+const page = <T>(items: T[], token: string | undefined): Page<T> => (token === undefined || token === '' ? { items } : { items, nextPageToken: token });
 
 /** Removes the request-id tag from a run returned to callers. */
 function withoutRequestId(run: Run): Run {
@@ -157,7 +153,10 @@ export class TrackingCalls {
       page_token: query.pageToken,
     };
     const res = await this.http.call<{ runs?: WireRun[]; next_page_token?: string }>('POST', `${API}/runs/search`, { json: body });
-    return page((res.runs ?? []).map((r) => withoutRequestId(toRun(r))), res.next_page_token);
+    return page(
+      (res.runs ?? []).map((r) => withoutRequestId(toRun(r))),
+      res.next_page_token,
+    );
   }
 
   /**

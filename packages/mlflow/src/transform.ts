@@ -2,9 +2,7 @@ import { LifecycleStage, ModelStage, ModelVersionStatus, RunStatus } from '@logb
 import { requireWellFormed } from '@logbook/core/spi';
 import type { DatasetInput, Experiment, Metric, ModelVersion, RegisteredModel, Run, RunInfo, Tags } from '@logbook/core';
 import { decodeDouble } from './http/json.js';
-import type {
-  WireExperiment, WireKeyValue, WireMetric, WireModelVersion, WireRegisteredModel, WireRun, WireRunInfo, WireDatasetInput,
-} from './wire.js';
+import type { WireExperiment, WireKeyValue, WireMetric, WireModelVersion, WireRegisteredModel, WireRun, WireRunInfo, WireDatasetInput } from './wire.js';
 
 // Pure conversions between Logbook's model and MLflow's JSON. No I/O.
 
@@ -34,8 +32,7 @@ export function toKeyValues(tags: Tags | undefined): WireKeyValue[] {
   return Object.entries(tags ?? {}).map(([key, value]) => ({ key, value }));
 }
 
-const lifecycle = (stage: string | undefined): LifecycleStage =>
-  stage === 'deleted' ? LifecycleStage.DELETED : LifecycleStage.ACTIVE;
+const lifecycle = (stage: string | undefined): LifecycleStage => (stage === 'deleted' ? LifecycleStage.DELETED : LifecycleStage.ACTIVE);
 
 export function toExperiment(e: WireExperiment): Experiment {
   return {
@@ -94,7 +91,10 @@ export const DATASET_CONTEXT_TAG = 'mlflow.data.context';
 export function toDatasetInput(d: WireDatasetInput): DatasetInput {
   const context = d.tags?.find((t) => t.key === DATASET_CONTEXT_TAG)?.value;
   return {
-    name: d.dataset.name, digest: d.dataset.digest, sourceType: d.dataset.source_type, source: d.dataset.source,
+    name: d.dataset.name,
+    digest: d.dataset.digest,
+    sourceType: d.dataset.source_type,
+    source: d.dataset.source,
     ...(context === undefined ? {} : { context }),
   };
 }
@@ -107,7 +107,10 @@ export function fromDatasetInput(d: DatasetInput): WireDatasetInput {
 }
 
 const STAGES: Readonly<Record<string, ModelStage>> = {
-  none: ModelStage.None, staging: ModelStage.Staging, production: ModelStage.Production, archived: ModelStage.Archived,
+  none: ModelStage.None,
+  staging: ModelStage.Staging,
+  production: ModelStage.Production,
+  archived: ModelStage.Archived,
 };
 const VERSION_STATUSES = new Set<string>(Object.values(ModelVersionStatus));
 

@@ -9,19 +9,36 @@ import { describeLive, live } from './helpers/live.js';
 describeLive('MLflow server', () => {
   const open = () => new MlflowStore({ trackingUri: live().uri });
 
-  runTrackingConformance(() => {
-    const store = open();
-    return { store, cleanup: () => store.close() };
-  }, { name: 'MlflowStore tracking conformance' });
+  runTrackingConformance(
+    () => {
+      const store = open();
+      return { store, cleanup: () => store.close() };
+    },
+    { name: 'MlflowStore tracking conformance' },
+  );
 
-  runRegistryConformance(() => {
-    const store = open();
-    const artifacts = new MlflowArtifactStore({ trackingUri: live().uri });
-    return { store, tracking: store, artifacts, cleanup: async () => { await store.close(); await artifacts.close(); } };
-  }, { name: 'MlflowStore registry conformance', versioning: true });
+  runRegistryConformance(
+    () => {
+      const store = open();
+      const artifacts = new MlflowArtifactStore({ trackingUri: live().uri });
+      return {
+        store,
+        tracking: store,
+        artifacts,
+        cleanup: async () => {
+          await store.close();
+          await artifacts.close();
+        },
+      };
+    },
+    { name: 'MlflowStore registry conformance', versioning: true },
+  );
 
-  runArtifactConformance(() => {
-    const store = new MlflowArtifactStore({ trackingUri: live().uri });
-    return { store, newRoot: () => `mlflow-artifacts:/conformance/${randomUUID()}`, cleanup: () => store.close() };
-  }, { name: 'MlflowArtifactStore conformance' });
+  runArtifactConformance(
+    () => {
+      const store = new MlflowArtifactStore({ trackingUri: live().uri });
+      return { store, newRoot: () => `mlflow-artifacts:/conformance/${randomUUID()}`, cleanup: () => store.close() };
+    },
+    { name: 'MlflowArtifactStore conformance' },
+  );
 });

@@ -21,7 +21,11 @@ const READ_RUN = [
   'print(json.dumps({"name": run.info.run_name, "params": run.data.params, "tags": run.data.tags}))',
 ].join('\n');
 
-interface PythonView { readonly name: string; readonly params: Record<string, string>; readonly tags: Record<string, string> }
+interface PythonView {
+  readonly name: string;
+  readonly params: Record<string, string>;
+  readonly tags: Record<string, string>;
+}
 
 async function readWithPython(runId: string): Promise<PythonView> {
   const { stdout } = await promisify(execFile)(python, ['-c', READ_RUN, live().uri, runId], { timeout: 120_000, maxBuffer: 16 << 20 });
@@ -31,25 +35,38 @@ async function readWithPython(runId: string): Promise<PythonView> {
 const SMILE = '😀';
 const A = '𝔸';
 
-describeLive('non-BMP values through the MLflow backend, read by MLflow\'s Python client', () => {
+describeLive("non-BMP values through the MLflow backend, read by MLflow's Python client", () => {
   let lb: Logbook;
   const errors: unknown[] = [];
   beforeAll(async () => {
-    lb = await createLogbook({ trackingUri: live().uri }, { env: {}, onError: (error) => { errors.push(error); } });
+    lb = await createLogbook(
+      { trackingUri: live().uri },
+      {
+        env: {},
+        onError: (error) => {
+          errors.push(error);
+        },
+      },
+    );
   });
-  afterAll(async () => { await lb?.close(); });
+  afterAll(async () => {
+    await lb?.close();
+  });
 
   it('stores every param and tag of one log-batch exactly: at the limit, truncated by code point, and the ones after', async () => {
     const experimentId = await lb.tracker.getOrCreateExperiment(uniqueName('unicode'));
     const runId = await lb.tracker.startRun(experimentId, SMILE.repeat(250), { tags: { start_edge: SMILE.repeat(8000), start_over: `a${SMILE.repeat(8000)}` } });
-    lb.tracker.logParameters({
-      p_edge: SMILE.repeat(6000),
-      p_mixed: `a${A.repeat(5999)}`,
-      p_over: `a${SMILE.repeat(6000)}`,
-      [A.repeat(250)]: 'long key',
-      after_1: 'x',
-      after_2: 'y',
-    }, runId);
+    lb.tracker.logParameters(
+      {
+        p_edge: SMILE.repeat(6000),
+        p_mixed: `a${A.repeat(5999)}`,
+        p_over: `a${SMILE.repeat(6000)}`,
+        [A.repeat(250)]: 'long key',
+        after_1: 'x',
+        after_2: 'y',
+      },
+      runId,
+    );
     lb.tracker.setTags({ t_edge: SMILE.repeat(8000), t_over: `a${A.repeat(8000)}`, t_after: 'z' }, runId);
     await lb.tracker.flush(runId);
 
@@ -85,7 +102,12 @@ describeLive('non-BMP values through the MLflow backend, read by MLflow\'s Pytho
     // Straight to the store, one log-batch: refused whole, so nothing after it is lost silently.
     const store = new MlflowStore({ trackingUri: live().uri });
     try {
-      const refused = store.logBatch(runId, { params: [{ key: 'direct', value: '\ud83d' }, { key: 'direct_after', value: '4' }] });
+      const refused = store.logBatch(runId, {
+        params: [
+          { key: 'direct', value: '\ud83d' },
+          { key: 'direct_after', value: '4' },
+        ],
+      });
       await expect(refused).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'params[0].value' });
       // The registry calls refuse it too.
       const name = uniqueName('unicode-model');

@@ -9,9 +9,7 @@ import type { S3ArtifactStoreOptions } from './types.js';
  */
 export function createS3Client(options: S3ArtifactStoreOptions): S3Client {
   const { accessKeyId, secretAccessKey, sessionToken } = options;
-  const credentials = accessKeyId !== undefined && secretAccessKey !== undefined
-    ? { accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) }
-    : undefined;
+  const credentials = accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) } : undefined;
   return new S3Client({
     region: options.region ?? DEFAULTS.region,
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),

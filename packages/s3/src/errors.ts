@@ -72,14 +72,15 @@ export function toLogbookError(error: unknown, action: string, target: string): 
   const code = errorCodeOf(error);
   const e = (error ?? {}) as SdkLikeError;
   const detail = [e.name, e.code, e.$metadata?.httpStatusCode].filter((part) => part !== undefined).join(' ');
-  const reason = {
-    RESOURCE_DOES_NOT_EXIST: 'not found',
-    UNAUTHENTICATED: 'the credentials were rejected',
-    PERMISSION_DENIED: 'access denied',
-    TEMPORARILY_UNAVAILABLE: 'the storage service is unreachable or overloaded; retry later',
-    PAYLOAD_TOO_LARGE: 'the object is too large for the service',
-    RESOURCE_EXHAUSTED: 'rate limited; retry later',
-  }[code as string] ?? 'request failed';
+  const reason =
+    {
+      RESOURCE_DOES_NOT_EXIST: 'not found',
+      UNAUTHENTICATED: 'the credentials were rejected',
+      PERMISSION_DENIED: 'access denied',
+      TEMPORARILY_UNAVAILABLE: 'the storage service is unreachable or overloaded; retry later',
+      PAYLOAD_TOO_LARGE: 'the object is too large for the service',
+      RESOURCE_EXHAUSTED: 'rate limited; retry later',
+    }[code as string] ?? 'request failed';
   const message = `[s3] Cannot ${action} ${target}: ${reason}${detail === '' ? '' : ` (${detail})`}. ${e.message ?? ''}`.trim();
   return new LogbookError(code, message, { cause: error });
 }

@@ -13,7 +13,10 @@ const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** Trims slashes at both ends and collapses repeated ones, so keys never hold empty segments. */
 export function normalizePrefix(prefix: string | undefined): string {
-  return (prefix ?? '').split('/').filter((segment) => segment !== '').join('/');
+  return (prefix ?? '')
+    .split('/')
+    .filter((segment) => segment !== '')
+    .join('/');
 }
 
 /** Joins key segments with `/`, skipping empty ones. */

@@ -21,11 +21,15 @@ async function* pages(client: S3Client, bucket: string, prefix: string, delimite
   let token: string | undefined;
   do {
     try {
-      const page = await client.send(new ListObjectsV2Command({
-        Bucket: bucket, Prefix: prefix, MaxKeys: pageSize,
-        ...(delimiter ? { Delimiter: '/' } : {}),
-        ...(token === undefined ? {} : { ContinuationToken: token }),
-      }));
+      const page = await client.send(
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: prefix,
+          MaxKeys: pageSize,
+          ...(delimiter ? { Delimiter: '/' } : {}),
+          ...(token === undefined ? {} : { ContinuationToken: token }),
+        }),
+      );
       yield page;
       token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
     } catch (error) {
@@ -55,9 +59,7 @@ export async function listChildren(client: S3Client, place: Place, options: { pa
       if (common.Prefix !== undefined) dirs.push({ path: common.Prefix.slice(strip, -1), isDir: true });
     }
     const objects = (page.Contents ?? []).filter((o) => o.Key !== undefined && o.Key !== prefix);
-    const sizes = options.originalSizes
-      ? await Promise.all(objects.map((o) => originalSize(client, place.bucket, o).catch(() => o.Size)))
-      : objects.map((o) => o.Size);
+    const sizes = options.originalSizes ? await Promise.all(objects.map((o) => originalSize(client, place.bucket, o).catch(() => o.Size))) : objects.map((o) => o.Size);
     objects.forEach((o, i) => {
       const size = sizes[i];
       files.push({ path: (o.Key as string).slice(strip), isDir: false, ...(size === undefined ? {} : { fileSize: size }) });
@@ -79,10 +81,12 @@ export async function deleteUnder(client: S3Client, place: Place, pageSize: numb
   }
   for (const keys of batches) {
     try {
-      const result = await client.send(new DeleteObjectsCommand({
-        Bucket: place.bucket,
-        Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
-      }));
+      const result = await client.send(
+        new DeleteObjectsCommand({
+          Bucket: place.bucket,
+          Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
+        }),
+      );
       const failed = result.Errors?.[0];
       if (failed !== undefined) throw Object.assign(new Error(failed.Message ?? 'delete failed'), { name: failed.Code ?? 'DeleteFailed' });
     } catch (error) {

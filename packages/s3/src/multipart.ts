@@ -1,7 +1,5 @@
 import type { Readable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, UploadPartCommand,
-} from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import type { CompletedPart, CreateMultipartUploadCommandInput, S3Client } from '@aws-sdk/client-s3';
 
 /** S3's part-count limit per multipart upload. */
@@ -70,9 +68,16 @@ export async function sendStream(source: Readable, request: MultipartRequest): P
     const PartNumber = ++partCount;
     const sent: Promise<void> = client
       .send(new UploadPartCommand({ Bucket, Key, UploadId: uploadId, PartNumber, Body: buffer.subarray(0, filled), ContentLength: filled }))
-      .then((result) => { parts.push({ PartNumber, ETag: result.ETag }); })
-      .catch((error: unknown) => { failure ??= { error }; })
-      .finally(() => { free.push(buffer); inFlight.delete(sent); });
+      .then((result) => {
+        parts.push({ PartNumber, ETag: result.ETag });
+      })
+      .catch((error: unknown) => {
+        failure ??= { error };
+      })
+      .finally(() => {
+        free.push(buffer);
+        inFlight.delete(sent);
+      });
     inFlight.add(sent);
     current = undefined;
     filled = 0;
@@ -82,7 +87,7 @@ export async function sendStream(source: Readable, request: MultipartRequest): P
 
   try {
     for await (const chunk of chunks(source)) {
-      for (let offset = 0; offset < chunk.length;) {
+      for (let offset = 0; offset < chunk.length; ) {
         if (current !== undefined && filled === partSize) await flush();
         current ??= free.pop() ?? Buffer.allocUnsafe(partSize);
         const n = chunk.copy(current, filled, offset, Math.min(chunk.length, offset + partSize - filled));

@@ -78,10 +78,15 @@ export class S3ArtifactStore implements ArtifactStore {
     const o = this.options;
     const prepared = await prepareBody(body, options, o.maxArtifactSize, target);
     const result = await uploadArtifact({
-      client: this.client, bucket, key, target, body: prepared,
+      client: this.client,
+      bucket,
+      key,
+      target,
+      body: prepared,
       maxArtifactSize: o.maxArtifactSize,
       ...(o.artifactCompression ? { gzipLevel: o.compressionLevel } : {}),
-      partSize: o.partSize, queueSize: o.queueSize,
+      partSize: o.partSize,
+      queueSize: o.queueSize,
       ...(options?.contentType === undefined ? {} : { contentType: options.contentType }),
       sse: o.sse,
     });
@@ -114,10 +119,14 @@ export class S3ArtifactStore implements ArtifactStore {
     this.checkOpen();
     const root = parseS3Uri(artifactUri);
     const { key, target } = this.locate(artifactUri, path ?? '');
-    return listChildren(this.client, { bucket: root.bucket, rootKey: root.key, key, target }, {
-      pageSize: this.options.listPageSize,
-      originalSizes: this.options.artifactCompression,
-    });
+    return listChildren(
+      this.client,
+      { bucket: root.bucket, rootKey: root.key, key, target },
+      {
+        pageSize: this.options.listPageSize,
+        originalSizes: this.options.artifactCompression,
+      },
+    );
   }
 
   async delete(artifactUri: string, path?: string): Promise<void> {

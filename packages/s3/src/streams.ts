@@ -21,7 +21,10 @@ export class ByteMeter extends Transform {
   private count = 0;
   private digest?: string;
 
-  constructor(private readonly limit: number, private readonly target: string) {
+  constructor(
+    private readonly limit: number,
+    private readonly target: string,
+  ) {
     super();
   }
 
@@ -70,7 +73,10 @@ export class DigestCheck extends Transform {
   private readonly hash = createHash('sha256');
   private count = 0;
 
-  constructor(private readonly expected: Expected, private readonly target: string) {
+  constructor(
+    private readonly expected: Expected,
+    private readonly target: string,
+  ) {
     // Larger buffers than Node's 16 KiB default: fewer pauses per socket chunk on fast links, and
     // still a bounded 1 MiB each way.
     super({ highWaterMark: DOWNLOAD_BUFFER_BYTES });

@@ -101,12 +101,14 @@ export async function uploadArtifact(request: UploadRequest): Promise<UploadResu
     throw new LogbookError('DATA_LOSS', `[s3] ${target}: the source changed during upload (or options.size was wrong); the object was deleted.`);
   }
   try {
-    await client.send(new CopyObjectCommand({
-      ...common,
-      CopySource: copySource(bucket, key),
-      MetadataDirective: 'REPLACE',
-      Metadata: writeMetadata({ ...result, gzip }),
-    }));
+    await client.send(
+      new CopyObjectCommand({
+        ...common,
+        CopySource: copySource(bucket, key),
+        MetadataDirective: 'REPLACE',
+        Metadata: writeMetadata({ ...result, gzip }),
+      }),
+    );
   } catch (error) {
     throw toLogbookError(error, 'record the checksum of', target);
   }

@@ -48,7 +48,11 @@ export function resolveOptions(options: S3ArtifactStoreOptions): ResolvedOptions
   }
   const resolved = resolveNumbers(options);
   if (Math.ceil(resolved.maxArtifactSize / resolved.partSize) > MAX_PARTS) {
-    throw new LogbookError('INVALID_CONFIGURATION', `[s3] Option partSize ${resolved.partSize} is too small for maxArtifactSize ${resolved.maxArtifactSize}: S3 allows ${MAX_PARTS} parts per upload.`, { field: 'partSize' });
+    throw new LogbookError(
+      'INVALID_CONFIGURATION',
+      `[s3] Option partSize ${resolved.partSize} is too small for maxArtifactSize ${resolved.maxArtifactSize}: S3 allows ${MAX_PARTS} parts per upload.`,
+      { field: 'partSize' },
+    );
   }
   return {
     ...resolved,

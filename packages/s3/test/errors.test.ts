@@ -2,9 +2,11 @@ import { LogbookError } from '@logbook/core';
 import { describe, expect, it } from 'vitest';
 import { errorCodeOf, toLogbookError } from '../src/errors.js';
 
-const sdkError = (name: string, status?: number) => Object.assign(new Error(`${name} happened`), {
-  name, ...(status === undefined ? {} : { $metadata: { httpStatusCode: status } }),
-});
+const sdkError = (name: string, status?: number) =>
+  Object.assign(new Error(`${name} happened`), {
+    name,
+    ...(status === undefined ? {} : { $metadata: { httpStatusCode: status } }),
+  });
 
 describe('errors', () => {
   describe('errorCodeOf', () => {

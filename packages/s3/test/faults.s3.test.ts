@@ -10,12 +10,14 @@ const isPart = (url: string, n: number) => url.includes('uploadId=') && new URLS
 /** `total` MiB of data; `read()` says how many MiB were pulled. */
 function counted(total: number): { stream: Readable; read: () => number } {
   let pulled = 0;
-  const stream = Readable.from((function* () {
-    for (let i = 0; i < total; i++) {
-      pulled += 1;
-      yield Buffer.alloc(MiB, i);
-    }
-  })());
+  const stream = Readable.from(
+    (function* () {
+      for (let i = 0; i < total; i++) {
+        pulled += 1;
+        yield Buffer.alloc(MiB, i);
+      }
+    })(),
+  );
   return { stream, read: () => pulled };
 }
 

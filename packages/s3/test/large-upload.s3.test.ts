@@ -20,10 +20,7 @@ describeS3('S3ArtifactStore large artifacts', () => {
   let bucket: string;
 
   beforeAll(async () => {
-    [child, bucket] = await Promise.all([
-      bundleForNode('packages/s3/test/fixtures/transfer-child.ts', bundleDir),
-      newBucket('large'),
-    ]);
+    [child, bucket] = await Promise.all([bundleForNode('packages/s3/test/fixtures/transfer-child.ts', bundleDir), newBucket('large')]);
   });
 
   afterAll(() => rm(bundleDir, { recursive: true, force: true }));
@@ -31,7 +28,13 @@ describeS3('S3ArtifactStore large artifacts', () => {
   describe('.put / .get', () => {
     it(`streams ${SIZE / MiB} MiB up and down with peak RSS under ${RSS_BOUND_MB} MB`, async () => {
       const job: TransferJob = {
-        endpoint, bucket, mode: 'store', source: { generateBytes: SIZE }, downloadTo: '/dev/null', partSize: 8 * MiB, queueSize: 4,
+        endpoint,
+        bucket,
+        mode: 'store',
+        source: { generateBytes: SIZE },
+        downloadTo: '/dev/null',
+        partSize: 8 * MiB,
+        queueSize: 4,
       };
       const result = await runJsonChild<TransferResult>(child, job);
       console.info(`[s3] ${SIZE / MiB} MiB through S3ArtifactStore: ${JSON.stringify(result)}`);

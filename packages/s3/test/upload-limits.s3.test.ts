@@ -8,17 +8,21 @@ const MiB = 1024 * 1024;
 
 /** Yields `chunks` MiB of data, then fails (a training job dying mid-upload). */
 function failingSource(chunks: number): Readable {
-  return Readable.from((async function* () {
-    for (let i = 0; i < chunks; i++) yield Buffer.alloc(MiB, i);
-    throw new Error('disk read failed');
-  })());
+  return Readable.from(
+    (async function* () {
+      for (let i = 0; i < chunks; i++) yield Buffer.alloc(MiB, i);
+      throw new Error('disk read failed');
+    })(),
+  );
 }
 
 /** `chunks` MiB of data with no size announced. */
 function source(chunks: number): Readable {
-  return Readable.from((function* () {
-    for (let i = 0; i < chunks; i++) yield Buffer.alloc(MiB, i);
-  })());
+  return Readable.from(
+    (function* () {
+      for (let i = 0; i < chunks; i++) yield Buffer.alloc(MiB, i);
+    })(),
+  );
 }
 
 describeS3('S3ArtifactStore uploads', () => {
@@ -53,16 +57,23 @@ describeS3('S3ArtifactStore uploads', () => {
     it('refuses a known size over the limit before sending a byte', async () => {
       const tooBig = Buffer.alloc(12 * MiB + 1);
       await expect(store.put(root('lim'), 'buf.bin', tooBig)).rejects.toMatchObject({
-        code: 'PAYLOAD_TOO_LARGE', field: 'maxArtifactSize', message: expect.stringContaining(`${12 * MiB} bytes`),
+        code: 'PAYLOAD_TOO_LARGE',
+        field: 'maxArtifactSize',
+        message: expect.stringContaining(`${12 * MiB} bytes`),
       });
-      const declared = new Readable({ read() { throw new Error('must not be read'); } });
+      const declared = new Readable({
+        read() {
+          throw new Error('must not be read');
+        },
+      });
       await expect(store.put(root('lim'), 'declared.bin', declared, { size: 13 * MiB })).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
       expect(await keys()).not.toContain('logbook/1/lim/artifacts/buf.bin');
     });
 
     it('aborts a stream of unknown size once it passes the limit, leaving nothing behind', async () => {
       await expect(store.put(root('lim'), 'stream.bin', source(20))).rejects.toMatchObject({
-        code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining(`maxArtifactSize is ${12 * MiB} bytes`),
+        code: 'PAYLOAD_TOO_LARGE',
+        message: expect.stringContaining(`maxArtifactSize is ${12 * MiB} bytes`),
       });
       expect(await openUploads(raw, bucket)).toBe(0);
       expect(await keys()).not.toContain('logbook/1/lim/artifacts/stream.bin');

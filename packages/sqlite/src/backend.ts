@@ -55,9 +55,10 @@ export async function createSqliteBackend(config: LogbookConfig, context?: Backe
     ...(config.artifactRoot === undefined ? {} : { artifactRoot: config.artifactRoot }),
   });
   const registryPath = config.registryUri !== undefined && handlesSqliteUri(config.registryUri) ? sqlitePathFromUri(config.registryUri) : undefined;
-  const registry = registryPath === undefined || registryPath === sqlitePathFromUri(config.trackingUri)
-    ? tracking
-    : new SqliteStore({ ...timing, path: registryPath, artifactRoot: tracking.artifactRootUri, ...(readonly ? { readonly } : {}) });
+  const registry =
+    registryPath === undefined || registryPath === sqlitePathFromUri(config.trackingUri)
+      ? tracking
+      : new SqliteStore({ ...timing, path: registryPath, artifactRoot: tracking.artifactRootUri, ...(readonly ? { readonly } : {}) });
   // Runs of this database keep their artifacts under its root: a run folder elsewhere is refused.
   const localRoot = tracking.artifactRootUri.startsWith('file:') ? { root: tracking.artifactRootUri } : {};
   const artifacts = new LocalArtifactStore({ maxArtifactSize: config.maxArtifactSize, ...localRoot, ...(config.artifactCompression ? { compress: true } : {}) });

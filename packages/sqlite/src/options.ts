@@ -42,7 +42,7 @@ export function toRootUri(root: string): string {
 /** Applies defaults and validates; throws INVALID_CONFIGURATION naming the option. */
 export function resolveOptions(options: SqliteStoreOptions = {}): ResolvedSqliteOptions {
   const path = options.path ?? DEFAULT_DB_PATH;
-  if (typeof path !== 'string') badOption('path', 'must be a file path or \':memory:\'');
+  if (typeof path !== 'string') badOption('path', "must be a file path or ':memory:'");
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) badOption('busyTimeoutMs', 'must be a non-negative integer');
   const longValues = options.longValues ?? 'truncate';
@@ -53,8 +53,7 @@ export function resolveOptions(options: SqliteStoreOptions = {}): ResolvedSqlite
   const readonly = options.readonly ?? false;
   if (typeof readonly !== 'boolean') badOption('readonly', 'must be true or false');
   if (readonly && memory) badOption('readonly', "cannot be set for ':memory:' (a new, empty database)");
-  const root = options.artifactRoot ??
-    (memory ? join(tmpdir(), `${ARTIFACTS_FOLDER}-${randomUUID()}`) : join(dirname(resolve(path)), ARTIFACTS_FOLDER));
+  const root = options.artifactRoot ?? (memory ? join(tmpdir(), `${ARTIFACTS_FOLDER}-${randomUUID()}`) : join(dirname(resolve(path)), ARTIFACTS_FOLDER));
   const artifactRootUri = toRootUri(root);
   const rootScheme = /^([a-zA-Z][a-zA-Z0-9+.-]+):/.exec(artifactRootUri)![1]!.toLowerCase();
   const schemes = options.artifactSchemes ?? [...new Set([...DEFAULT_ARTIFACT_SCHEMES, rootScheme])];

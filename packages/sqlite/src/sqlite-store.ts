@@ -1,8 +1,22 @@
 import { LifecycleStage } from '@logbook/core';
 import type {
-  CreateExperimentInput, CreateModelVersionInput, CreateRegisteredModelInput, CreateRunInput, Experiment, LogBatch,
-  Metric, ModelStage, ModelVersion, Page, PageRequest, RegisteredModel, RegistrySearchQuery, Run, RunInfo,
-  SearchRunsQuery, UpdateRunInput,
+  CreateExperimentInput,
+  CreateModelVersionInput,
+  CreateRegisteredModelInput,
+  CreateRunInput,
+  Experiment,
+  LogBatch,
+  Metric,
+  ModelStage,
+  ModelVersion,
+  Page,
+  PageRequest,
+  RegisteredModel,
+  RegistrySearchQuery,
+  Run,
+  RunInfo,
+  SearchRunsQuery,
+  UpdateRunInput,
 } from '@logbook/core';
 import type { RegistryStore, SearchExperimentsQuery, TrackingStore } from '@logbook/core/spi';
 import { Connection } from './connection.js';
@@ -85,11 +99,14 @@ export class SqliteStore implements TrackingStore, RegistryStore {
    * while another process holds the lock, up to `busyTimeoutMs`), driver errors made typed.
    */
   private async call<T>(operation: (ctx: StoreContext) => T): Promise<T> {
-    return retryWhileBusy(() => {
-      // Checked on every attempt: the store may be closed while an operation waits for a lock.
-      if (!this.conn.isOpen) fail('INVALID_STATE', `The store of ${this.options.path} is closed.`);
-      return operation(this.ctx);
-    }, { deadlineMs: this.options.busyTimeoutMs, path: this.options.path });
+    return retryWhileBusy(
+      () => {
+        // Checked on every attempt: the store may be closed while an operation waits for a lock.
+        if (!this.conn.isOpen) fail('INVALID_STATE', `The store of ${this.options.path} is closed.`);
+        return operation(this.ctx);
+      },
+      { deadlineMs: this.options.busyTimeoutMs, path: this.options.path },
+    );
   }
 
   /**

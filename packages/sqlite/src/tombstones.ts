@@ -5,6 +5,5 @@ import type { StoreContext } from './context.js';
  * Call inside a write transaction.
  */
 export function recordTombstone(ctx: StoreContext, entity: string, entityId: string, key: string | null): void {
-  ctx.conn.stmt('INSERT INTO tombstones (seq, entity, entity_id, key, deleted_at) VALUES (?, ?, ?, ?, ?)')
-    .run(ctx.conn.nextSeq(), entity, entityId, key, ctx.options.now());
+  ctx.conn.stmt('INSERT INTO tombstones (seq, entity, entity_id, key, deleted_at) VALUES (?, ?, ?, ?, ?)').run(ctx.conn.nextSeq(), entity, entityId, key, ctx.options.now());
 }

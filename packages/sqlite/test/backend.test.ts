@@ -51,7 +51,10 @@ describe('sqliteBackend', () => {
 
     it('honours artifactRoot and a separate sqlite registryUri', async () => {
       const backend = await createSqliteBackend({
-        trackingUri: join(tmp(), 't.db'), registryUri: join(tmp(), 'r.db'), artifactRoot: join(tmp(), 'arts'), maxArtifactSize: 10,
+        trackingUri: join(tmp(), 't.db'),
+        registryUri: join(tmp(), 'r.db'),
+        artifactRoot: join(tmp(), 'arts'),
+        maxArtifactSize: 10,
       } as LogbookConfig);
       expect(backend.registry).not.toBe(backend.tracking);
       expect((await backend.tracking.getExperiment('0')).artifactLocation).toBe(`${pathToFileURL(join(tmp(), 'arts')).href}/0`);

@@ -42,7 +42,10 @@ describe('retryWhileBusy: a database locked by another process', () => {
     const loop = watchEventLoop();
     const pending = store.createRun({ experimentId: '0', runName: 'patient' });
     let settled = false;
-    void pending.then(() => (settled = true), () => (settled = true));
+    void pending.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     await sleep(300);
     expect(settled).toBe(false);
     await holder!.release();

@@ -35,7 +35,7 @@ export function startLogger(path: string, run: string, pointsPerBatch: number, b
     const [runId, index] = line.split(' ');
     id = runId;
     last = Number(index);
-    for (const w of waiters.splice(0)) (last >= w.index ? w.resolve() : waiters.push(w));
+    for (const w of waiters.splice(0)) last >= w.index ? w.resolve() : waiters.push(w);
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on('exit', (code, signal) => {
@@ -47,11 +47,12 @@ export function startLogger(path: string, run: string, pointsPerBatch: number, b
     child,
     lastBatch: () => last,
     runId: () => id,
-    waitForBatch: (index) => new Promise<void>((resolve, reject) => {
-      if (last >= index) return resolve();
-      waiters.push({ index, resolve });
-      void exited.then(() => reject(new Error(`logger exited before batch ${index}: ${stderr}`)));
-    }),
+    waitForBatch: (index) =>
+      new Promise<void>((resolve, reject) => {
+        if (last >= index) return resolve();
+        waiters.push({ index, resolve });
+        void exited.then(() => reject(new Error(`logger exited before batch ${index}: ${stderr}`)));
+      }),
     exited,
   };
 }
@@ -72,15 +73,16 @@ export async function holdWriteLock(path: string): Promise<LockHolder> {
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const lines = createInterface({ input: child.stdout! });
-  const next = (expected: string) => new Promise<void>((resolve, reject) => {
-    const onLine = (line: string) => {
-      if (line !== expected) return;
-      lines.off('line', onLine);
-      resolve();
-    };
-    lines.on('line', onLine);
-    child.once('exit', (code) => reject(new Error(`lock holder exited (${code}) before '${expected}': ${stderr}`)));
-  });
+  const next = (expected: string) =>
+    new Promise<void>((resolve, reject) => {
+      const onLine = (line: string) => {
+        if (line !== expected) return;
+        lines.off('line', onLine);
+        resolve();
+      };
+      lines.on('line', onLine);
+      child.once('exit', (code) => reject(new Error(`lock holder exited (${code}) before '${expected}': ${stderr}`)));
+    });
   await next('locked');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {

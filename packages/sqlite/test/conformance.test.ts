@@ -26,34 +26,43 @@ function fileStore() {
 runTrackingConformance(memoryStore, { name: 'SqliteStore (:memory:) tracking conformance' });
 runTrackingConformance(fileStore, { name: 'SqliteStore (file) tracking conformance' });
 runRegistryConformance(memoryStore, { name: 'SqliteStore (:memory:) registry conformance' });
-runRegistryConformance(() => {
-  const fixture = fileStore();
-  const artifacts = new LocalArtifactStore();
-  return { ...fixture, artifacts };
-}, { name: 'SqliteStore (file) registry conformance', versioning: true });
+runRegistryConformance(
+  () => {
+    const fixture = fileStore();
+    const artifacts = new LocalArtifactStore();
+    return { ...fixture, artifacts };
+  },
+  { name: 'SqliteStore (file) registry conformance', versioning: true },
+);
 
-runArtifactConformance(() => {
-  const { dir, remove } = tempDir('logbook-artifacts-conf-');
-  const store = new LocalArtifactStore();
-  return {
-    store,
-    newRoot: () => pathToFileURL(join(dir, randomUUID(), 'artifacts')).href,
-    cleanup: async () => {
-      await store.close();
-      remove();
-    },
-  };
-}, { name: 'LocalArtifactStore conformance' });
+runArtifactConformance(
+  () => {
+    const { dir, remove } = tempDir('logbook-artifacts-conf-');
+    const store = new LocalArtifactStore();
+    return {
+      store,
+      newRoot: () => pathToFileURL(join(dir, randomUUID(), 'artifacts')).href,
+      cleanup: async () => {
+        await store.close();
+        remove();
+      },
+    };
+  },
+  { name: 'LocalArtifactStore conformance' },
+);
 
-runArtifactConformance(() => {
-  const { dir, remove } = tempDir('logbook-artifacts-gzip-conf-');
-  const store = new LocalArtifactStore({ compress: true });
-  return {
-    store,
-    newRoot: () => pathToFileURL(join(dir, randomUUID(), 'artifacts')).href,
-    cleanup: async () => {
-      await store.close();
-      remove();
-    },
-  };
-}, { name: 'LocalArtifactStore (artifactCompression) conformance' });
+runArtifactConformance(
+  () => {
+    const { dir, remove } = tempDir('logbook-artifacts-gzip-conf-');
+    const store = new LocalArtifactStore({ compress: true });
+    return {
+      store,
+      newRoot: () => pathToFileURL(join(dir, randomUUID(), 'artifacts')).href,
+      cleanup: async () => {
+        await store.close();
+        remove();
+      },
+    };
+  },
+  { name: 'LocalArtifactStore (artifactCompression) conformance' },
+);

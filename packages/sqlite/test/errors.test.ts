@@ -48,19 +48,25 @@ describe('toStoreError', () => {
     const writer = new Database(path);
     writer.exec('CREATE TABLE t (x)');
     const reader = new Database(path, { readonly: true });
-    const readonly = toStoreError(thrownBy(() => reader.exec('INSERT INTO t VALUES (1)')), path);
+    const readonly = toStoreError(
+      thrownBy(() => reader.exec('INSERT INTO t VALUES (1)')),
+      path,
+    );
     expect(readonly).toMatchObject({ code: 'INVALID_STATE', message: expect.stringContaining(`${path} is read-only (SQLITE_READONLY)`) });
     expect((readonly as Error).cause).toMatchObject({ code: 'SQLITE_READONLY' });
 
     const other = new Database(path, { timeout: 0 });
     writer.exec('BEGIN IMMEDIATE');
-    const busy = toStoreError(thrownBy(() => other.exec('BEGIN IMMEDIATE')), path);
+    const busy = toStoreError(
+      thrownBy(() => other.exec('BEGIN IMMEDIATE')),
+      path,
+    );
     expect(busy).toMatchObject({ code: 'TEMPORARILY_UNAVAILABLE', message: expect.stringMatching(/^\[sqlite\] .* is locked by another connection \(SQLITE_BUSY\)/) });
     writer.exec('ROLLBACK');
     for (const db of [writer, reader, other]) db.close();
   });
 
-  it('passes LogbookErrors and errors that are not the driver\'s through unchanged', () => {
+  it("passes LogbookErrors and errors that are not the driver's through unchanged", () => {
     const typed = new LogbookError('RESOURCE_DOES_NOT_EXIST', '[sqlite] gone');
     const bug = new TypeError('x is undefined');
     expect(toStoreError(typed, 'p')).toBe(typed);

@@ -57,7 +57,10 @@ describe('SqliteStore with several processes', () => {
       const points = POINTS;
       const loggers = [startLogger(path, 'new', points, batches), startLogger(path, 'new', points, batches)];
       const exits = await Promise.all(loggers.map((l) => l.exited));
-      expect(exits).toEqual([{ code: 0, signal: null }, { code: 0, signal: null }]);
+      expect(exits).toEqual([
+        { code: 0, signal: null },
+        { code: 0, signal: null },
+      ]);
 
       const store = new SqliteStore({ path });
       for (const logger of loggers) {

@@ -99,10 +99,12 @@ describe('SqliteStore { readonly: true }', () => {
       await store.close();
       expect(readdirSync(mnt)).toEqual(['logbook.db']);
       // The writable open fails there, typed.
-      expect(await errorCode(async () => {
-        const rw = new SqliteStore({ path: join(mnt, 'logbook.db') });
-        await rw.createExperiment({ name: 'nope' });
-      })).toBe('INVALID_STATE');
+      expect(
+        await errorCode(async () => {
+          const rw = new SqliteStore({ path: join(mnt, 'logbook.db') });
+          await rw.createExperiment({ name: 'nope' });
+        }),
+      ).toBe('INVALID_STATE');
     } finally {
       unmount();
     }

@@ -50,7 +50,11 @@ describe('SqliteStore registry', () => {
       expect(v2.currentStage).toBe('Production');
       expect((await store.getModelVersion('m', '1')).currentStage).toBe('Archived');
       const latest = await store.getLatestVersions('m');
-      expect(latest.map((v) => [v.currentStage, v.version]).sort()).toEqual([['Archived', '1'], ['None', '3'], ['Production', '2']]);
+      expect(latest.map((v) => [v.currentStage, v.version]).sort()).toEqual([
+        ['Archived', '1'],
+        ['None', '3'],
+        ['Production', '2'],
+      ]);
       expect((await store.getLatestVersions('m', [ModelStage.Production])).map((v) => v.version)).toEqual(['2']);
       expect(await code(store.transitionModelVersionStage('m', '3', 'Shipping' as ModelStage, false))).toBe('INVALID_PARAMETER_VALUE');
       expect(await code(store.transitionModelVersionStage('m', '3', ModelStage.Archived, true))).toBe('INTERNAL_ERROR');

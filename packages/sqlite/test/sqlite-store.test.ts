@@ -61,7 +61,12 @@ describe('SqliteStore', () => {
       expect((await store.getRun(runId)).data.metrics).toEqual([{ key: 'x', value: 5, timestamp: T, step: 3 }]);
       await store.logBatch(runId, { metrics: [{ key: 'x', value: Number.NaN, timestamp: T, step: 3 }] });
       expect((await store.getRun(runId)).data.metrics[0]!.value).toBe(5);
-      await store.logBatch(runId, { metrics: [{ key: 'y', value: -2, timestamp: T, step: 0 }, { key: 'y', value: Number.NaN, timestamp: T, step: 0 }] });
+      await store.logBatch(runId, {
+        metrics: [
+          { key: 'y', value: -2, timestamp: T, step: 0 },
+          { key: 'y', value: Number.NaN, timestamp: T, step: 0 },
+        ],
+      });
       expect((await store.getRun(runId)).data.metrics.find((m) => m.key === 'y')!.value).toBeNaN();
     });
 

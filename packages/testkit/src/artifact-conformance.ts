@@ -78,10 +78,17 @@ export function runArtifactConformance(factory: StoreFactory<ArtifactFixture>, o
       await store().put(uri, 'dir/c.txt', Buffer.from('ccc'));
       await store().put(uri, 'dir/sub/d.txt', Buffer.from('d'));
       const top = await store().list(uri);
-      expect(top.map((f) => [f.path, f.isDir])).toEqual([['dir', true], ['a.txt', false], ['b.txt', false]]);
+      expect(top.map((f) => [f.path, f.isDir])).toEqual([
+        ['dir', true],
+        ['a.txt', false],
+        ['b.txt', false],
+      ]);
       expect(top.find((f) => f.path === 'b.txt')?.fileSize).toBe(2);
       const nested = await store().list(uri, 'dir');
-      expect(nested.map((f) => [f.path, f.isDir, f.fileSize])).toEqual([['dir/sub', true, undefined], ['dir/c.txt', false, 3]]);
+      expect(nested.map((f) => [f.path, f.isDir, f.fileSize])).toEqual([
+        ['dir/sub', true, undefined],
+        ['dir/c.txt', false, 3],
+      ]);
       expect((await store().list(uri, 'dir/sub')).map((f) => f.path)).toEqual(['dir/sub/d.txt']);
     });
 

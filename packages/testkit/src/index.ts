@@ -5,7 +5,12 @@ export { runArtifactConformance } from './artifact-conformance.js';
 
 // Fixtures
 export type {
-  StoreFixture, StoreFactory, TrackingFixture, RegistryFixture, ArtifactFixture, ConformanceOptions,
+  StoreFixture,
+  StoreFactory,
+  TrackingFixture,
+  RegistryFixture,
+  ArtifactFixture,
+  ConformanceOptions,
 } from './fixture.js';
 
 // Helpers for store-specific tests

@@ -27,10 +27,7 @@ export async function expectCode(promise: Promise<unknown>, code: ErrorCode): Pr
 }
 
 /** Follows `nextPageToken` until the last page; fails past `maxPages` (a token that never ends). */
-export async function collectPages<T>(
-  fetchPage: (pageToken: string | undefined) => Promise<Page<T>>,
-  maxPages = 100,
-): Promise<{ items: T[]; pages: number }> {
+export async function collectPages<T>(fetchPage: (pageToken: string | undefined) => Promise<Page<T>>, maxPages = 100): Promise<{ items: T[]; pages: number }> {
   const items: T[] = [];
   let token: string | undefined;
   for (let pages = 1; pages <= maxPages; pages++) {

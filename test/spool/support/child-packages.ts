@@ -10,7 +10,10 @@ const PACKAGES = ['core', 'sqlite', 'mlflow'] as const;
 function transpile(source: string): string {
   return ts.transpileModule(source, {
     compilerOptions: {
-      module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, experimentalDecorators: true, emitDecoratorMetadata: true,
+      module: ts.ModuleKind.ES2022,
+      target: ts.ScriptTarget.ES2022,
+      experimentalDecorators: true,
+      emitDecoratorMetadata: true,
     },
   }).outputText;
 }

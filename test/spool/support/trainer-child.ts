@@ -44,7 +44,9 @@ export function startTrainer(script: string, mode: string, experiment: string, e
       if (seen !== undefined) return Promise.resolve(seen);
       return new Promise<string>((resolve, reject) => {
         waiters.push({ match, resolve });
-        void exited.then(({ code, signal, stderr: err }) => reject(new Error(`trainer exited (${code ?? signal}) before the expected line; stderr: ${err.slice(-2000)}\nstdout tail: ${lines.slice(-5).join('\n')}`)));
+        void exited.then(({ code, signal, stderr: err }) =>
+          reject(new Error(`trainer exited (${code ?? signal}) before the expected line; stderr: ${err.slice(-2000)}\nstdout tail: ${lines.slice(-5).join('\n')}`)),
+        );
       });
     },
     send: (line) => {

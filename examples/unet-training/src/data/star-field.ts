@@ -33,11 +33,14 @@ export interface DifferenceImage {
 function addSource(img: Float32Array, size: number, cx: number, cy: number, peak: number, sigma: number): void {
   const r = Math.ceil(4 * sigma);
   const inv = 1 / (2 * sigma * sigma);
-  const y0 = Math.max(0, Math.floor(cy) - r), y1 = Math.min(size - 1, Math.floor(cy) + r);
-  const x0 = Math.max(0, Math.floor(cx) - r), x1 = Math.min(size - 1, Math.floor(cx) + r);
+  const y0 = Math.max(0, Math.floor(cy) - r),
+    y1 = Math.min(size - 1, Math.floor(cy) + r);
+  const x0 = Math.max(0, Math.floor(cx) - r),
+    x1 = Math.min(size - 1, Math.floor(cx) + r);
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
-      const dx = x - cx, dy = y - cy;
+      const dx = x - cx,
+        dy = y - cy;
       img[y * size + x] += peak * Math.exp(-(dx * dx + dy * dy) * inv);
     }
   }
@@ -53,10 +56,12 @@ export function drawDifferenceImage(rng: Prng, o: StarFieldOptions): DifferenceI
   const ref = new Float32Array(n);
   const cur = new Float32Array(n);
   for (let s = 0; s < o.stars; s++) {
-    const x = rng.uniform(0, o.size), y = rng.uniform(0, o.size);
+    const x = rng.uniform(0, o.size),
+      y = rng.uniform(0, o.size);
     // Few bright stars, many faint ones: a power law in peak brightness.
-    const peak = o.starPeak[0] * (o.starPeak[1] / o.starPeak[0]) ** rng.next() ** 3 * o.noise;
-    const jx = rng.gaussian() * 0.1, jy = rng.gaussian() * 0.1;
+    const peak = o.starPeak[0] * (o.starPeak[1] / o.starPeak[0]) ** (rng.next() ** 3) * o.noise;
+    const jx = rng.gaussian() * 0.1,
+      jy = rng.gaussian() * 0.1;
     // Same total flux in both epochs: the peak scales with 1/sigma².
     const ratio = (o.psfSigma * o.psfSigma) / (o.newPsfSigma * o.newPsfSigma);
     addSource(ref, o.size, x, y, peak, o.psfSigma);
@@ -64,7 +69,8 @@ export function drawDifferenceImage(rng: Prng, o: StarFieldOptions): DifferenceI
   }
   const transients: { x: number; y: number }[] = [];
   for (let t = 0; t < o.transients; t++) {
-    const x = rng.uniform(2, o.size - 2), y = rng.uniform(2, o.size - 2);
+    const x = rng.uniform(2, o.size - 2),
+      y = rng.uniform(2, o.size - 2);
     const peak = rng.uniform(o.transientPeak[0], o.transientPeak[1]) * o.noise;
     addSource(cur, o.size, x, y, peak, o.newPsfSigma);
     transients.push({ x: Math.floor(x), y: Math.floor(y) });

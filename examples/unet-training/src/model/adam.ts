@@ -17,7 +17,8 @@ export class Adam {
   /** One update of `params` from the gradient `grad` (already averaged over the batch). */
   step(params: Float32Array, grad: Float32Array, learningRate: number): void {
     this.t++;
-    const c1 = 1 - this.beta1 ** this.t, c2 = 1 - this.beta2 ** this.t;
+    const c1 = 1 - this.beta1 ** this.t,
+      c2 = 1 - this.beta2 ** this.t;
     for (let j = 0; j < params.length; j++) {
       const gj = grad[j];
       this.m[j] = this.beta1 * this.m[j] + (1 - this.beta1) * gj;

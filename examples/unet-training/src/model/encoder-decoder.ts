@@ -1,7 +1,5 @@
 import { Prng } from '../data/prng.js';
-import {
-  convBackward, convForward, poolBackward, poolForward, reluBackward, reluForward, upBackward, upForward,
-} from './layers.js';
+import { convBackward, convForward, poolBackward, poolForward, reluBackward, reluForward, upBackward, upForward } from './layers.js';
 import type { Conv3x3 } from './layers.js';
 
 /** Shape of the {@link EncoderDecoder}. */
@@ -39,7 +37,10 @@ export class EncoderDecoder {
   private readonly t: Record<'a1' | 'p1' | 'a2' | 'p2' | 'u1' | 'a3' | 'u2' | 'y', Float32Array>;
   private readonly d: Record<'a1' | 'p1' | 'a2' | 'p2' | 'u1' | 'a3' | 'u2' | 'y', Float32Array>;
 
-  constructor(readonly shape: EncoderDecoderShape, seed = 1) {
+  constructor(
+    readonly shape: EncoderDecoderShape,
+    seed = 1,
+  ) {
     const { patch: s, channels: c, bottleneck: b } = shape;
     if (s % 4 !== 0) throw new Error(`patch must be divisible by 4, got ${s}`);
     let size = 0;
@@ -56,7 +57,8 @@ export class EncoderDecoder {
       const std = Math.sqrt(2 / (l.inC * 9)); // He initialisation for ReLU layers
       for (let j = 0; j < l.outC * l.inC * 9; j++) this.params[l.w + j] = rng.gaussian() * std;
     }
-    const h = s / 2, q = s / 4;
+    const h = s / 2,
+      q = s / 4;
     const sizes = { a1: c * s * s, p1: c * h * h, a2: b * h * h, p2: b * q * q, u1: b * h * h, a3: c * h * h, u2: c * s * s, y: s * s };
     const alloc = () => Object.fromEntries(Object.entries(sizes).map(([k, n]) => [k, new Float32Array(n)])) as EncoderDecoder['t'];
     this.t = alloc();
@@ -79,13 +81,17 @@ export class EncoderDecoder {
   forward(x: Float32Array): Float32Array {
     const [l1, l2, l3, l4] = this.layers;
     const { patch: s, channels: c, bottleneck: b } = this.shape;
-    const t = this.t, p = this.params;
-    convForward(l1, p, x, s, t.a1); reluForward(t.a1);
+    const t = this.t,
+      p = this.params;
+    convForward(l1, p, x, s, t.a1);
+    reluForward(t.a1);
     poolForward(t.a1, c, s, t.p1);
-    convForward(l2, p, t.p1, s / 2, t.a2); reluForward(t.a2);
+    convForward(l2, p, t.p1, s / 2, t.a2);
+    reluForward(t.a2);
     poolForward(t.a2, b, s / 2, t.p2);
     upForward(t.p2, b, s / 4, t.u1);
-    convForward(l3, p, t.u1, s / 2, t.a3); reluForward(t.a3);
+    convForward(l3, p, t.u1, s / 2, t.a3);
+    reluForward(t.a3);
     upForward(t.a3, c, s / 2, t.u2);
     convForward(l4, p, t.u2, s, t.y);
     return t.y;
@@ -107,7 +113,10 @@ export class EncoderDecoder {
   backward(x: Float32Array, scale: number): number {
     const [l1, l2, l3, l4] = this.layers;
     const { patch: s, channels: c, bottleneck: b } = this.shape;
-    const t = this.t, d = this.d, p = this.params, g = this.grad;
+    const t = this.t,
+      d = this.d,
+      p = this.params,
+      g = this.grad;
     const y = this.forward(x);
     let loss = 0;
     for (let j = 0; j < x.length; j++) {

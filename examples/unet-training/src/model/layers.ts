@@ -22,11 +22,15 @@ export function convForward(l: Conv3x3, p: Float32Array, input: Float32Array, si
     for (let i = 0; i < l.inC; i++) {
       for (let k = 0; k < 9; k++) {
         const wv = p[l.w + (o * l.inC + i) * 9 + k];
-        const dy = ((k / 3) | 0) - 1, dx = (k % 3) - 1;
-        const y0 = Math.max(0, -dy), y1 = Math.min(side, side - dy);
-        const x0 = Math.max(0, -dx), x1 = Math.min(side, side - dx);
+        const dy = ((k / 3) | 0) - 1,
+          dx = (k % 3) - 1;
+        const y0 = Math.max(0, -dy),
+          y1 = Math.min(side, side - dy);
+        const x0 = Math.max(0, -dx),
+          x1 = Math.min(side, side - dx);
         for (let y = y0; y < y1; y++) {
-          const ro = o * plane + y * side, ri = i * plane + (y + dy) * side + dx;
+          const ro = o * plane + y * side,
+            ri = i * plane + (y + dy) * side + dx;
           for (let x = x0; x < x1; x++) out[ro + x] += wv * input[ri + x];
         }
       }
@@ -38,10 +42,7 @@ export function convForward(l: Conv3x3, p: Float32Array, input: Float32Array, si
  * Backward pass of {@link convForward}: adds the kernel and bias gradients to `g` and, when
  * `dIn` is given, writes the gradient with respect to the input into it.
  */
-export function convBackward(
-  l: Conv3x3, p: Float32Array, g: Float32Array, input: Float32Array, side: number,
-  dOut: Float32Array, dIn: Float32Array | undefined,
-): void {
+export function convBackward(l: Conv3x3, p: Float32Array, g: Float32Array, input: Float32Array, side: number, dOut: Float32Array, dIn: Float32Array | undefined): void {
   const plane = side * side;
   dIn?.fill(0);
   for (let o = 0; o < l.outC; o++) {
@@ -52,12 +53,16 @@ export function convBackward(
       for (let k = 0; k < 9; k++) {
         const wi = l.w + (o * l.inC + i) * 9 + k;
         const wv = p[wi];
-        const dy = ((k / 3) | 0) - 1, dx = (k % 3) - 1;
-        const y0 = Math.max(0, -dy), y1 = Math.min(side, side - dy);
-        const x0 = Math.max(0, -dx), x1 = Math.min(side, side - dx);
+        const dy = ((k / 3) | 0) - 1,
+          dx = (k % 3) - 1;
+        const y0 = Math.max(0, -dy),
+          y1 = Math.min(side, side - dy);
+        const x0 = Math.max(0, -dx),
+          x1 = Math.min(side, side - dx);
         let dw = 0;
         for (let y = y0; y < y1; y++) {
-          const ro = o * plane + y * side, ri = i * plane + (y + dy) * side + dx;
+          const ro = o * plane + y * side,
+            ri = i * plane + (y + dy) * side + dx;
           for (let x = x0; x < x1; x++) {
             const d = dOut[ro + x];
             dw += d * input[ri + x];
@@ -87,8 +92,7 @@ export function poolForward(input: Float32Array, channels: number, side: number,
     for (let y = 0; y < half; y++) {
       for (let x = 0; x < half; x++) {
         const r = c * side * side + 2 * y * side + 2 * x;
-        out[c * half * half + y * half + x] =
-          0.25 * (input[r] + input[r + 1] + input[r + side] + input[r + side + 1]);
+        out[c * half * half + y * half + x] = 0.25 * (input[r] + input[r + 1] + input[r + side] + input[r + side + 1]);
       }
     }
   }

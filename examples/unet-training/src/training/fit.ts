@@ -17,9 +17,7 @@ export interface Evaluation {
  * One pass over `inputs` in a shuffled order, one optimiser step per mini-batch.
  * @returns the mean training loss of the epoch.
  */
-export function trainEpoch(
-  model: EncoderDecoder, optimizer: Adam, inputs: readonly Float32Array[], batchSize: number, learningRate: number, rng: Prng,
-): number {
+export function trainEpoch(model: EncoderDecoder, optimizer: Adam, inputs: readonly Float32Array[], batchSize: number, learningRate: number, rng: Prng): number {
   const order = rng.shuffle(inputs.map((_, i) => i));
   let total = 0;
   for (let start = 0; start < order.length; start += batchSize) {
@@ -45,7 +43,9 @@ export function quantile(values: readonly number[], q: number): number {
 /** Flags the patches whose reconstruction error exceeds `threshold` and scores the flags. */
 export function scorePatches(model: EncoderDecoder, set: PatchSet, threshold: number): Evaluation {
   const errors = reconstructionErrors(model, set.inputs);
-  let tp = 0, fp = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0;
   errors.forEach((e, i) => {
     const flagged = e > threshold;
     if (flagged && set.labels[i]) tp++;

@@ -107,7 +107,8 @@ export function f1(result: TrainingResult): number {
 
 /** Higher validation F1 wins; a tie goes to the lower validation loss. */
 function better(a: TrainingResult, b: TrainingResult): boolean {
-  const fa = f1(a), fb = f1(b);
+  const fa = f1(a),
+    fb = f1(b);
   if (fa !== fb) return fa > fb;
   return (a.history.at(-1)?.val_loss ?? Infinity) < (b.history.at(-1)?.val_loss ?? Infinity);
 }

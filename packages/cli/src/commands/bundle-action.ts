@@ -15,17 +15,19 @@ export interface ExportFlags {
 
 function renderManifest(m: BundleManifest, file: string, verb: string): string {
   const c = m.counts;
-  return [
-    `${verb} ${file}`,
-    `  format      ${m.formatVersion}`,
-    `  station     ${m.stationId}`,
-    `  seq         ${m.seq.from} .. ${m.seq.to} (${m.mode})${m.experimentNames === undefined ? '' : `, experiments: ${m.experimentNames.join(', ')}`}`,
-    `  entities    ${c.experiments} experiments, ${c.runs} runs, ${c.params} params, ${c.tags} tags, ${c.metrics} points`,
-    `  registry    ${c.registeredModels} models, ${c.modelVersions} versions`,
-    `  deletions   ${c.tombstones}`,
-    `  artifacts   ${c.artifacts} files, ${humanBytes(c.artifactBytes)}`,
-    `  parts       ${m.parts.length}, SHA-256 checked`,
-  ].join('\n') + '\n';
+  return (
+    [
+      `${verb} ${file}`,
+      `  format      ${m.formatVersion}`,
+      `  station     ${m.stationId}`,
+      `  seq         ${m.seq.from} .. ${m.seq.to} (${m.mode})${m.experimentNames === undefined ? '' : `, experiments: ${m.experimentNames.join(', ')}`}`,
+      `  entities    ${c.experiments} experiments, ${c.runs} runs, ${c.params} params, ${c.tags} tags, ${c.metrics} points`,
+      `  registry    ${c.registeredModels} models, ${c.modelVersions} versions`,
+      `  deletions   ${c.tombstones}`,
+      `  artifacts   ${c.artifacts} files, ${humanBytes(c.artifactBytes)}`,
+      `  parts       ${m.parts.length}, SHA-256 checked`,
+    ].join('\n') + '\n'
+  );
 }
 
 /** `logbook bundle export`: the configured SQLite database (or --tracking-uri) to one file. */

@@ -23,10 +23,7 @@ export function registerMetricCommands(program: Command, context: CommandContext
         // No points: tell an unknown run (the store's not-found error) from an unknown key.
         const run = await lb.tracker.getRun(runId);
         const keys = run.data.metrics.map((m) => m.key).sort();
-        throw new CliError(
-          `[cli] Run ${runId} has no metric '${key}'; ${keys.length === 0 ? 'it has no metrics' : `its metrics are: ${keys.join(', ')}`}.`,
-          ExitCode.NOT_FOUND,
-        );
+        throw new CliError(`[cli] Run ${runId} has no metric '${key}'; ${keys.length === 0 ? 'it has no metrics' : `its metrics are: ${keys.join(', ')}`}.`, ExitCode.NOT_FOUND);
       });
       const write = context.io.stdout;
       if (context.json) writeJsonArray(write, history);

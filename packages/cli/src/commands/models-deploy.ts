@@ -25,12 +25,16 @@ export function registerModelsDeploy(models: Command, context: CommandContext): 
     .option('--by <who>', 'who deployed it (default logbook)')
     .option('--url <url>', 'where it serves')
     .action(async (name: string, ref: string, options: { environment: string; status?: (typeof DEPLOYMENT_STATUSES)[number]; by?: string; url?: string }) => {
-      const deployment = await context.withLogbook((lb) => lb.versioning.recordDeployment(name, ref, {
-        environment: options.environment,
-        status: options.status ?? 'deployed',
-        by: options.by ?? 'logbook',
-        ...(options.url === undefined ? {} : { url: options.url }),
-      }), 'write');
+      const deployment = await context.withLogbook(
+        (lb) =>
+          lb.versioning.recordDeployment(name, ref, {
+            environment: options.environment,
+            status: options.status ?? 'deployed',
+            by: options.by ?? 'logbook',
+            ...(options.url === undefined ? {} : { url: options.url }),
+          }),
+        'write',
+      );
       const { renderDeployment } = await import('../format/registry.js');
       context.print(deployment, renderDeployment);
     });

@@ -6,9 +6,7 @@ import { renderLive, renderReport } from '../format/registry.js';
 import type { MonitorOptions } from './models-deploy.js';
 
 /** What `models monitor` prints (and its `--json` shape). */
-export type MonitorOutcome =
-  | { readonly live: Readonly<Record<string, Deployment>> }
-  | { readonly report: LiveMetricsReport };
+export type MonitorOutcome = { readonly live: Readonly<Record<string, Deployment>> } | { readonly report: LiveMetricsReport };
 
 /**
  * Without metrics: the live deployment per environment (of `options.environment` only when

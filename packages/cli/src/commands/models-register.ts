@@ -42,4 +42,3 @@ export function registerModelsRegister(models: Command, context: CommandContext)
       context.print(registered, renderRegistered);
     });
 }
-

@@ -26,7 +26,7 @@ export function registerModelsShow(models: Command, context: CommandContext): vo
     });
   models
     .command('compare')
-    .description("two versions side by side: source-run metrics with deltas, differing params, bytes, stages, lineage, live metrics")
+    .description('two versions side by side: source-run metrics with deltas, differing params, bytes, stages, lineage, live metrics')
     .argument('<name>', 'the registered model')
     .argument('<v1>', 'the base version (any version reference)')
     .argument('<v2>', 'the version compared with it; deltas are v2 - v1')

@@ -24,11 +24,15 @@ export function registerModelsStage(models: Command, context: CommandContext): v
     .option('--environment <env>', 'environment of the deployment event (default production)')
     .option('--by <who>', 'who rolled back (default logbook)')
     .action(async (name: string, ref: string, options: { keepReplaced?: boolean; environment?: string; by?: string }) => {
-      const moved = await context.withLogbook((lb) => lb.versioning.rollbackModelVersion(name, ref, {
-        replaced: options.keepReplaced === true ? 'keep' : 'archive',
-        ...(options.environment === undefined ? {} : { environment: options.environment }),
-        ...(options.by === undefined ? {} : { by: options.by }),
-      }), 'write');
+      const moved = await context.withLogbook(
+        (lb) =>
+          lb.versioning.rollbackModelVersion(name, ref, {
+            replaced: options.keepReplaced === true ? 'keep' : 'archive',
+            ...(options.environment === undefined ? {} : { environment: options.environment }),
+            ...(options.by === undefined ? {} : { by: options.by }),
+          }),
+        'write',
+      );
       const { renderMoved } = await import('../format/registry.js');
       context.print(moved, (v) => renderMoved(v, 'is back in'));
     });

@@ -23,11 +23,16 @@ export function registerReportCommands(program: Command, context: CommandContext
       const { writeReport } = await import('../report/index.js');
       const path = resolve(options.out);
       const written = await context.withLogbook((lb) =>
-        writeReport(lb.stores.tracking, {
-          experiments: options.experiment,
-          runIds: options.run,
-          ...(options.filter === undefined ? {} : { filter: options.filter }),
-        }, path, { registry: lb.stores.registry }),
+        writeReport(
+          lb.stores.tracking,
+          {
+            experiments: options.experiment,
+            runIds: options.run,
+            ...(options.filter === undefined ? {} : { filter: options.filter }),
+          },
+          path,
+          { registry: lb.stores.registry },
+        ),
       );
       const summary = {
         path: written.path,
@@ -36,9 +41,12 @@ export function registerReportCommands(program: Command, context: CommandContext
         metrics: written.data.charts.length,
         downsampledSeries: written.data.downsampledSeries,
       };
-      context.print(summary, (s) =>
-        `Wrote ${s.path} (${(s.bytes / 1e6).toFixed(2)} MB): ${s.runs} runs, ${s.metrics} metrics` +
-        (s.downsampledSeries > 0 ? `, ${s.downsampledSeries} series downsampled for display` : '') + '.\n',
+      context.print(
+        summary,
+        (s) =>
+          `Wrote ${s.path} (${(s.bytes / 1e6).toFixed(2)} MB): ${s.runs} runs, ${s.metrics} metrics` +
+          (s.downsampledSeries > 0 ? `, ${s.downsampledSeries} series downsampled for display` : '') +
+          '.\n',
       );
     });
 }

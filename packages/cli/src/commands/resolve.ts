@@ -15,10 +15,7 @@ export async function resolveExperiment(logbook: Logbook, nameOrId: string): Pro
       if (!isLogbookError(error, 'RESOURCE_DOES_NOT_EXIST')) throw error;
     }
   }
-  throw new CliError(
-    `[cli] No experiment named or numbered '${nameOrId}'. 'logbook experiments list' shows the experiments.`,
-    ExitCode.NOT_FOUND,
-  );
+  throw new CliError(`[cli] No experiment named or numbered '${nameOrId}'. 'logbook experiments list' shows the experiments.`, ExitCode.NOT_FOUND);
 }
 
 /** Commander option parser of a positive integer (a usage error otherwise). */

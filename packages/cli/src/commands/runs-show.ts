@@ -21,10 +21,7 @@ export function registerRunsShow(runs: Command, context: CommandContext): void {
     .action(async (runId: string) => {
       const details = await context.withLogbook(async (lb): Promise<RunDetails> => {
         const run = await lb.tracker.getRun(runId);
-        const [experiment, children] = await Promise.all([
-          lb.tracker.getExperiment(run.info.experimentId),
-          lb.tracker.getChildRuns(runId),
-        ]);
+        const [experiment, children] = await Promise.all([lb.tracker.getExperiment(run.info.experimentId), lb.tracker.getChildRuns(runId)]);
         return { run, experiment, children };
       });
       context.print(details, renderDetails);
@@ -34,8 +31,7 @@ export function registerRunsShow(runs: Command, context: CommandContext): void {
 function renderDetails({ run, experiment, children }: RunDetails): string {
   const { info, data } = run;
   const byKey = <T extends { key: string }>(a: T, b: T): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-  const sortedEntries = (record: Readonly<Record<string, string>>): [string, string][] =>
-    Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sortedEntries = (record: Readonly<Record<string, string>>): [string, string][] => Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const parts = [
     renderSection(`Run ${info.runId}`, [
       ['name', info.runName],
@@ -51,10 +47,12 @@ function renderDetails({ run, experiment, children }: RunDetails): string {
     renderSection('Params', sortedEntries(data.params)),
     data.metrics.length === 0
       ? 'Metrics: (none)\n'
-      : `Metrics (latest):\n${indent(renderTable(
-        ['KEY', 'VALUE', 'STEP', 'TIMESTAMP'],
-        [...data.metrics].sort(byKey).map((m) => [m.key, formatNumber(m.value), String(m.step), formatTime(m.timestamp)]),
-      ))}`,
+      : `Metrics (latest):\n${indent(
+          renderTable(
+            ['KEY', 'VALUE', 'STEP', 'TIMESTAMP'],
+            [...data.metrics].sort(byKey).map((m) => [m.key, formatNumber(m.value), String(m.step), formatTime(m.timestamp)]),
+          ),
+        )}`,
     renderSection('Tags', sortedEntries(data.tags)),
     children.length === 0 ? 'Child runs: (none)\n' : `Child runs:\n${indent(renderRuns(children))}`,
   ];

@@ -41,9 +41,7 @@ export function registerRunsStale(runs: Command, context: CommandContext): void 
     .action(async (options: { minutes?: number; experiment?: string }) => {
       const idleMs = (options.minutes ?? DEFAULT_STALE_MINUTES) * 60_000;
       const stale = await context.withLogbook(async (lb) => {
-        const experimentIds = options.experiment === undefined
-          ? await activeExperimentIds(lb)
-          : [(await resolveExperiment(lb, options.experiment)).experimentId];
+        const experimentIds = options.experiment === undefined ? await activeExperimentIds(lb) : [(await resolveExperiment(lb, options.experiment)).experimentId];
         return staleRuns(lb, experimentIds, idleMs, Date.now());
       });
       context.print(stale, renderStale);

@@ -68,7 +68,10 @@ export async function serveAction(flags: ServeFlags, context: CommandContext): P
   for (const s of SIGNALS) process.on(s, wake);
   try {
     if (context.json) io.stdout(`${JSON.stringify({ url: server.url, port: server.port, auth: closed, trackingUri: config.trackingUri.replace(/\/\/[^@/]*@/, '//***@'), pid: process.pid })}\n`);
-    else io.stdout(`Logbook serving MLflow's REST API at ${server.url} (store ${config.trackingUri.replace(/\/\/[^@/]*@/, '//***@')}${closed ? ', authentication required' : ''}). Press Ctrl-C to stop.\n`);
+    else
+      io.stdout(
+        `Logbook serving MLflow's REST API at ${server.url} (store ${config.trackingUri.replace(/\/\/[^@/]*@/, '//***@')}${closed ? ', authentication required' : ''}). Press Ctrl-C to stop.\n`,
+      );
     const signal = await stopped;
     io.stderr(`[cli] ${signal}: stopping; flushing and closing the store…\n`);
   } finally {

@@ -48,10 +48,7 @@ async function sourcePath(from: string | undefined, io: CliIo): Promise<string> 
   if (from !== undefined) return resolve(cwd, handlesSqliteUri(from) ? sqlitePathFromUri(from) : from);
   const configured = (await cliConfig(undefined, io)).trackingUri;
   if (!handlesSqliteUri(configured) || sqlitePathFromUri(configured) === ':memory:') {
-    throw new CliError(
-      `[cli] The configured tracking URI is not a Logbook database file; say what to sync with --from <logbook.db|bundle.lbk>.`,
-      ExitCode.USAGE,
-    );
+    throw new CliError(`[cli] The configured tracking URI is not a Logbook database file; say what to sync with --from <logbook.db|bundle.lbk>.`, ExitCode.USAGE);
   }
   return resolve(cwd, sqlitePathFromUri(configured));
 }
@@ -110,7 +107,10 @@ export async function openTarget(uri: string, io: CliIo, options: { readonly dry
   const trackingUri = options.dryRun === true ? dryRunUri(config.trackingUri, io) : config.trackingUri;
   // A spool would accept writes while the target is down and hand back local ids, which the
   // engine would then record as the target's ids in the source's id map.
-  const logbook = await createLogbook({ ...config, trackingUri, spool: { ...config.spool, enabled: false } }, { ...(io.env === undefined ? {} : { env: io.env }), ...(io.cwd === undefined ? {} : { cwd: io.cwd }) });
+  const logbook = await createLogbook(
+    { ...config, trackingUri, spool: { ...config.spool, enabled: false } },
+    { ...(io.env === undefined ? {} : { env: io.env }), ...(io.cwd === undefined ? {} : { cwd: io.cwd }) },
+  );
   const id = syncTargetId(config.trackingUri);
   return {
     target: { id, tracking: logbook.stores.tracking, registry: logbook.stores.registry, artifacts: logbook.stores.artifacts },

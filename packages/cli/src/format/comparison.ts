@@ -10,11 +10,7 @@ export function renderComparison(c: RunComparison): string {
   // Columns are named by run name when the names tell the runs apart, else by run id.
   const names = c.runs.map((r) => r.runName);
   const headers = new Set(names).size === names.length ? names : c.runs.map((r) => r.runId);
-  const rows = (
-    title: string,
-    entries: readonly { key: string; values: readonly (string | number | undefined)[]; differs: boolean }[],
-    format: (v: string | number | undefined) => string,
-  ): string => {
+  const rows = (title: string, entries: readonly { key: string; values: readonly (string | number | undefined)[]; differs: boolean }[], format: (v: string | number | undefined) => string): string => {
     if (entries.length === 0) return `${title}: (none)\n`;
     return renderTable(
       ['', title.toUpperCase(), ...headers],
@@ -22,7 +18,10 @@ export function renderComparison(c: RunComparison): string {
     );
   };
   return [
-    renderTable(['RUN', 'RUN ID', 'STATUS'], c.runs.map((r, i) => [headers[i] ?? '', r.runId, r.status])),
+    renderTable(
+      ['RUN', 'RUN ID', 'STATUS'],
+      c.runs.map((r, i) => [headers[i] ?? '', r.runId, r.status]),
+    ),
     rows('Param', c.params, (v) => formatText(v as string | undefined, 40)),
     rows('Metric', c.metrics, (v) => formatNumber(v as number | undefined)),
     '* = the values differ\n',

@@ -14,7 +14,9 @@ export function renderModels(models: readonly RegisteredModel[]): string {
     models.map((m) => [
       m.name,
       m.latestVersions.map((v) => `${v.version} (${v.currentStage})`).join(', ') || '-',
-      Object.entries(m.aliases).map(([alias, v]) => `${alias}=${v}`).join(', ') || '-',
+      Object.entries(m.aliases)
+        .map(([alias, v]) => `${alias}=${v}`)
+        .join(', ') || '-',
       formatTime(m.lastUpdatedTimestamp),
     ]),
   );
@@ -26,14 +28,6 @@ export function renderVersions(versions: readonly ModelVersion[]): string {
   const sorted = [...versions].sort((a, b) => Number(b.version) - Number(a.version));
   return renderTable(
     ['VERSION', 'STAGE', 'SEMVER', 'RUN ID', 'CREATED', 'ALIASES', 'SOURCE'],
-    sorted.map((v) => [
-      v.version,
-      v.currentStage,
-      v.tags[SEMVER_TAG] ?? '-',
-      v.runId ?? '-',
-      formatTime(v.creationTimestamp),
-      v.aliases.join(', ') || '-',
-      formatText(v.source),
-    ]),
+    sorted.map((v) => [v.version, v.currentStage, v.tags[SEMVER_TAG] ?? '-', v.runId ?? '-', formatTime(v.creationTimestamp), v.aliases.join(', ') || '-', formatText(v.source)]),
   );
 }

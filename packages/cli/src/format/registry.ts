@@ -18,10 +18,18 @@ export function renderVersionDetails(d: VersionDetails): string {
   const v = d.version;
   const own = d.lineage[0];
   const fields: [string, string][] = [
-    ['model', v.name], ['version', v.version], ['semver', v.tags[SEMVER_TAG] ?? '-'], ['stage', v.currentStage],
-    ['aliases', v.aliases.join(', ') || '-'], ['sha256', v.tags[SHA256_TAG] ?? '-'], ['size', v.tags[SIZE_TAG] === undefined ? '-' : `${v.tags[SIZE_TAG]} B`],
-    ['run id', v.runId ?? '-'], ['source', formatText(v.source, 120)], ['created', formatTime(v.creationTimestamp)],
-    ['description', formatText(v.description, 120)], ['registered by', own?.registeredBy ?? '-'],
+    ['model', v.name],
+    ['version', v.version],
+    ['semver', v.tags[SEMVER_TAG] ?? '-'],
+    ['stage', v.currentStage],
+    ['aliases', v.aliases.join(', ') || '-'],
+    ['sha256', v.tags[SHA256_TAG] ?? '-'],
+    ['size', v.tags[SIZE_TAG] === undefined ? '-' : `${v.tags[SIZE_TAG]} B`],
+    ['run id', v.runId ?? '-'],
+    ['source', formatText(v.source, 120)],
+    ['created', formatTime(v.creationTimestamp)],
+    ['description', formatText(v.description, 120)],
+    ['registered by', own?.registeredBy ?? '-'],
     ['code', own?.code === undefined ? '-' : `${own.code.commit}${own.code.dirty ? ' (dirty)' : ''}`],
     ['datasets', own === undefined || own.datasets.length === 0 ? '-' : own.datasets.map((s) => `${s.name}@${s.digest}`).join(', ')],
   ];
@@ -35,15 +43,44 @@ export function renderVersionDetails(d: VersionDetails): string {
 /** `models compare`: both sides, then metrics with deltas and the params that differ. */
 export function renderVersionComparison(c: ModelVersionComparison): string {
   const side = (s: VersionSide): string[] => [
-    s.version, s.semver ?? '-', s.stage, s.aliases.join(', ') || '-', s.sha256?.slice(0, 16) ?? '-',
-    s.size === undefined ? '-' : String(s.size), s.runId ?? '-', s.lineage.join(' < '),
-    Object.entries(s.live).map(([env, m]) => `${env}: ${Object.entries(m).map(([k, x]) => `${k}=${formatNumber(x)}`).join(' ')}`).join('; ') || '-',
+    s.version,
+    s.semver ?? '-',
+    s.stage,
+    s.aliases.join(', ') || '-',
+    s.sha256?.slice(0, 16) ?? '-',
+    s.size === undefined ? '-' : String(s.size),
+    s.runId ?? '-',
+    s.lineage.join(' < '),
+    Object.entries(s.live)
+      .map(
+        ([env, m]) =>
+          `${env}: ${Object.entries(m)
+            .map(([k, x]) => `${k}=${formatNumber(x)}`)
+            .join(' ')}`,
+      )
+      .join('; ') || '-',
   ];
   const parts = [
-    renderTable(['', 'VERSION', 'SEMVER', 'STAGE', 'ALIASES', 'SHA-256', 'SIZE', 'RUN ID', 'LINEAGE', 'LIVE'], [['v1', ...side(c.v1)], ['v2', ...side(c.v2)]]),
+    renderTable(
+      ['', 'VERSION', 'SEMVER', 'STAGE', 'ALIASES', 'SHA-256', 'SIZE', 'RUN ID', 'LINEAGE', 'LIVE'],
+      [
+        ['v1', ...side(c.v1)],
+        ['v2', ...side(c.v2)],
+      ],
+    ),
     `Same bytes: ${c.sameBytes ? 'yes' : 'no'}; size delta: ${c.sizeDelta === undefined ? '-' : `${c.sizeDelta} B`}; common ancestor: ${c.commonAncestor ?? '-'}\n`,
-    c.metrics.length === 0 ? 'Metrics: (none)\n' : renderTable(['METRIC', 'V1', 'V2', 'DELTA'], c.metrics.map((m) => [m.key, formatNumber(m.v1), formatNumber(m.v2), formatNumber(m.delta)])),
-    c.params.length === 0 ? 'Params that differ: (none)\n' : renderTable(['PARAM', 'V1', 'V2'], c.params.map((p) => [p.key, formatText(p.v1, 40), formatText(p.v2, 40)])),
+    c.metrics.length === 0
+      ? 'Metrics: (none)\n'
+      : renderTable(
+          ['METRIC', 'V1', 'V2', 'DELTA'],
+          c.metrics.map((m) => [m.key, formatNumber(m.v1), formatNumber(m.v2), formatNumber(m.delta)]),
+        ),
+    c.params.length === 0
+      ? 'Params that differ: (none)\n'
+      : renderTable(
+          ['PARAM', 'V1', 'V2'],
+          c.params.map((p) => [p.key, formatText(p.v1, 40), formatText(p.v2, 40)]),
+        ),
   ];
   return parts.join('\n');
 }
@@ -59,7 +96,16 @@ export function renderLive(live: Readonly<Record<string, Deployment>>): string {
   if (entries.length === 0) return 'No version is live in any environment.\n';
   return renderTable(
     ['ENVIRONMENT', 'VERSION', 'SEMVER', 'SINCE', 'BY', 'LIVE METRICS'],
-    entries.map(([env, d]) => [env, d.version, d.semver ?? '-', formatTime(d.at), d.by, Object.entries(d.liveMetrics).map(([k, x]) => `${k}=${formatNumber(x)}`).join(' ') || '-']),
+    entries.map(([env, d]) => [
+      env,
+      d.version,
+      d.semver ?? '-',
+      formatTime(d.at),
+      d.by,
+      Object.entries(d.liveMetrics)
+        .map(([k, x]) => `${k}=${formatNumber(x)}`)
+        .join(' ') || '-',
+    ]),
   );
 }
 
@@ -70,8 +116,9 @@ export function renderReport(r: LiveMetricsReport): string {
     r.checks.map((c) => [c.key, formatNumber(c.live), formatNumber(c.baseline), c.degradation === undefined ? '-' : `${(c.degradation * 100).toFixed(1)} %`, c.degraded ? 'YES' : 'no']),
   );
   const d = r.deployment;
-  const verdict = r.alert === undefined
-    ? `No metric degraded past its threshold.\n`
-    : `ALERT: version ${r.alert.version} of model '${r.alert.modelName}' degraded in ${r.alert.environment}: ${r.alert.metrics.map((m) => m.key).join(', ')}.\n`;
+  const verdict =
+    r.alert === undefined
+      ? `No metric degraded past its threshold.\n`
+      : `ALERT: version ${r.alert.version} of model '${r.alert.modelName}' degraded in ${r.alert.environment}: ${r.alert.metrics.map((m) => m.key).join(', ')}.\n`;
   return `Logged on deployment run ${d.id} (version ${d.version} in ${d.environment}).\n${table}${verdict}`;
 }

@@ -12,13 +12,6 @@ export function renderRuns(runs: readonly Run[]): string {
   if (runs.length === 0) return 'No runs.\n';
   return renderTable(
     ['RUN ID', 'NAME', 'STATUS', 'STARTED', 'DURATION', 'PARENT'],
-    runs.map((run) => [
-      run.info.runId,
-      run.info.runName,
-      run.info.status,
-      formatTime(run.info.startTime),
-      formatDuration(run.info.startTime, run.info.endTime),
-      parentOf(run) ?? '-',
-    ]),
+    runs.map((run) => [run.info.runId, run.info.runName, run.info.status, formatTime(run.info.startTime), formatDuration(run.info.startTime, run.info.endTime), parentOf(run) ?? '-']),
   );
 }

@@ -15,7 +15,10 @@ function columnWidths(headers: readonly string[], rowCount: number, rowAt: (inde
 }
 
 function tableLine(cells: readonly string[], widths: readonly number[]): string {
-  return cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  return cells
+    .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+    .join('  ')
+    .trimEnd();
 }
 
 /**
@@ -33,12 +36,7 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
  * when it is needed (twice: once to measure, once to print) so that a table of a million rows
  * never exists as one string or one array of cells.
  */
-export function writeTable(
-  write: (text: string) => void,
-  headers: readonly string[],
-  rowCount: number,
-  rowAt: (index: number) => readonly string[],
-): void {
+export function writeTable(write: (text: string) => void, headers: readonly string[], rowCount: number, rowAt: (index: number) => readonly string[]): void {
   const widths = columnWidths(headers, rowCount, rowAt);
   let lines = [tableLine(headers, widths)];
   for (let r = 0; r < rowCount; r++) {

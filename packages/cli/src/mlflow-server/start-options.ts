@@ -84,7 +84,7 @@ function authentication(config: LogbookConfig, env: NodeJS.ProcessEnv): AuthConf
   if (username === undefined || password === undefined) {
     throw usage('--auth', 'needs the admin credentials: set LOGBOOK_TRACKING_USERNAME and LOGBOOK_TRACKING_PASSWORD (or credentials in logbook.config.json).');
   }
-  if (password.length < 12) throw usage('--auth', 'needs an admin password of at least 12 characters (MLflow\'s rule).');
+  if (password.length < 12) throw usage('--auth', "needs an admin password of at least 12 characters (MLflow's rule).");
   // Sessions survive restarts only with a fixed key; without one, this invocation's key is shared by
   // every worker and every supervised restart.
   const secretKey = env['MLFLOW_FLASK_SERVER_SECRET_KEY'] || randomBytes(32).toString('hex');
@@ -103,11 +103,12 @@ export function resolveStartPlan(flags: StartFlags, config: LogbookConfig, env: 
   const environment = (flags.env ?? config.environment) as LogbookEnvironment;
   if (!ENVIRONMENTS.includes(environment)) throw usage('--env', `must be one of ${ENVIRONMENTS.join(', ')}; got '${environment}'.`);
 
-  const backendStoreUri = flags.backendStoreUri !== undefined
-    ? backendStore('--backend-store-uri', flags.backendStoreUri, cwd)
-    : config.databaseUrl !== undefined
-      ? backendStore('databaseUrl (LOGBOOK_DATABASE_URL)', config.databaseUrl, cwd)
-      : `sqlite:///${resolve(cwd, 'mlflow.db')}`;
+  const backendStoreUri =
+    flags.backendStoreUri !== undefined
+      ? backendStore('--backend-store-uri', flags.backendStoreUri, cwd)
+      : config.databaseUrl !== undefined
+        ? backendStore('databaseUrl (LOGBOOK_DATABASE_URL)', config.databaseUrl, cwd)
+        : `sqlite:///${resolve(cwd, 'mlflow.db')}`;
 
   let artifacts: ArtifactStorageConfig;
   if (flags.artifactsDestination !== undefined) artifacts = artifactStore('--artifacts-destination', flags.artifactsDestination, config, cwd);

@@ -3,14 +3,22 @@ import { cli, createFixture } from '../fixture.js';
 import type { Fixture } from '../fixture.js';
 
 let f: Fixture;
-beforeAll(async () => { f = await createFixture(); });
-afterAll(async () => { await f.cleanup(); });
+beforeAll(async () => {
+  f = await createFixture();
+});
+afterAll(async () => {
+  await f.cleanup();
+});
 
 describe('experiments list', () => {
   it('lists every active experiment with its id, by name', async () => {
     const { code, stdout } = await cli(['experiments', 'list'], { dbPath: f.dbPath });
     expect(code).toBe(0);
-    const names = stdout.trim().split('\n').slice(1).map((line) => line.split(/\s{2,}/)[1]);
+    const names = stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(/\s{2,}/)[1]);
     expect(names).toEqual(['Default', 'tabular', 'vision/resnet', 'vision/unet']);
     expect(stdout).toMatch(new RegExp(`^${f.experimentId}\\s+vision/unet`, 'm'));
   });

@@ -6,14 +6,22 @@ import { cli, createFixture } from '../fixture.js';
 import type { Fixture } from '../fixture.js';
 
 let f: Fixture;
-beforeAll(async () => { f = await createFixture(); });
-afterAll(async () => { await f.cleanup(); });
+beforeAll(async () => {
+  f = await createFixture();
+});
+afterAll(async () => {
+  await f.cleanup();
+});
 
 describe('metrics', () => {
   it('prints every point of a metric in order', async () => {
     const { code, stdout } = await cli(['metrics', f.childRunIds[0], 'loss'], { dbPath: f.dbPath });
     expect(code).toBe(0);
-    const rows = stdout.trim().split('\n').slice(1).map((line) => line.split(/\s{2,}/).slice(0, 2));
+    const rows = stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(/\s{2,}/).slice(0, 2));
     expect(rows).toEqual(f.lossHistory.map((v, step) => [String(step), String(v)]));
   });
 

@@ -6,8 +6,12 @@ import { cli } from '../fixture.js';
 
 describe('logbook mlflow-server (in-process, no server)', () => {
   let dir: string;
-  beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'logbook-cli-mlflow-')); });
-  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'logbook-cli-mlflow-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('start exits 2 naming the option for a bad backend store URL', async () => {
     const r = await cli(['mlflow-server', 'start', '--backend-store-uri', 'postgresql://u:pw@/nodb'], { cwd: dir });

@@ -24,7 +24,9 @@ beforeAll(async () => {
   bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 31) % 251));
   writeFileSync(weights, bytes);
 });
-afterAll(async () => { await f.cleanup(); });
+afterAll(async () => {
+  await f.cleanup();
+});
 
 describe('models register', () => {
   it('streams a file into the store with its SHA-256 and the first semver, and lists it', async () => {
@@ -51,8 +53,10 @@ describe('models register', () => {
   it('bumps the semver of new bytes (--bump major) and records the parent', async () => {
     const v2 = join(f.dir, 'v2.bin');
     writeFileSync(v2, Buffer.concat([bytes, Buffer.from('v2')]));
-    const out = await cli(['models', 'register', 'detector', 'v2.bin', '--bump', 'major', '--parent', '1.0.0', '--run-id', f.childRunIds[1],
-      '--dataset', 'nights-2026-11,sha256:9f2c,s3://survey/nights/2026-11?part=a,b'], { dbPath: f.dbPath, cwd: f.dir });
+    const out = await cli(
+      ['models', 'register', 'detector', 'v2.bin', '--bump', 'major', '--parent', '1.0.0', '--run-id', f.childRunIds[1], '--dataset', 'nights-2026-11,sha256:9f2c,s3://survey/nights/2026-11?part=a,b'],
+      { dbPath: f.dbPath, cwd: f.dir },
+    );
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout).toMatch(/^Registered version 2 \(2\.0\.0\) of model 'detector', 70002 B, SHA-256 [0-9a-f]{64}\.\n$/);
   });
@@ -88,7 +92,14 @@ describe('models register', () => {
 
 describe('models show', () => {
   it('reads every form of version reference', async () => {
-    const cases: [string, string][] = [['2', '2'], ['latest', '3'], ['staging', '2'], ['1.1.0', '2'], ['^1.0', '3'], ['~1.0', '1']];
+    const cases: [string, string][] = [
+      ['2', '2'],
+      ['latest', '3'],
+      ['staging', '2'],
+      ['1.1.0', '2'],
+      ['^1.0', '3'],
+      ['~1.0', '1'],
+    ];
     for (const [ref, expected] of cases) {
       const out = await cli(['--json', 'models', 'show', 'unet', ref], { dbPath: f.dbPath });
       expect(out.code, `${ref}: ${out.stderr}`).toBe(0);
@@ -105,13 +116,23 @@ describe('models show', () => {
     expect(out.stdout).toMatch(/^2\s+2\.0\.0\s+\S+/m);
     expect(out.stdout).toMatch(/^1\s+1\.0\.0\s+\S+.*\bci$/m);
     const lineage = json<VersionDetails>(await cli(['--json', 'models', 'show', 'detector', '2.0.0'], { dbPath: f.dbPath })).lineage;
-    expect(lineage.map((e) => [e.version.version, e.parentVersion])).toEqual([['2', '1'], ['1', undefined]]);
+    expect(lineage.map((e) => [e.version.version, e.parentVersion])).toEqual([
+      ['2', '1'],
+      ['1', undefined],
+    ]);
     expect(lineage[0]!.datasets).toEqual([{ name: 'nights-2026-11', digest: 'sha256:9f2c', source: 's3://survey/nights/2026-11?part=a,b' }]);
     expect(out.stdout).toMatch(/^ {2}datasets\s+nights-2026-11@sha256:9f2c$/m);
   });
 
   it('answers bad references with exit 2 and unknown ones with exit 3', async () => {
-    const cases: [string, string, number][] = [['unet', 'prod', 2], ['unet', 'v3', 2], ['unet', '>=1 <', 2], ['unet', '9', 3], ['unet', '^7', 3], ['no-such-model', '1', 3]];
+    const cases: [string, string, number][] = [
+      ['unet', 'prod', 2],
+      ['unet', 'v3', 2],
+      ['unet', '>=1 <', 2],
+      ['unet', '9', 3],
+      ['unet', '^7', 3],
+      ['no-such-model', '1', 3],
+    ];
     for (const [name, ref, code] of cases) {
       const out = await cli(['models', 'show', name, ref], { dbPath: f.dbPath });
       expect(out.code, `${name} ${ref}: ${out.stderr}`).toBe(code);
@@ -155,7 +176,7 @@ describe('models download', () => {
 });
 
 describe('models compare', () => {
-  it('puts the source runs\' metrics side by side with deltas, and the params that differ', async () => {
+  it("puts the source runs' metrics side by side with deltas, and the params that differ", async () => {
     const out = await cli(['--json', 'models', 'compare', 'unet', '1', '1.1.0'], { dbPath: f.dbPath });
     expect(out.code, out.stderr).toBe(0);
     const c = json<ModelVersionComparison>(out);
@@ -177,7 +198,9 @@ describe('models transition, deploy, monitor, rollback, archive', () => {
     hookUrl = hook.url;
     alerts = hook.received as ModelAlert[];
   });
-  afterAll(() => { hook.close(); });
+  afterAll(() => {
+    hook.close();
+  });
 
   it('moves versions between stages by any reference', async () => {
     const staged = await cli(['--json', 'models', 'transition', 'detector', '1.0.0', 'staging'], { dbPath: f.dbPath });
@@ -206,7 +229,9 @@ describe('models transition, deploy, monitor, rollback, archive', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(json<{ report: LiveMetricsReport }>(ok).report.alert).toBeUndefined();
     expect(alerts).toEqual([]);
-    const bad = await cli(['--json', 'models', 'monitor', 'detector', '1.0.0', '--environment', 'production', '--metric', 'accuracy=0.7', '--threshold', '0.05', '--webhook', hookUrl], { dbPath: f.dbPath });
+    const bad = await cli(['--json', 'models', 'monitor', 'detector', '1.0.0', '--environment', 'production', '--metric', 'accuracy=0.7', '--threshold', '0.05', '--webhook', hookUrl], {
+      dbPath: f.dbPath,
+    });
     expect(bad.code, bad.stderr).toBe(0);
     const report = json<{ report: LiveMetricsReport }>(bad).report;
     expect(report.checks).toEqual([expect.objectContaining({ key: 'accuracy', live: 0.7, baseline: 0.8, degraded: true })]);
@@ -220,7 +245,11 @@ describe('models transition, deploy, monitor, rollback, archive', () => {
     const none = await cli(['models', 'monitor', 'detector', '2', '--environment', 'production', '--metric', 'accuracy=0.9'], { dbPath: f.dbPath });
     expect(none.code).toBe(5);
     expect(none.stderr).toContain('has no deployment');
-    for (const args of [['detector', '--metric', 'accuracy=1'], ['detector', '1', '--metric', 'accuracy=x', '--environment', 'p'], ['detector', '--threshold', '0.2']]) {
+    for (const args of [
+      ['detector', '--metric', 'accuracy=1'],
+      ['detector', '1', '--metric', 'accuracy=x', '--environment', 'p'],
+      ['detector', '--threshold', '0.2'],
+    ]) {
       expect((await cli(['models', 'monitor', ...args], { dbPath: f.dbPath })).code, args.join(' ')).toBe(2);
     }
   });
@@ -231,7 +260,10 @@ describe('models transition, deploy, monitor, rollback, archive', () => {
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout).toBe("Version 1 (1.0.0) of model 'detector' is back in Production.\n");
     const versions = json<ModelVersion[]>(await cli(['--json', 'models', 'versions', 'detector'], { dbPath: f.dbPath }));
-    expect(versions.map((v) => [v.version, v.currentStage])).toEqual([['1', 'Production'], ['2', 'Archived']]);
+    expect(versions.map((v) => [v.version, v.currentStage])).toEqual([
+      ['1', 'Production'],
+      ['2', 'Archived'],
+    ]);
     const live = json<{ live: Record<string, Deployment> }>(await cli(['--json', 'models', 'monitor', 'detector'], { dbPath: f.dbPath })).live;
     expect(live['production']).toMatchObject({ version: '1', kind: 'rollback', replaced: ['2'], by: 'oncall' });
     const archived = await cli(['--json', 'models', 'archive', 'detector', 'production'], { dbPath: f.dbPath });

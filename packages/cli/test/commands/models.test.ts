@@ -4,8 +4,12 @@ import { cli, createFixture } from '../fixture.js';
 import type { Fixture } from '../fixture.js';
 
 let f: Fixture;
-beforeAll(async () => { f = await createFixture(); });
-afterAll(async () => { await f.cleanup(); });
+beforeAll(async () => {
+  f = await createFixture();
+});
+afterAll(async () => {
+  await f.cleanup();
+});
 
 describe('models list', () => {
   it('lists registered models with their latest version per stage', async () => {

@@ -51,8 +51,12 @@ async function createStaleFixture(): Promise<StaleFixture> {
 }
 
 let f: StaleFixture;
-beforeAll(async () => { f = await createStaleFixture(); });
-afterAll(async () => { await rm(f.dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  f = await createStaleFixture();
+});
+afterAll(async () => {
+  await rm(f.dir, { recursive: true, force: true });
+});
 
 describe('runs stale', () => {
   it('lists RUNNING runs with no write for --minutes, most idle first, in every experiment', async () => {

@@ -4,8 +4,12 @@ import { cli, createFixture } from '../fixture.js';
 import type { Fixture } from '../fixture.js';
 
 let f: Fixture;
-beforeAll(async () => { f = await createFixture(); });
-afterAll(async () => { await f.cleanup(); });
+beforeAll(async () => {
+  f = await createFixture();
+});
+afterAll(async () => {
+  await f.cleanup();
+});
 
 describe('runs list', () => {
   it('lists the runs of an experiment given by name, parents shown', async () => {
@@ -18,10 +22,9 @@ describe('runs list', () => {
   });
 
   it('accepts the experiment id, a filter, an order and a limit', async () => {
-    const { code, stdout } = await cli(
-      ['--json', 'runs', 'list', '-e', f.experimentId, '--filter', "params.epochs = '3'", '--order-by', 'metrics.loss DESC', '--max-results', '1'],
-      { dbPath: f.dbPath },
-    );
+    const { code, stdout } = await cli(['--json', 'runs', 'list', '-e', f.experimentId, '--filter', "params.epochs = '3'", '--order-by', 'metrics.loss DESC', '--max-results', '1'], {
+      dbPath: f.dbPath,
+    });
     expect(code).toBe(0);
     const runs = JSON.parse(stdout) as Run[];
     expect(runs.map((r) => r.info.runId)).toEqual([f.childRunIds[1]]); // lr 0.1 has the higher loss

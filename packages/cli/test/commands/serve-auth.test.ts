@@ -30,8 +30,11 @@ describe('serveAuthOf', () => {
   /** Status of one search request to a server with `flags` and `env`, sending `authorization`. */
   async function statusWith(flags: Parameters<typeof serveAuthOf>[0], env: NodeJS.ProcessEnv, authorization?: string): Promise<number> {
     const server = await listenMlflowApi({
-      tracking: store, registry: store, artifacts: new LocalArtifactStore({ root: pathToFileURL(join(dir, 'artifacts')).href }),
-      port: 0, auth: serveAuthOf(flags, env).auth,
+      tracking: store,
+      registry: store,
+      artifacts: new LocalArtifactStore({ root: pathToFileURL(join(dir, 'artifacts')).href }),
+      port: 0,
+      auth: serveAuthOf(flags, env).auth,
     });
     servers.push(server);
     const res = await fetch(`${server.url}/api/2.0/mlflow/experiments/search?max_results=1`, { headers: authorization === undefined ? {} : { authorization } });

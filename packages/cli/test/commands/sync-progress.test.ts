@@ -3,7 +3,13 @@ import type { SyncProgress } from '@logbook/core';
 import { SyncProgressView, humanBytes } from '../../src/commands/sync-progress.js';
 
 const progress = (phase: string, done: number): SyncProgress => ({
-  phase, entitiesDone: done, entitiesTotal: 10, pointsDone: done * 1000, pointsTotal: 10_000, bytesDone: done * 1024, bytesTotal: 10 * 1024,
+  phase,
+  entitiesDone: done,
+  entitiesTotal: 10,
+  pointsDone: done * 1000,
+  pointsTotal: 10_000,
+  bytesDone: done * 1024,
+  bytesTotal: 10 * 1024,
 });
 
 function view(tty: boolean): { out: string[]; view: SyncProgressView; tick: (ms: number) => void } {

@@ -84,7 +84,12 @@ describe('logbook sync / sync status / bundle (SQLite station -> SQLite hub)', (
     const [s] = JSON.parse(status.stdout) as SyncStatus[];
     expect(s!.backlog).toEqual({ runs: 0, points: 0, bytes: 0 });
     expect(s!.lastSuccessAt).toBeGreaterThan(0);
-    expect(s!.mappings.filter((m) => m.kind === 'run').map((m) => m.localId).sort()).toEqual([history.parentRunId, ...history.sweepRunIds, history.deletedRunId].sort());
+    expect(
+      s!.mappings
+        .filter((m) => m.kind === 'run')
+        .map((m) => m.localId)
+        .sort(),
+    ).toEqual([history.parentRunId, ...history.sweepRunIds, history.deletedRunId].sort());
     const text = await cli(['sync', 'status', '--from', station, '--to', hub]);
     expect(text.stdout).toMatch(/backlog\s+0 runs, 0 points/);
     expect(text.stdout).toContain(`${history.parentRunId} -> `);

@@ -9,8 +9,7 @@ import type { StartFlags } from '../../src/mlflow-server/start-options.js';
 import '../../../s3/src/s3-config.js';
 
 const cwd = '/srv/lab';
-const plan = (flags: StartFlags, input: LogbookConfigInput = {}, env: NodeJS.ProcessEnv = {}) =>
-  resolveStartPlan(flags, loadConfig(input, {}, cwd), env, cwd);
+const plan = (flags: StartFlags, input: LogbookConfigInput = {}, env: NodeJS.ProcessEnv = {}) => resolveStartPlan(flags, loadConfig(input, {}, cwd), env, cwd);
 
 /** The CliError `fn` throws (fails the test when it throws nothing or something else). */
 function usageError(fn: () => unknown): CliError {
@@ -35,13 +34,17 @@ describe('resolveStartPlan', () => {
   });
 
   it('takes the backend, artifacts, auth and environment from the configuration', () => {
-    const p = plan({}, {
-      environment: 'production',
-      databaseUrl: 'postgres://u:pw@db:5432/mlflow',
-      s3: { bucket: 'ml', prefix: 'runs', endpoint: 'https://r2.example', secretAccessKey: 'k' },
-      authenticationEnabled: true,
-      credentials: { username: 'admin', password: 'a-long-password' },
-    }, { MLFLOW_FLASK_SERVER_SECRET_KEY: 'fixed' });
+    const p = plan(
+      {},
+      {
+        environment: 'production',
+        databaseUrl: 'postgres://u:pw@db:5432/mlflow',
+        s3: { bucket: 'ml', prefix: 'runs', endpoint: 'https://r2.example', secretAccessKey: 'k' },
+        authenticationEnabled: true,
+        credentials: { username: 'admin', password: 'a-long-password' },
+      },
+      { MLFLOW_FLASK_SERVER_SECRET_KEY: 'fixed' },
+    );
     expect(p.environment).toBe('production');
     expect(p.backendStoreUri).toBe('postgresql+psycopg2://u:pw@db:5432/mlflow');
     expect(p.artifacts).toMatchObject({ kind: 's3', bucket: 'ml', prefix: 'runs', endpoint: 'https://r2.example', secretAccessKey: 'k' });

@@ -52,7 +52,11 @@ describe('collectReport', () => {
 describe('renderReportHtml', () => {
   it('inlines everything: no src=, href= or url( to anything, and data cannot close its script element', async () => {
     const html = await renderReportHtml({
-      generatedAt: 0, selection: {}, pointsPerSeries: 2000, downsampledSeries: 0, charts: [],
+      generatedAt: 0,
+      selection: {},
+      pointsPerSeries: 2000,
+      downsampledSeries: 0,
+      charts: [],
       models: [{ name: '</script><!--<script>alert(2)</script>', versions: [], deployments: [] }],
       runs: [{ runId: 'a'.repeat(32), runName: '</script><script>alert(1)</script>', experimentId: '1', experimentName: 'e', status: RunStatus.FINISHED, startTime: 0, params: {}, latest: {} }],
     });

@@ -13,7 +13,13 @@ if (skipReason !== undefined) console.warn(skipReason);
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../.cache/report-screenshots');
 const LONG_POINTS = 5000;
 
-interface ChartSummary { series: number; points: number; storedPoints: number; perSeries: number[]; visible: number }
+interface ChartSummary {
+  series: number;
+  points: number;
+  storedPoints: number;
+  perSeries: number[];
+  visible: number;
+}
 
 describe.skipIf(skipReason !== undefined)('logbook report (in chromium)', () => {
   let f: Fixture;

@@ -139,9 +139,15 @@ export function auditedRegistryStore(store: RegistryStore, sink: RegistryAuditSi
     async transitionModelVersionStage(name: string, version: string, stage: ModelStage, archiveExistingVersions: boolean) {
       const before = await store.getModelVersion(name, version);
       const after = await store.transitionModelVersionStage(name, version, stage, archiveExistingVersions);
-      await record('model.version.transition', versionTarget(name, version), { stage: before.currentStage }, {
-        stage: after.currentStage, ...(archiveExistingVersions ? { archiveExisting: 'true' } : {}),
-      });
+      await record(
+        'model.version.transition',
+        versionTarget(name, version),
+        { stage: before.currentStage },
+        {
+          stage: after.currentStage,
+          ...(archiveExistingVersions ? { archiveExisting: 'true' } : {}),
+        },
+      );
       return after;
     },
     async deleteModelVersion(name, version) {

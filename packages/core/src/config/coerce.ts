@@ -11,8 +11,20 @@ export function badConfig(key: string, source: ConfigSource, rule: string): neve
 }
 
 const SIZE_UNITS: Readonly<Record<string, number>> = {
-  '': 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12,
-  kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4,
+  '': 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  m: 1e6,
+  mb: 1e6,
+  g: 1e9,
+  gb: 1e9,
+  t: 1e12,
+  tb: 1e12,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
 };
 
 /** Shows a value in an error, unless it is a secret; URIs lose their user info. */
@@ -80,8 +92,7 @@ export function coerce(key: string, spec: FieldSpec, value: unknown, source: Con
       const n = parseNumber(spec, value);
       const integer = spec.kind !== 'number';
       const what = spec.kind === 'size' ? 'a size in bytes (e.g. 1048576 or 5GiB)' : integer ? 'an integer' : 'a number';
-      const inRange = n !== undefined && Number.isFinite(n) && (!integer || Number.isSafeInteger(n)) &&
-        (spec.min === undefined || n >= spec.min) && (spec.max === undefined || n <= spec.max);
+      const inRange = n !== undefined && Number.isFinite(n) && (!integer || Number.isSafeInteger(n)) && (spec.min === undefined || n >= spec.min) && (spec.max === undefined || n <= spec.max);
       if (!inRange) {
         const bounds = spec.max !== undefined ? ` from ${spec.min} to ${spec.max}` : spec.min !== undefined ? ` ≥ ${spec.min}` : '';
         badConfig(key, source, `must be ${what}${bounds}${shown(spec, value)}.`);

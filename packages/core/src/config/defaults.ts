@@ -30,4 +30,3 @@ export const DEFAULT_CONFIG: LogbookCoreConfig = Object.freeze({
   }),
   logLevel: 'silent',
 }) as LogbookCoreConfig;
-

@@ -75,16 +75,22 @@ export function readEnvLayer(env: NodeJS.ProcessEnv, unregistered?: Set<string>)
     const source = `environment variable ${binding.name}`;
     const spec = fieldSpec(binding.key)!;
     // Scaled variables (seconds) may be fractional; the scaled value must fit the key's rule.
-    const value = binding.scale === undefined
-      ? coerce(binding.key, spec, raw, source)
-      : coerce(binding.key, spec, Math.round((coerce(binding.key, { kind: 'number' }, raw, source) as number) * binding.scale), source);
+    const value =
+      binding.scale === undefined
+        ? coerce(binding.key, spec, raw, source)
+        : coerce(binding.key, spec, Math.round((coerce(binding.key, { kind: 'number' }, raw, source) as number) * binding.scale), source);
     target.set(binding.key, { value, source });
   }
   for (const [name, raw] of Object.entries(env)) {
     const owner = raw === undefined || raw === '' ? undefined : ownerOfVariable(name);
     if (owner === undefined || registeredConfigSections().some((s) => s.name === owner.section)) continue;
     if (unregistered !== undefined) unregistered.add(owner.package);
-    else badConfig(owner.section, `environment variable ${name}`, `is a setting of ${owner.package}, which is not loaded: install it (pnpm add ${owner.package}) or import it before loading the configuration.`);
+    else
+      badConfig(
+        owner.section,
+        `environment variable ${name}`,
+        `is a setting of ${owner.package}, which is not loaded: install it (pnpm add ${owner.package}) or import it before loading the configuration.`,
+      );
   }
   return { layer, ambient };
 }

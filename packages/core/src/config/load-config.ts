@@ -24,11 +24,7 @@ import type { LogbookConfig, LogbookConfigInput, LogbookEnvironment } from './ty
  * @throws LogbookError `INVALID_CONFIGURATION` naming the key and where it came from (secrets are
  *   never echoed); a key of a backend package that is not loaded names the package to install.
  */
-export function loadConfig(
-  input: LogbookConfigInput = {},
-  env: NodeJS.ProcessEnv = process.env,
-  cwd: string = process.cwd(),
-): LogbookConfig {
+export function loadConfig(input: LogbookConfigInput = {}, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): LogbookConfig {
   return loadLayers(input, env, cwd);
 }
 
@@ -37,11 +33,7 @@ export function loadConfig(
  * know it, and the packages (`@logbook/mlflow`, `@logbook/s3`) whose keys some layer sets but that
  * are not loaded yet. Their keys are skipped instead of refused.
  */
-export function scanConfig(
-  input: LogbookConfigInput,
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-): { readonly config: LogbookConfig; readonly missing: ReadonlySet<string> } {
+export function scanConfig(input: LogbookConfigInput, env: NodeJS.ProcessEnv, cwd: string): { readonly config: LogbookConfig; readonly missing: ReadonlySet<string> } {
   const missing = new Set<string>();
   return { config: loadLayers(input, env, cwd, missing), missing };
 }
@@ -50,10 +42,7 @@ function loadLayers(input: LogbookConfigInput, env: NodeJS.ProcessEnv, cwd: stri
   const explicit = objectLayer(input, 'explicit options', '', [], unregistered);
   const { layer: fromEnv, ambient } = readEnvLayer(env, unregistered);
   const file = readConfigFile(env, cwd, unregistered);
-  const environment = (explicit.get('environment')?.value ??
-    fromEnv.get('environment')?.value ??
-    file?.base.get('environment')?.value ??
-    DEFAULT_CONFIG.environment) as LogbookEnvironment;
+  const environment = (explicit.get('environment')?.value ?? fromEnv.get('environment')?.value ?? file?.base.get('environment')?.value ?? DEFAULT_CONFIG.environment) as LogbookEnvironment;
 
   const merged: ConfigLayer = new Map();
   const layers = [file?.base, file?.profiles.get(environment), fromEnv, explicit];

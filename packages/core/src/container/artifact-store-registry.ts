@@ -41,7 +41,11 @@ export async function loadArtifactStores(config: LogbookConfig, cwd: string): Pr
       try {
         await importFromProject(known.pkg, cwd);
       } catch (cause) {
-        throw new LogbookError('INVALID_CONFIGURATION', `[core] The config has an '${known.name}' section but ${known.pkg} could not be loaded: install it (pnpm add ${known.pkg}) or import it before createLogbook().`, { cause, field: known.name });
+        throw new LogbookError(
+          'INVALID_CONFIGURATION',
+          `[core] The config has an '${known.name}' section but ${known.pkg} could not be loaded: install it (pnpm add ${known.pkg}) or import it before createLogbook().`,
+          { cause, field: known.name },
+        );
       }
     }
   }

@@ -14,7 +14,10 @@ export class ChangeMarkingArtifactStore implements ArtifactStore {
   readonly schemes: readonly string[];
   readonly compresses?: boolean;
 
-  constructor(private readonly inner: ArtifactStore, private readonly mark: (artifactUri: string) => Promise<void>) {
+  constructor(
+    private readonly inner: ArtifactStore,
+    private readonly mark: (artifactUri: string) => Promise<void>,
+  ) {
     this.schemes = inner.schemes;
     if (inner.compresses !== undefined) this.compresses = inner.compresses;
   }

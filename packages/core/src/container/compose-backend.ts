@@ -18,10 +18,7 @@ export interface Closable {
  * return composeBackend({ tracking: store, registry: store, artifacts: new LocalArtifactStore() });
  * ```
  */
-export function composeBackend(
-  stores: { readonly tracking: TrackingStore; readonly registry: RegistryStore; readonly artifacts: ArtifactStore },
-  extra: readonly Closable[] = [],
-): Backend {
+export function composeBackend(stores: { readonly tracking: TrackingStore; readonly registry: RegistryStore; readonly artifacts: ArtifactStore }, extra: readonly Closable[] = []): Backend {
   const owned = [...new Set<Closable>([stores.tracking, stores.registry, stores.artifacts, ...extra])];
   let closing: Promise<void> | undefined;
   return {

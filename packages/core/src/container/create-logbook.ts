@@ -105,11 +105,17 @@ export async function createLogbook(config?: LogbookConfigInput, options: Create
     for (const extra of extraStores) disposal.defer(`artifact store ${extra.rootUri}`, () => extra.store.close());
     const { name, own } = parentHasAllStores(parent)
       ? { name: 'parent container', own: parentBackend(parent) }
-      // Behind a spool, one call retries for at most spool.failoverMs before the spool takes its
-      // writes (the transport stays the one retry owner; only its deadline is shorter).
-      : await createBackend(backendConfig(resolved, extraStores), cwd, logger, wantsSpool(resolved) ? { ...context, callDeadlineMs: resolved.spool.failoverMs } : context);
+      : // Behind a spool, one call retries for at most spool.failoverMs before the spool takes its
+        // writes (the transport stays the one retry owner; only its deadline is shorter).
+        await createBackend(backendConfig(resolved, extraStores), cwd, logger, wantsSpool(resolved) ? { ...context, callDeadlineMs: resolved.spool.failoverMs } : context);
     disposal.defer(`${name} backend`, () => own.close());
-    let backend = withParentStores(withArtifactStores(own, extraStores.map((e) => e.store)), parent);
+    let backend = withParentStores(
+      withArtifactStores(
+        own,
+        extraStores.map((e) => e.store),
+      ),
+      parent,
+    );
     checkArtifactCompression(backendConfig(resolved, extraStores), [...extraStores.map((e) => e.store), backend.artifacts]);
     let spool: Spool | undefined;
     if (wantsSpool(resolved)) {

@@ -60,11 +60,7 @@ export async function importFromProject(pkg: string, cwd: string): Promise<Recor
  * @param importPackage how the package is imported (replaced in tests to simulate its absence).
  * @throws LogbookError INVALID_CONFIGURATION saying which package to install.
  */
-export async function loadBackend(
-  trackingUri: string,
-  cwd: string,
-  importPackage: (pkg: string, cwd: string) => Promise<Record<string, unknown>> = importFromProject,
-): Promise<BackendProvider> {
+export async function loadBackend(trackingUri: string, cwd: string, importPackage: (pkg: string, cwd: string) => Promise<Record<string, unknown>> = importFromProject): Promise<BackendProvider> {
   const registered = findBackend(trackingUri);
   if (registered !== undefined) return registered;
   const pkg = backendPackageFor(trackingUri);
@@ -83,11 +79,7 @@ export async function loadBackend(
   }
   const provider = findBackend(trackingUri);
   if (provider === undefined) {
-    throw new LogbookError(
-      'INVALID_CONFIGURATION',
-      `[core] ${pkg} is installed but serves no backend for trackingUri ${JSON.stringify(safeUri(trackingUri))}.`,
-      { field: 'trackingUri' },
-    );
+    throw new LogbookError('INVALID_CONFIGURATION', `[core] ${pkg} is installed but serves no backend for trackingUri ${JSON.stringify(safeUri(trackingUri))}.`, { field: 'trackingUri' });
   }
   return provider;
 }

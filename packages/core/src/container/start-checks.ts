@@ -42,7 +42,7 @@ export function checkArtifactCompression(config: LogbookConfig, stores: readonly
   throw new LogbookError(
     'INVALID_CONFIGURATION',
     `[core] artifactCompression is true but the artifact store new experiments write to (${schemes}) cannot gzip artifacts; ` +
-      'the local (file:) and S3 stores compress them; the MLflow-proxied store does not, since MLflow\'s UI and Python client would show the gzip bytes. ' +
+      "the local (file:) and S3 stores compress them; the MLflow-proxied store does not, since MLflow's UI and Python client would show the gzip bytes. " +
       'Use a file: artifactRoot or an s3 config section, or turn artifactCompression off (LOGBOOK_ARTIFACT_COMPRESSION).',
     { field: 'artifactCompression' },
   );

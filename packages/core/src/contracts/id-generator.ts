@@ -25,7 +25,9 @@ export function generateRunId(newId: IdGenerator): string {
   const id: unknown = newId();
   if (typeof id !== 'string' || !/^[a-zA-Z0-9][\w-]{0,255}$/.test(id)) {
     const shown = typeof id === 'string' ? `'${id.slice(0, 40)}'` : typeof id;
-    throw new LogbookError('INVALID_CONFIGURATION', `[core] The id generator (ID_GENERATOR) returned ${shown}: run ids must be letters, digits, '_' or '-', at most 256 characters.`, { field: 'ID_GENERATOR' });
+    throw new LogbookError('INVALID_CONFIGURATION', `[core] The id generator (ID_GENERATOR) returned ${shown}: run ids must be letters, digits, '_' or '-', at most 256 characters.`, {
+      field: 'ID_GENERATOR',
+    });
   }
   return id;
 }

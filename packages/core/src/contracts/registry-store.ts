@@ -1,13 +1,7 @@
 import type { InjectionToken } from 'tsyringe';
 import type { Page } from '../model/common.js';
 import type { ModelStage } from '../model/enums.js';
-import type {
-  CreateModelVersionInput,
-  CreateRegisteredModelInput,
-  ModelVersion,
-  RegisteredModel,
-  RegistrySearchQuery,
-} from '../model/registry.js';
+import type { CreateModelVersionInput, CreateRegisteredModelInput, ModelVersion, RegisteredModel, RegistrySearchQuery } from '../model/registry.js';
 
 /**
  * Registered models and their versions, with MLflow's semantics: versions numbered per model from
@@ -36,12 +30,7 @@ export interface RegistryStore {
   searchModelVersions(query?: RegistrySearchQuery): Promise<Page<ModelVersion>>;
   updateModelVersion(name: string, version: string, update: { readonly description?: string }): Promise<ModelVersion>;
   /** With `archiveExistingVersions`, other versions in Staging/Production move to Archived. */
-  transitionModelVersionStage(
-    name: string,
-    version: string,
-    stage: ModelStage,
-    archiveExistingVersions: boolean,
-  ): Promise<ModelVersion>;
+  transitionModelVersionStage(name: string, version: string, stage: ModelStage, archiveExistingVersions: boolean): Promise<ModelVersion>;
   deleteModelVersion(name: string, version: string): Promise<void>;
   getModelVersionDownloadUri(name: string, version: string): Promise<string>;
   setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void>;

@@ -81,7 +81,10 @@ function record(site: MetricSite, self: object, args: readonly unknown[], frame:
     site.reported.add(OUTSIDE_RUN);
     const error = new LogbookError('INVALID_STATE', `[core] @LogMetric() ${site.label} was called outside a run, so its value was not logged: call it from a @Track'ed method or inside withRun().`);
     const context = { operation: 'decorators.logMetric' };
-    resolveLogbook(undefined).then((lb) => reportTo(lb, error, context), () => reportTo(undefined, error, context));
+    resolveLogbook(undefined).then(
+      (lb) => reportTo(lb, error, context),
+      () => reportTo(undefined, error, context),
+    );
     return;
   }
   const { runId, logbook } = frame;

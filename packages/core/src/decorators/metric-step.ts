@@ -4,10 +4,7 @@ import { LogbookError } from '../errors.js';
 export type StepSource = 'auto' | `arg:${number}` | `prop:${string}`;
 
 /** A parsed {@link StepSource}. @internal */
-export type ParsedStep =
-  | { readonly kind: 'auto' }
-  | { readonly kind: 'arg'; readonly index: number }
-  | { readonly kind: 'prop'; readonly name: string };
+export type ParsedStep = { readonly kind: 'auto' } | { readonly kind: 'arg'; readonly index: number } | { readonly kind: 'prop'; readonly name: string };
 
 /** Parses a step source at decoration time; a malformed one is a configuration error. @internal */
 export function parseStepSource(source: string): ParsedStep {
@@ -16,11 +13,7 @@ export function parseStepSource(source: string): ParsedStep {
   if (arg !== null) return { kind: 'arg', index: Number(arg[1]) };
   const prop = /^prop:(.+)$/.exec(source);
   if (prop !== null) return { kind: 'prop', name: prop[1] as string };
-  throw new LogbookError(
-    'INVALID_CONFIGURATION',
-    `[core] @LogMetric() step ${JSON.stringify(source)} is not one of 'auto', 'arg:<index>', 'prop:<name>'.`,
-    { field: 'step' },
-  );
+  throw new LogbookError('INVALID_CONFIGURATION', `[core] @LogMetric() step ${JSON.stringify(source)} is not one of 'auto', 'arg:<index>', 'prop:<name>'.`, { field: 'step' });
 }
 
 // Auto steps count per instance, per decorated method and per run, so each run starts at 0.
@@ -30,13 +23,7 @@ const counters = new WeakMap<object, Map<string, number>>();
  * The step of one point: the argument, the instance's property (read now), or the next auto step.
  * A step that is not an integer is an error for the handler, and the point is not logged. @internal
  */
-export function resolveStep(
-  source: ParsedStep,
-  self: object,
-  args: readonly unknown[],
-  label: string,
-  runId: string,
-): { readonly step?: number; readonly error?: LogbookError } {
+export function resolveStep(source: ParsedStep, self: object, args: readonly unknown[], label: string, runId: string): { readonly step?: number; readonly error?: LogbookError } {
   if (source.kind === 'auto') {
     const perInstance = counters.get(self) ?? new Map<string, number>();
     counters.set(self, perInstance);

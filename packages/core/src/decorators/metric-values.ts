@@ -6,12 +6,7 @@ import { LogbookError } from '../errors.js';
  * every non-numeric key, is a problem for the error handler (booleans included: MLflow metrics are
  * doubles).
  */
-export function metricsOf(
-  name: string,
-  prefix: string | undefined,
-  label: string,
-  value: unknown,
-): { readonly metrics: Record<string, number>; readonly problems: readonly LogbookError[] } {
+export function metricsOf(name: string, prefix: string | undefined, label: string, value: unknown): { readonly metrics: Record<string, number>; readonly problems: readonly LogbookError[] } {
   if (typeof value === 'number') return { metrics: { [name]: value }, problems: NONE };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { metrics: {}, problems: [notNumeric(label, name, value)] };
@@ -30,9 +25,7 @@ const NONE: LogbookError[] = [];
 
 function notNumeric(label: string, metric: string, value: unknown): LogbookError {
   const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-  return new LogbookError(
-    'INVALID_PARAMETER_VALUE',
-    `[core] @LogMetric() ${label} returned ${kind} for metric '${metric}'; metrics must be numbers (or an object of numbers), so it was not logged.`,
-    { field: metric },
-  );
+  return new LogbookError('INVALID_PARAMETER_VALUE', `[core] @LogMetric() ${label} returned ${kind} for metric '${metric}'; metrics must be numbers (or an object of numbers), so it was not logged.`, {
+    field: metric,
+  });
 }

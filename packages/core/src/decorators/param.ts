@@ -48,7 +48,7 @@ const CONSTRUCTOR_PARAMS = Symbol('logbook:param-constructor');
  * ```
  */
 export function Param(nameOrOptions?: string | ParamOptions): (target: object, key: string | symbol | undefined, index?: number) => void {
-  const options: ParamOptions = typeof nameOrOptions === 'string' ? { name: nameOrOptions } : nameOrOptions ?? {};
+  const options: ParamOptions = typeof nameOrOptions === 'string' ? { name: nameOrOptions } : (nameOrOptions ?? {});
   const redact = options.redact === true;
   return (target, key, index) => {
     if (typeof index === 'number') {
@@ -92,9 +92,7 @@ export function captureConstructorParams<C extends abstract new (...args: any[])
   for (const spec of specs) {
     const type = types?.[spec.index];
     if (spec.name === undefined && (type === String || type === Number || type === Boolean || type === BigInt)) {
-      throw configError(
-        `@Param() on constructor parameter ${spec.index} of ${target.name}: a ${String((type as Function).name).toLowerCase()} argument needs a name, e.g. @Param('batchSize').`,
-      );
+      throw configError(`@Param() on constructor parameter ${spec.index} of ${target.name}: a ${String((type as Function).name).toLowerCase()} argument needs a name, e.g. @Param('batchSize').`);
     }
   }
   abstract class Capturing extends target {

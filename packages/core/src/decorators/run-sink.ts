@@ -8,11 +8,7 @@ import type { ErrorHandler } from '../contracts/logger.js';
  */
 export interface RunSink {
   getOrCreateExperiment(name: string): Promise<string>;
-  startRun(
-    experimentId: string,
-    runName?: string,
-    options?: { readonly parentRunId?: string; readonly tags?: Tags },
-  ): Promise<string>;
+  startRun(experimentId: string, runName?: string, options?: { readonly parentRunId?: string; readonly tags?: Tags }): Promise<string>;
   endRun(runId: string, status?: RunStatus): Promise<void>;
   logParameters(params: Record<string, unknown>, runId: string): void;
   logMetrics(metrics: Record<string, number>, step: number | undefined, runId: string, timestamp?: number): void;

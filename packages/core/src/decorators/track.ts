@@ -28,11 +28,7 @@ export interface TrackOptions {
  */
 export interface TrackDecorator {
   <C extends abstract new (...args: any[]) => object>(target: C): C | void;
-  <F extends (...args: any[]) => Promise<unknown>>(
-    target: object,
-    key: string | symbol,
-    descriptor: TypedPropertyDescriptor<F>,
-  ): TypedPropertyDescriptor<F>;
+  <F extends (...args: any[]) => Promise<unknown>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<F>): TypedPropertyDescriptor<F>;
 }
 
 const CLASS_OPTIONS = Symbol('logbook:track-class');
@@ -90,20 +86,22 @@ export function Track(options: TrackOptions = {}): TrackDecorator {
       const defaults = classOptions(self);
       const experiment = options.experiment ?? defaults?.experiment;
       if (experiment === undefined) {
-        return Promise.reject(new LogbookError(
-          'INVALID_CONFIGURATION',
-          `[core] @Track() on ${label} has no experiment: pass { experiment } to @Track on the method or on its class.`,
-          { field: 'experiment' },
-        ));
+        return Promise.reject(
+          new LogbookError('INVALID_CONFIGURATION', `[core] @Track() on ${label} has no experiment: pass { experiment } to @Track on the method or on its class.`, { field: 'experiment' }),
+        );
       }
       const runName = options.runName ?? defaults?.runName;
       const logbook = options.logbook ?? defaults?.logbook;
-      return runTracked(self, {
-        experiment,
-        ...(runName === undefined ? {} : { runName }),
-        tags: { ...defaults?.tags, ...options.tags },
-        ...(logbook === undefined ? {} : { logbook }),
-      }, () => original.apply(this, args) as unknown);
+      return runTracked(
+        self,
+        {
+          experiment,
+          ...(runName === undefined ? {} : { runName }),
+          tags: { ...defaults?.tags, ...options.tags },
+          ...(logbook === undefined ? {} : { logbook }),
+        },
+        () => original.apply(this, args) as unknown,
+      );
     };
     return descriptor;
   }

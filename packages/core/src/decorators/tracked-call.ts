@@ -35,11 +35,7 @@ export async function runTracked<T>(instance: object, spec: TrackedCallSpec, bod
   const parentRunId = parent !== undefined && (parent.logbook === undefined || parent.logbook === logbook) ? parent.runId : undefined;
   const { tracker } = logbook;
   const experimentId = await tracker.getOrCreateExperiment(spec.experiment);
-  const runId = await tracker.startRun(
-    experimentId,
-    spec.runName,
-    parentRunId === undefined ? { tags: spec.tags } : { parentRunId, tags: spec.tags },
-  );
+  const runId = await tracker.startRun(experimentId, spec.runName, parentRunId === undefined ? { tags: spec.tags } : { parentRunId, tags: spec.tags });
   if (autoLogging(logbook)) logParams(logbook, instance, runId);
   let status = RunStatus.FINISHED;
   try {

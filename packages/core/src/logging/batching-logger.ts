@@ -82,9 +82,7 @@ export class BatchingLogger {
     this.now = options.now ?? Date.now;
     this.writer = new ChunkWriter(store, this.counters, this.onError, logger, options.handoff);
     this.exitDrainTimeoutMs = options.exitDrainTimeoutMs ?? 10_000;
-    this.unregisterExit = this.config.drainOnExit
-      ? registerExitDrain(options.process ?? process, { drain: () => this.flush(), abandon: () => this.abandon() }, this.exitDrainTimeoutMs)
-      : () => {};
+    this.unregisterExit = this.config.drainOnExit ? registerExitDrain(options.process ?? process, { drain: () => this.flush(), abandon: () => this.abandon() }, this.exitDrainTimeoutMs) : () => {};
   }
 
   /** Buffers one metric point. `step` defaults to 0, `timestamp` to now. */
@@ -150,7 +148,9 @@ export class BatchingLogger {
       const entries = buffer.take();
       if (entries.length > 0) for (const c of chunkEntries(entries, this.config.maxBatchSize)) this.pending.add(new PendingChunk(runId, c));
     }
-    const cause = new LogbookError('DEADLINE_EXCEEDED', `[core] The exit drain ran out of time (exitDrainTimeoutMs=${this.exitDrainTimeoutMs}) before the store took these entries.`, { field: 'exitDrainTimeoutMs' });
+    const cause = new LogbookError('DEADLINE_EXCEEDED', `[core] The exit drain ran out of time (exitDrainTimeoutMs=${this.exitDrainTimeoutMs}) before the store took these entries.`, {
+      field: 'exitDrainTimeoutMs',
+    });
     const chunks = [...this.pending];
     this.pending.clear();
     for (const chunk of chunks) await this.writer.abandon(chunk, cause);
@@ -179,9 +179,14 @@ export class BatchingLogger {
     const limit = this.config.maxBufferedPoints;
     if (this.closing !== undefined || this.counters.buffered + entries.length > limit) {
       this.counters.dropped += entries.length;
-      const why = this.closing !== undefined
-        ? new LogbookError('INVALID_STATE', `[core] Dropped ${entries.length} entries of run ${runId}: the logger is closed.`)
-        : new LogbookError('RESOURCE_EXHAUSTED', `[core] Dropped ${entries.length} entries of run ${runId}: ${this.counters.buffered} entries are waiting, the limit is maxBufferedPoints=${limit}.`, { field: 'logging.maxBufferedPoints' });
+      const why =
+        this.closing !== undefined
+          ? new LogbookError('INVALID_STATE', `[core] Dropped ${entries.length} entries of run ${runId}: the logger is closed.`)
+          : new LogbookError(
+              'RESOURCE_EXHAUSTED',
+              `[core] Dropped ${entries.length} entries of run ${runId}: ${this.counters.buffered} entries are waiting, the limit is maxBufferedPoints=${limit}.`,
+              { field: 'logging.maxBufferedPoints' },
+            );
       report(this.onError, why, { operation: 'log', runId });
       return;
     }

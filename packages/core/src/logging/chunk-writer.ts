@@ -60,7 +60,12 @@ export class ChunkWriter {
     } catch (error) {
       if (classifyFailure(error) === 'permanent') return this.isolate(chunk, entries, error);
       if (this.handoff !== undefined) return this.spoolEntries(chunk, entries, error);
-      this.lost(runId, entries.filter((e) => chunk.settle([e]) === 1), error, 'no spool is configured');
+      this.lost(
+        runId,
+        entries.filter((e) => chunk.settle([e]) === 1),
+        error,
+        'no spool is configured',
+      );
     }
   }
 
@@ -118,7 +123,10 @@ export class ChunkWriter {
     const index = entryForField(entries, isLogbookError(error) ? error.field : undefined);
     if (index !== undefined) {
       this.reject(chunk, entries[index]!, error);
-      return this.writeEntries(chunk, entries.filter((_, i) => i !== index));
+      return this.writeEntries(
+        chunk,
+        entries.filter((_, i) => i !== index),
+      );
     }
     // A deleted run refuses everything with INVALID_PARAMETER_VALUE: one look at it saves
     // bisecting the whole chunk down to single entries.

@@ -28,7 +28,10 @@ class ExitRegistry {
     void this.handleSignal(signal as NodeJS.Signals);
   };
 
-  constructor(private readonly proc: ExitProcess, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly proc: ExitProcess,
+    private readonly timeoutMs: number,
+  ) {}
 
   install(): void {
     if (this.installed) return;

@@ -7,9 +7,17 @@ import type { ErrorCode } from '../errors.js';
  * backoff until its deadline, so the caller hands the work on instead of retrying on top.
  */
 const PERMANENT: readonly ErrorCode[] = [
-  'INVALID_PARAMETER_VALUE', 'BAD_REQUEST', 'RESOURCE_DOES_NOT_EXIST', 'RESOURCE_ALREADY_EXISTS',
-  'PERMISSION_DENIED', 'UNAUTHENTICATED', 'INVALID_STATE', 'ENDPOINT_NOT_FOUND', 'NOT_IMPLEMENTED',
-  'PAYLOAD_TOO_LARGE', 'INVALID_CONFIGURATION',
+  'INVALID_PARAMETER_VALUE',
+  'BAD_REQUEST',
+  'RESOURCE_DOES_NOT_EXIST',
+  'RESOURCE_ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'UNAUTHENTICATED',
+  'INVALID_STATE',
+  'ENDPOINT_NOT_FOUND',
+  'NOT_IMPLEMENTED',
+  'PAYLOAD_TOO_LARGE',
+  'INVALID_CONFIGURATION',
 ];
 
 /** True when retrying the same request cannot succeed. */

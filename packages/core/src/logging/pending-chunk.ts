@@ -8,7 +8,10 @@ import type { Entry } from './entries.js';
 export class PendingChunk {
   private readonly open: Set<Entry>;
 
-  constructor(readonly runId: string, readonly entries: readonly Entry[]) {
+  constructor(
+    readonly runId: string,
+    readonly entries: readonly Entry[],
+  ) {
     this.open = new Set(entries);
   }
 

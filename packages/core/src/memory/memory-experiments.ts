@@ -38,17 +38,25 @@ export function requireActiveExperiment(e: StoredExperiment): void {
 /** A detached copy of a stored experiment. */
 export function toExperiment(e: StoredExperiment): Experiment {
   return {
-    experimentId: e.experimentId, name: e.name, artifactLocation: e.artifactLocation, lifecycleStage: e.lifecycleStage,
-    creationTime: e.creationTime, lastUpdateTime: e.lastUpdateTime, tags: Object.fromEntries(e.tags),
+    experimentId: e.experimentId,
+    name: e.name,
+    artifactLocation: e.artifactLocation,
+    lifecycleStage: e.lifecycleStage,
+    creationTime: e.creationTime,
+    lastUpdateTime: e.lastUpdateTime,
+    tags: Object.fromEntries(e.tags),
   };
 }
 
 /** Lifecycle stages a view type selects. */
 export function stagesOf(viewType: ViewType | undefined): readonly LifecycleStage[] {
   switch (viewType ?? ViewType.ACTIVE_ONLY) {
-    case ViewType.ACTIVE_ONLY: return [LifecycleStage.ACTIVE];
-    case ViewType.DELETED_ONLY: return [LifecycleStage.DELETED];
-    default: return [LifecycleStage.ACTIVE, LifecycleStage.DELETED];
+    case ViewType.ACTIVE_ONLY:
+      return [LifecycleStage.ACTIVE];
+    case ViewType.DELETED_ONLY:
+      return [LifecycleStage.DELETED];
+    default:
+      return [LifecycleStage.ACTIVE, LifecycleStage.DELETED];
   }
 }
 
@@ -74,7 +82,12 @@ export function createExperiment(state: MemoryState, input: CreateExperimentInpu
   const experimentId = String(state.nextExperimentId++);
   const now = state.options.now();
   state.experiments.set(experimentId, {
-    experimentId, name: input.name, lifecycleStage: LifecycleStage.ACTIVE, creationTime: now, lastUpdateTime: now, tags: new Map(tags),
+    experimentId,
+    name: input.name,
+    lifecycleStage: LifecycleStage.ACTIVE,
+    creationTime: now,
+    lastUpdateTime: now,
+    tags: new Map(tags),
     artifactLocation: input.artifactLocation || appendToArtifactUri(state.options.artifactRoot, [experimentId], 'artifactRoot'),
   });
   return experimentId;

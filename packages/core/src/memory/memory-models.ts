@@ -28,8 +28,14 @@ export function createRegisteredModel(state: MemoryState, input: CreateRegistere
   if (state.models.has(input.name)) fail('RESOURCE_ALREADY_EXISTS', `Registered Model (name=${input.name}) already exists.`, 'name');
   const now = state.options.now();
   const model = {
-    name: input.name, creationTimestamp: now, lastUpdatedTimestamp: now, tags: new Map(tags), aliases: new Map<string, number>(),
-    versions: new Map(), maxVersion: 0, ...(input.description === undefined ? {} : { description: input.description }),
+    name: input.name,
+    creationTimestamp: now,
+    lastUpdatedTimestamp: now,
+    tags: new Map(tags),
+    aliases: new Map<string, number>(),
+    versions: new Map(),
+    maxVersion: 0,
+    ...(input.description === undefined ? {} : { description: input.description }),
   };
   state.models.set(input.name, model);
   return toRegisteredModel(model);
@@ -92,7 +98,8 @@ export function searchRegisteredModels(state: MemoryState, query: RegistrySearch
   validateMaxResults(query.maxResults, LIMITS.maxSearchRegisteredModelsResults);
   const filter = parseRegisteredModelFilter(query.filter);
   const order = parseRegisteredModelOrderBy(query.orderBy);
-  const items = [...state.models.values()].map(toRegisteredModel)
+  const items = [...state.models.values()]
+    .map(toRegisteredModel)
     .filter((m) => matchesRegisteredModelFilter(m, filter))
     .sort(compareRegisteredModels(order));
   return paginate(items, { ...query, maxResults: query.maxResults ?? LIMITS.defaultSearchRegisteredModelsResults });

@@ -47,7 +47,7 @@ export function resolveMemoryOptions(options: MemoryStoreOptions = {}): Resolved
   try {
     scheme = parseArtifactLocation(artifactRoot, 'artifactRoot').scheme;
   } catch {
-    return badOption('artifactRoot', 'must be an absolute URI without query, fragment or \'..\' segments');
+    return badOption('artifactRoot', "must be an absolute URI without query, fragment or '..' segments");
   }
   const longValues = options.longValues ?? 'truncate';
   if (longValues !== 'truncate' && longValues !== 'reject') badOption('longValues', "must be 'truncate' or 'reject'");

@@ -30,13 +30,23 @@ export function storedVersion(state: MemoryState, name: string, version: string)
 
 /** A detached copy of a version with its aliases (sorted). */
 export function toModelVersion(model: StoredModel, v: StoredVersion): ModelVersion {
-  const aliases = [...model.aliases].filter(([, n]) => n === v.version).map(([alias]) => alias).sort();
+  const aliases = [...model.aliases]
+    .filter(([, n]) => n === v.version)
+    .map(([alias]) => alias)
+    .sort();
   return {
-    name: model.name, version: String(v.version), creationTimestamp: v.creationTimestamp, lastUpdatedTimestamp: v.lastUpdatedTimestamp,
-    currentStage: v.currentStage, ...(v.description === undefined ? {} : { description: v.description }), source: v.source,
+    name: model.name,
+    version: String(v.version),
+    creationTimestamp: v.creationTimestamp,
+    lastUpdatedTimestamp: v.lastUpdatedTimestamp,
+    currentStage: v.currentStage,
+    ...(v.description === undefined ? {} : { description: v.description }),
+    source: v.source,
     ...(v.runId === undefined || v.runId === '' ? {} : { runId: v.runId }),
     ...(v.runLink === undefined || v.runLink === '' ? {} : { runLink: v.runLink }),
-    status: v.status, tags: Object.fromEntries(v.tags), aliases,
+    status: v.status,
+    tags: Object.fromEntries(v.tags),
+    aliases,
   };
 }
 
@@ -54,8 +64,12 @@ export function latestVersions(model: StoredModel): ModelVersion[] {
 export function toRegisteredModel(model: StoredModel): RegisteredModel {
   const aliases = [...model.aliases].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([alias, n]) => [alias, String(n)]);
   return {
-    name: model.name, creationTimestamp: model.creationTimestamp, lastUpdatedTimestamp: model.lastUpdatedTimestamp,
+    name: model.name,
+    creationTimestamp: model.creationTimestamp,
+    lastUpdatedTimestamp: model.lastUpdatedTimestamp,
     ...(model.description === undefined ? {} : { description: model.description }),
-    latestVersions: latestVersions(model), tags: Object.fromEntries(model.tags), aliases: Object.fromEntries(aliases),
+    latestVersions: latestVersions(model),
+    tags: Object.fromEntries(model.tags),
+    aliases: Object.fromEntries(aliases),
   };
 }

@@ -36,8 +36,15 @@ function requireActiveRun(run: StoredRun): void {
 
 function toRunInfo(r: StoredRun): RunInfo {
   return {
-    runId: r.runId, experimentId: r.experimentId, runName: r.runName, userId: r.userId, status: r.status, startTime: r.startTime,
-    ...(r.endTime === undefined ? {} : { endTime: r.endTime }), artifactUri: r.artifactUri, lifecycleStage: r.lifecycleStage,
+    runId: r.runId,
+    experimentId: r.experimentId,
+    runName: r.runName,
+    userId: r.userId,
+    status: r.status,
+    startTime: r.startTime,
+    ...(r.endTime === undefined ? {} : { endTime: r.endTime }),
+    artifactUri: r.artifactUri,
+    lifecycleStage: r.lifecycleStage,
   };
 }
 
@@ -74,10 +81,19 @@ export function createRun(state: MemoryState, input: CreateRunInput): Run {
   const runId = generateRunId(state.options.newId);
   if (state.runs.has(runId)) throw new LogbookError('RESOURCE_ALREADY_EXISTS', `[memory] The id generator returned ${runId}, the id of an existing run.`, { field: 'ID_GENERATOR' });
   const run: StoredRun = {
-    runId, experimentId: experiment.experimentId, runName, userId: input.userId ?? input.tags?.[USER_TAG] ?? 'unknown',
-    status: RunStatus.RUNNING, startTime: input.startTime ?? state.options.now(), lifecycleStage: LifecycleStage.ACTIVE,
+    runId,
+    experimentId: experiment.experimentId,
+    runName,
+    userId: input.userId ?? input.tags?.[USER_TAG] ?? 'unknown',
+    status: RunStatus.RUNNING,
+    startTime: input.startTime ?? state.options.now(),
+    lifecycleStage: LifecycleStage.ACTIVE,
     artifactUri: appendToArtifactUri(experiment.artifactLocation, [runId, 'artifacts'], 'artifactLocation'),
-    params: new Map(), tags: new Map(), history: [], pointIds: new Set(), latest: new Map(),
+    params: new Map(),
+    tags: new Map(),
+    history: [],
+    pointIds: new Set(),
+    latest: new Map(),
   };
   for (const [key, value] of tags) upsertRunTag(run, key, value);
   state.runs.set(runId, run);

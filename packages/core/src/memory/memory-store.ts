@@ -4,9 +4,7 @@ import type { Page, PageRequest } from '../model/common.js';
 import { LifecycleStage } from '../model/enums.js';
 import type { ModelStage } from '../model/enums.js';
 import type { CreateExperimentInput, Experiment } from '../model/experiment.js';
-import type {
-  CreateModelVersionInput, CreateRegisteredModelInput, ModelVersion, RegisteredModel, RegistrySearchQuery,
-} from '../model/registry.js';
+import type { CreateModelVersionInput, CreateRegisteredModelInput, ModelVersion, RegisteredModel, RegistrySearchQuery } from '../model/registry.js';
 import type { CreateRunInput, LogBatch, Metric, Run, RunInfo, SearchRunsQuery, UpdateRunInput } from '../model/run.js';
 import { validateRegistryTag } from '../validation/entities.js';
 import { fail } from './memory-errors.js';

@@ -22,8 +22,13 @@ export function createModelVersion(state: MemoryState, input: CreateModelVersion
   const model = storedModel(state, input.name);
   const now = state.options.now();
   const version: StoredVersion = {
-    version: ++model.maxVersion, creationTimestamp: now, lastUpdatedTimestamp: now, currentStage: ModelStage.None, source: input.source,
-    status: ModelVersionStatus.READY, tags: new Map(tags),
+    version: ++model.maxVersion,
+    creationTimestamp: now,
+    lastUpdatedTimestamp: now,
+    currentStage: ModelStage.None,
+    source: input.source,
+    status: ModelVersionStatus.READY,
+    tags: new Map(tags),
     ...(input.runId === undefined ? {} : { runId: input.runId }),
     ...(input.runLink === undefined ? {} : { runLink: input.runLink }),
     ...(input.description === undefined ? {} : { description: input.description }),

@@ -8,11 +8,7 @@ export enum RunStatus {
 }
 
 /** Statuses a run can end with. */
-export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = [
-  RunStatus.FINISHED,
-  RunStatus.FAILED,
-  RunStatus.KILLED,
-];
+export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = [RunStatus.FINISHED, RunStatus.FAILED, RunStatus.KILLED];
 
 /** Which entities a search returns with regard to soft deletion. */
 export enum ViewType {

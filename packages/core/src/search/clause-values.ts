@@ -9,11 +9,7 @@ export const NULL_COMPARATORS: readonly NullComparator[] = ['IS NULL', 'IS NOT N
 export const LIST_COMPARATORS: readonly ListComparator[] = ['IN', 'NOT IN'];
 
 /** Throws unless `comparator` is one of `allowed`, naming what it was used on. */
-export function checkComparator<C extends string>(
-  clause: RawClause,
-  allowed: readonly C[],
-  field: string,
-): C {
+export function checkComparator<C extends string>(clause: RawClause, allowed: readonly C[], field: string): C {
   if (!(allowed as readonly string[]).includes(clause.comparator)) {
     invalid(field, `Invalid comparator '${clause.comparator}' for ${show(clause.identifier.text)}: not one of ${allowed.join(', ')} (${field}).`);
   }
@@ -74,9 +70,13 @@ export function unknownEntity(identifier: RawIdentifier, valid: readonly string[
 function describe(clause: RawClause): string {
   const v = clause.value;
   switch (v.kind) {
-    case 'number': return v.text;
-    case 'string': return `'${v.value}'`;
-    case 'list': return v.text;
-    default: return 'no value';
+    case 'number':
+      return v.text;
+    case 'string':
+      return `'${v.value}'`;
+    case 'list':
+      return v.text;
+    default:
+      return 'no value';
   }
 }

@@ -5,22 +5,32 @@ import { matchesLike } from './like.js';
 export function compareNumber(lhs: number, comparator: NumericComparator, rhs: number): boolean {
   if (Number.isNaN(lhs)) return comparator === '!=';
   switch (comparator) {
-    case '=': return lhs === rhs;
-    case '!=': return lhs !== rhs;
-    case '>': return lhs > rhs;
-    case '>=': return lhs >= rhs;
-    case '<': return lhs < rhs;
-    case '<=': return lhs <= rhs;
+    case '=':
+      return lhs === rhs;
+    case '!=':
+      return lhs !== rhs;
+    case '>':
+      return lhs > rhs;
+    case '>=':
+      return lhs >= rhs;
+    case '<':
+      return lhs < rhs;
+    case '<=':
+      return lhs <= rhs;
   }
 }
 
 /** A string comparison: `=`/`!=` exact, LIKE case-sensitive, ILIKE case-insensitive. */
 export function compareString(lhs: string, comparator: StringComparator, rhs: string): boolean {
   switch (comparator) {
-    case '=': return lhs === rhs;
-    case '!=': return lhs !== rhs;
-    case 'LIKE': return matchesLike(lhs, rhs);
-    case 'ILIKE': return matchesLike(lhs, rhs, true);
+    case '=':
+      return lhs === rhs;
+    case '!=':
+      return lhs !== rhs;
+    case 'LIKE':
+      return matchesLike(lhs, rhs);
+    case 'ILIKE':
+      return matchesLike(lhs, rhs, true);
   }
 }
 
@@ -59,10 +69,7 @@ export function matchesClauseValue(lhs: string | number | undefined, clause: Any
 }
 
 /** An `Array.prototype.sort` comparator applying parsed order_by clauses in turn. */
-export function sortComparator<T, C extends OrderByClause<string>>(
-  orderBy: readonly C[],
-  value: (item: T, key: C['key'], clause: C) => string | number | undefined,
-): (a: T, b: T) => number {
+export function sortComparator<T, C extends OrderByClause<string>>(orderBy: readonly C[], value: (item: T, key: C['key'], clause: C) => string | number | undefined): (a: T, b: T) => number {
   return (a, b) => {
     for (const c of orderBy) {
       const order = compareSortValues(value(a, c.key, c), value(b, c.key, c), c.ascending);

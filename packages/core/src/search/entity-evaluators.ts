@@ -2,18 +2,27 @@ import type { Experiment } from '../model/experiment.js';
 import type { ModelVersion, RegisteredModel } from '../model/registry.js';
 import { matchesClauseValue as test, sortComparator as comparator } from './compare-values.js';
 import type {
-  ExperimentFilterClause, ExperimentOrderByClause, ModelVersionFilterClause, ModelVersionOrderByClause,
-  RegisteredModelFilterClause, RegisteredModelOrderByClause, SearchFilter,
+  ExperimentFilterClause,
+  ExperimentOrderByClause,
+  ModelVersionFilterClause,
+  ModelVersionOrderByClause,
+  RegisteredModelFilterClause,
+  RegisteredModelOrderByClause,
+  SearchFilter,
 } from './types.js';
 
 type Value = string | number | undefined;
 
 function experimentValue(e: Experiment, key: string): Value {
   switch (key) {
-    case 'name': return e.name;
-    case 'experiment_id': return Number(e.experimentId);
-    case 'creation_time': return e.creationTime;
-    default: return e.lastUpdateTime;
+    case 'name':
+      return e.name;
+    case 'experiment_id':
+      return Number(e.experimentId);
+    case 'creation_time':
+      return e.creationTime;
+    default:
+      return e.lastUpdateTime;
   }
 }
 
@@ -47,12 +56,18 @@ export function compareRegisteredModels(orderBy: readonly RegisteredModelOrderBy
 
 function versionValue(v: ModelVersion, key: string): Value {
   switch (key) {
-    case 'name': return v.name;
-    case 'version_number': return Number(v.version);
-    case 'run_id': return v.runId;
-    case 'source_path': return v.source;
-    case 'creation_timestamp': return v.creationTimestamp;
-    default: return v.lastUpdatedTimestamp;
+    case 'name':
+      return v.name;
+    case 'version_number':
+      return Number(v.version);
+    case 'run_id':
+      return v.runId;
+    case 'source_path':
+      return v.source;
+    case 'creation_timestamp':
+      return v.creationTimestamp;
+    default:
+      return v.lastUpdatedTimestamp;
   }
 }
 

@@ -1,7 +1,16 @@
 import { invalid } from '../validation/fail.js';
 import {
-  LIST_COMPARATORS, NULL_COMPARATORS, NUMERIC_COMPARATORS, STRING_COMPARATORS, checkComparator, listValue, noList,
-  numberValue, stringValue, unknownAttribute, unknownEntity,
+  LIST_COMPARATORS,
+  NULL_COMPARATORS,
+  NUMERIC_COMPARATORS,
+  STRING_COMPARATORS,
+  checkComparator,
+  listValue,
+  noList,
+  numberValue,
+  stringValue,
+  unknownAttribute,
+  unknownEntity,
 } from './clause-values.js';
 import { parseClauses } from './parser.js';
 import type { RawClause } from './parser.js';

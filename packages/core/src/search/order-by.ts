@@ -3,9 +3,7 @@ import { unknownAttribute, unknownEntity } from './clause-values.js';
 import { parseOrderByEntry } from './parser.js';
 import type { RawOrderBy } from './parser.js';
 import { RUN_ENTITY_ALIASES, RUN_NUMERIC_ATTRIBUTES } from './run-filter.js';
-import type {
-  ExperimentOrderByClause, ModelVersionOrderByClause, RegisteredModelOrderByClause, RunOrderByClause,
-} from './types.js';
+import type { ExperimentOrderByClause, ModelVersionOrderByClause, RegisteredModelOrderByClause, RunOrderByClause } from './types.js';
 
 type Keyed = { readonly entity: string; readonly key: string; readonly ascending: boolean };
 
@@ -67,9 +65,15 @@ function attributeOnly<K extends string>(raw: RawOrderBy, valid: readonly K[], f
 export function parseExperimentOrderBy(orderBy?: readonly string[], field = 'orderBy'): readonly ExperimentOrderByClause[] {
   const keys = ['name', 'experiment_id', 'creation_time', 'last_update_time'] as const;
   const given = orderBy !== undefined && orderBy.length > 0 ? orderBy : ['creation_time DESC', 'experiment_id ASC'];
-  const clauses = parseAll(given, field, (raw, f): ExperimentOrderByClause => ({
-    entity: 'attribute', key: attributeOnly(raw, keys, f), ascending: raw.ascending,
-  }));
+  const clauses = parseAll(
+    given,
+    field,
+    (raw, f): ExperimentOrderByClause => ({
+      entity: 'attribute',
+      key: attributeOnly(raw, keys, f),
+      ascending: raw.ascending,
+    }),
+  );
   if (!has(clauses, 'experiment_id')) clauses.push({ entity: 'attribute', key: 'experiment_id', ascending: false });
   return clauses;
 }
@@ -100,9 +104,15 @@ export function parseRegisteredModelOrderBy(orderBy?: readonly string[], field =
 export function parseModelVersionOrderBy(orderBy?: readonly string[], field = 'orderBy'): readonly ModelVersionOrderByClause[] {
   const keys = ['name', 'version_number', 'creation_timestamp', 'last_updated_timestamp'] as const;
   const given = orderBy !== undefined && orderBy.length > 0 ? orderBy : ['last_updated_timestamp DESC', 'name ASC', 'version_number DESC'];
-  const clauses = parseAll(given, field, (raw, f): ModelVersionOrderByClause => ({
-    entity: 'attribute', key: attributeOnly(raw, keys, f), ascending: raw.ascending,
-  }));
+  const clauses = parseAll(
+    given,
+    field,
+    (raw, f): ModelVersionOrderByClause => ({
+      entity: 'attribute',
+      key: attributeOnly(raw, keys, f),
+      ascending: raw.ascending,
+    }),
+  );
   if (!has(clauses, 'name')) clauses.push({ entity: 'attribute', key: 'name', ascending: true });
   if (!has(clauses, 'version_number')) clauses.push({ entity: 'attribute', key: 'version_number', ascending: false });
   return clauses;

@@ -15,8 +15,7 @@ export function encodePageToken(offset: number): string {
  */
 export function decodePageToken(token: string | undefined, field = 'pageToken'): number {
   if (token === undefined || token === '') return 0;
-  const fail = (why: string): never =>
-    invalid(field, `Invalid page token ${show(token)}: ${why}. Pass the nextPageToken of the previous page unchanged (${field}).`);
+  const fail = (why: string): never => invalid(field, `Invalid page token ${show(token)}: ${why}. Pass the nextPageToken of the previous page unchanged (${field}).`);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token) || token.length % 4 !== 0) fail('could not base64-decode');
   let parsed: unknown;
   try {

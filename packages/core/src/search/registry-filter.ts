@@ -1,7 +1,4 @@
-import {
-  LIST_COMPARATORS, NUMERIC_COMPARATORS, STRING_COMPARATORS, checkComparator, listValue, noList, numberValue,
-  stringValue, unknownAttribute, unknownEntity,
-} from './clause-values.js';
+import { LIST_COMPARATORS, NUMERIC_COMPARATORS, STRING_COMPARATORS, checkComparator, listValue, noList, numberValue, stringValue, unknownAttribute, unknownEntity } from './clause-values.js';
 import { invalid, show } from '../validation/fail.js';
 import { parseClauses } from './parser.js';
 import type { RawClause } from './parser.js';
@@ -50,16 +47,18 @@ function leavePromptsOut(clauses: RegisteredModelFilterClause[]): SearchFilter<R
  * tag, except MLflow's prompt tag: prompts are left out unless asked for (see {@link PROMPT_TAG}).
  */
 export function parseRegisteredModelFilter(filter: string | undefined, field = 'filter'): SearchFilter<RegisteredModelFilterClause> {
-  return leavePromptsOut(parseClauses(filter, field).map((clause): RegisteredModelFilterClause => {
-    if (isTag(clause, field)) return tagClause(clause, field);
-    if (clause.identifier.key !== 'name') unknownAttribute(clause.identifier, ['name'], field);
-    const comparator = checkComparator(clause, [...STRING_COMPARATORS, ...LIST_COMPARATORS], field);
-    if (comparator === 'IN' || comparator === 'NOT IN') {
-      return { entity: 'attribute', key: 'name', comparator, values: listValue(clause, ['name'], field) };
-    }
-    noList(clause, field);
-    return { entity: 'attribute', key: 'name', comparator, value: stringValue(clause, field) };
-  }));
+  return leavePromptsOut(
+    parseClauses(filter, field).map((clause): RegisteredModelFilterClause => {
+      if (isTag(clause, field)) return tagClause(clause, field);
+      if (clause.identifier.key !== 'name') unknownAttribute(clause.identifier, ['name'], field);
+      const comparator = checkComparator(clause, [...STRING_COMPARATORS, ...LIST_COMPARATORS], field);
+      if (comparator === 'IN' || comparator === 'NOT IN') {
+        return { entity: 'attribute', key: 'name', comparator, values: listValue(clause, ['name'], field) };
+      }
+      noList(clause, field);
+      return { entity: 'attribute', key: 'name', comparator, value: stringValue(clause, field) };
+    }),
+  );
 }
 
 /**

@@ -6,13 +6,20 @@ import type { RunFilterClause, RunNumericAttribute, RunOrderByClause, RunStringA
 export function runAttribute(run: Run, key: RunStringAttribute | RunNumericAttribute): string | number | undefined {
   const info = run.info;
   switch (key) {
-    case 'run_id': return info.runId;
-    case 'run_name': return info.runName;
-    case 'user_id': return info.userId;
-    case 'status': return info.status;
-    case 'artifact_uri': return info.artifactUri;
-    case 'start_time': return info.startTime;
-    case 'end_time': return info.endTime;
+    case 'run_id':
+      return info.runId;
+    case 'run_name':
+      return info.runName;
+    case 'user_id':
+      return info.userId;
+    case 'status':
+      return info.status;
+    case 'artifact_uri':
+      return info.artifactUri;
+    case 'start_time':
+      return info.startTime;
+    case 'end_time':
+      return info.endTime;
   }
 }
 
@@ -20,10 +27,14 @@ export function runAttribute(run: Run, key: RunStringAttribute | RunNumericAttri
 function runValue(run: Run, ref: { readonly entity: string; readonly key: string }): string | number | undefined {
   switch (ref.entity) {
     // Stores keep only the latest point of each metric in `data.metrics`.
-    case 'metric': return run.data.metrics.find((m) => m.key === ref.key)?.value;
-    case 'param': return run.data.params[ref.key];
-    case 'tag': return run.data.tags[ref.key];
-    default: return runAttribute(run, ref.key as RunStringAttribute | RunNumericAttribute);
+    case 'metric':
+      return run.data.metrics.find((m) => m.key === ref.key)?.value;
+    case 'param':
+      return run.data.params[ref.key];
+    case 'tag':
+      return run.data.tags[ref.key];
+    default:
+      return runAttribute(run, ref.key as RunStringAttribute | RunNumericAttribute);
   }
 }
 

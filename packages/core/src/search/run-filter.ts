@@ -1,7 +1,16 @@
 import { invalid, show } from '../validation/fail.js';
 import {
-  LIST_COMPARATORS, NULL_COMPARATORS, NUMERIC_COMPARATORS, STRING_COMPARATORS, checkComparator, listValue, noList,
-  numberValue, stringValue, unknownAttribute, unknownEntity,
+  LIST_COMPARATORS,
+  NULL_COMPARATORS,
+  NUMERIC_COMPARATORS,
+  STRING_COMPARATORS,
+  checkComparator,
+  listValue,
+  noList,
+  numberValue,
+  stringValue,
+  unknownAttribute,
+  unknownEntity,
 } from './clause-values.js';
 import { parseClauses } from './parser.js';
 import type { RawClause } from './parser.js';
@@ -11,22 +20,40 @@ type RunEntity = 'metric' | 'param' | 'tag' | 'attribute' | 'dataset';
 
 /** MLflow's entity names and their aliases (`SearchUtils._VALID_IDENTIFIERS`). */
 export const RUN_ENTITY_ALIASES: Readonly<Record<string, RunEntity>> = {
-  metric: 'metric', metrics: 'metric',
-  parameter: 'param', parameters: 'param', param: 'param', params: 'param',
-  tag: 'tag', tags: 'tag',
-  attribute: 'attribute', attributes: 'attribute', attr: 'attribute', run: 'attribute',
-  dataset: 'dataset', datasets: 'dataset',
+  metric: 'metric',
+  metrics: 'metric',
+  parameter: 'param',
+  parameters: 'param',
+  param: 'param',
+  params: 'param',
+  tag: 'tag',
+  tags: 'tag',
+  attribute: 'attribute',
+  attributes: 'attribute',
+  attr: 'attribute',
+  run: 'attribute',
+  dataset: 'dataset',
+  datasets: 'dataset',
 };
 
 /** Searchable string attributes of runs with MLflow's aliases, to canonical names. */
 export const RUN_STRING_ATTRIBUTES: Readonly<Record<string, RunStringAttribute>> = {
-  run_id: 'run_id', run_name: 'run_name', 'run name': 'run_name', 'Run name': 'run_name', 'Run Name': 'run_name',
-  user_id: 'user_id', status: 'status', artifact_uri: 'artifact_uri',
+  run_id: 'run_id',
+  run_name: 'run_name',
+  'run name': 'run_name',
+  'Run name': 'run_name',
+  'Run Name': 'run_name',
+  user_id: 'user_id',
+  status: 'status',
+  artifact_uri: 'artifact_uri',
 };
 
 /** Searchable numeric attributes of runs with MLflow's aliases, to canonical names. */
 export const RUN_NUMERIC_ATTRIBUTES: Readonly<Record<string, RunNumericAttribute>> = {
-  start_time: 'start_time', end_time: 'end_time', created: 'start_time', Created: 'start_time',
+  start_time: 'start_time',
+  end_time: 'end_time',
+  created: 'start_time',
+  Created: 'start_time',
 };
 
 const VALID_ENTITIES = ['metric', 'parameter', 'tag', 'attribute', 'dataset'];

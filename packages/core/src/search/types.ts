@@ -68,10 +68,7 @@ export type ExperimentFilterClause =
   | NullClause<'tag'>;
 
 /** One AND-ed clause of a registered-model filter. */
-export type RegisteredModelFilterClause =
-  | StringClause<'attribute', 'name'>
-  | ListClause<'attribute', 'name'>
-  | StringClause<'tag'>;
+export type RegisteredModelFilterClause = StringClause<'attribute', 'name'> | ListClause<'attribute', 'name'> | StringClause<'tag'>;
 
 /** One AND-ed clause of a model-version filter (`source_path` is the version's `source`). */
 export type ModelVersionFilterClause =
@@ -91,15 +88,10 @@ export interface OrderByClause<E extends string, K extends string = string> {
 }
 
 /** Run sort keys; attribute keys are canonical (`created` becomes `start_time`). */
-export type RunOrderByClause =
-  | OrderByClause<'metric' | 'param' | 'tag'>
-  | OrderByClause<'attribute', RunStringAttribute | RunNumericAttribute>;
+export type RunOrderByClause = OrderByClause<'metric' | 'param' | 'tag'> | OrderByClause<'attribute', RunStringAttribute | RunNumericAttribute>;
 /** Experiment sort keys. */
 export type ExperimentOrderByClause = OrderByClause<'attribute', 'name' | 'experiment_id' | 'creation_time' | 'last_update_time'>;
 /** Registered-model sort keys (MLflow's `timestamp` is `last_updated_timestamp`). */
 export type RegisteredModelOrderByClause = OrderByClause<'attribute', 'name' | 'last_updated_timestamp'>;
 /** Model-version sort keys. */
-export type ModelVersionOrderByClause = OrderByClause<
-  'attribute',
-  'name' | 'version_number' | 'creation_timestamp' | 'last_updated_timestamp'
->;
+export type ModelVersionOrderByClause = OrderByClause<'attribute', 'name' | 'version_number' | 'creation_timestamp' | 'last_updated_timestamp'>;

@@ -15,11 +15,7 @@ export interface PreparedArtifact {
 }
 
 function tooLarge(path: string, size: number | string, limit: number): LogbookError {
-  return new LogbookError(
-    'PAYLOAD_TOO_LARGE',
-    `[core] Artifact '${path}' is ${size} bytes; the limit is maxArtifactSize=${limit} bytes.`,
-    { field: 'maxArtifactSize' },
-  );
+  return new LogbookError('PAYLOAD_TOO_LARGE', `[core] Artifact '${path}' is ${size} bytes; the limit is maxArtifactSize=${limit} bytes.`, { field: 'maxArtifactSize' });
 }
 
 /**

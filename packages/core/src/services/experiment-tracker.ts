@@ -116,10 +116,7 @@ export class ExperimentTracker {
     const base = prefix?.replace(/\/+$/, '');
     // LIKE narrows the listing; '%' or '_' in the prefix only over-match, and the tree filters exactly.
     const filter = base ? `name LIKE ${filterString(`${base}%`)}` : undefined;
-    const experiments = await collectPages(
-      (page) => this.store.searchExperiments({ ...page, ...(filter === undefined ? {} : { filter }) }),
-      LIMITS.defaultSearchExperimentsResults,
-    );
+    const experiments = await collectPages((page) => this.store.searchExperiments({ ...page, ...(filter === undefined ? {} : { filter }) }), LIMITS.defaultSearchExperimentsResults);
     return buildExperimentTree(experiments, base);
   }
 
@@ -130,13 +127,16 @@ export class ExperimentTracker {
    */
   async startRun(experimentId: string, runName?: string, options: StartRunOptions = {}): Promise<string> {
     // The rule of log-batch tags (setTags): long values truncated to 8000 characters, bad ones refused.
-    const tags = validateRunTags({
-      'mlflow.user': currentUser(),
-      'mlflow.source.name': process.argv[1] ?? 'unknown',
-      'mlflow.source.type': 'LOCAL',
-      ...(options.parentRunId === undefined ? {} : { 'mlflow.parentRunId': options.parentRunId }),
-      ...options.tags,
-    }, 'truncate');
+    const tags = validateRunTags(
+      {
+        'mlflow.user': currentUser(),
+        'mlflow.source.name': process.argv[1] ?? 'unknown',
+        'mlflow.source.type': 'LOCAL',
+        ...(options.parentRunId === undefined ? {} : { 'mlflow.parentRunId': options.parentRunId }),
+        ...options.tags,
+      },
+      'truncate',
+    );
     const run = await this.store.createRun({
       experimentId,
       ...(runName === undefined ? {} : { runName }),
@@ -226,10 +226,7 @@ export class ExperimentTracker {
   async getChildRuns(runId: string): Promise<Run[]> {
     const parent = await this.store.getRun(runId);
     const filter = `tags.mlflow.parentRunId = ${filterString(runId)}`;
-    return collectPages(
-      (page) => this.store.searchRuns({ ...page, experimentIds: [parent.info.experimentId], filter }),
-      LIMITS.defaultSearchRunsResults,
-    );
+    return collectPages((page) => this.store.searchRuns({ ...page, experimentIds: [parent.info.experimentId], filter }), LIMITS.defaultSearchRunsResults);
   }
 
   /** Params and latest metrics of the runs side by side, differing keys marked. */

@@ -42,7 +42,5 @@ export function buildExperimentTree(experiments: readonly Experiment[], prefix?:
 
 function freeze(node: MutableNode): ExperimentTreeNode {
   const children = [...node.children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(freeze);
-  return node.experiment === undefined
-    ? { name: node.name, path: node.path, children }
-    : { name: node.name, path: node.path, experiment: node.experiment, children };
+  return node.experiment === undefined ? { name: node.name, path: node.path, children } : { name: node.name, path: node.path, experiment: node.experiment, children };
 }

@@ -103,11 +103,7 @@ function reject(out: FlattenedParams, name: string, problem: string): void {
 
 /** The INVALID_PARAMETER_VALUE error for a value that cannot be a param, naming it. @internal */
 export function rejectedParam(name: string, problem: string): LogbookError {
-  return new LogbookError(
-    'INVALID_PARAMETER_VALUE',
-    `[core] Param '${name}' ${problem}; it was not logged (the other params of the call were).`,
-    { field: `params.${name}` },
-  );
+  return new LogbookError('INVALID_PARAMETER_VALUE', `[core] Param '${name}' ${problem}; it was not logged (the other params of the call were).`, { field: `params.${name}` });
 }
 
 function firstLine(error: unknown): string {

@@ -31,8 +31,16 @@ import { checkDegradation } from './registry/monitoring.js';
 import type { MetricCheck, MonitoringOptions } from './registry/monitoring.js';
 import { listVersions, newestVersion, parseModelStage } from './registry/resolve-version.js';
 import {
-  ARTIFACT_PATH_TAG, ARTIFACT_RUN_TAG, MODELS_EXPERIMENT, PARENT_VERSION_TAG, PREVIOUS_HOLDER_TAG, REGISTERED_BY_TAG,
-  SEMVER_BUMP_TAG, SEMVER_TAG, SHA256_TAG, SIZE_TAG,
+  ARTIFACT_PATH_TAG,
+  ARTIFACT_RUN_TAG,
+  MODELS_EXPERIMENT,
+  PARENT_VERSION_TAG,
+  PREVIOUS_HOLDER_TAG,
+  REGISTERED_BY_TAG,
+  SEMVER_BUMP_TAG,
+  SEMVER_TAG,
+  SHA256_TAG,
+  SIZE_TAG,
 } from './registry/tags.js';
 import { isSemverBump, semverByVersion } from './registry/semver-order.js';
 
@@ -255,7 +263,12 @@ export class ModelVersioning {
   async compareModelVersions(modelName: string, version1: string, version2: string): Promise<ModelVersionComparison> {
     const [a, b] = await Promise.all([this.registry.getModelVersion(modelName, version1), this.registry.getModelVersion(modelName, version2)]);
     const history = await readDeployments(this.tracking, modelName);
-    const side = async (mv: ModelVersion) => versionSide(mv, (await this.getLineage(modelName, mv.version)).map((e) => e.version.version), history.filter((d) => d.version === mv.version));
+    const side = async (mv: ModelVersion) =>
+      versionSide(
+        mv,
+        (await this.getLineage(modelName, mv.version)).map((e) => e.version.version),
+        history.filter((d) => d.version === mv.version),
+      );
     const [s1, s2, r1, r2] = await Promise.all([side(a), side(b), this.sourceRun(a), this.sourceRun(b)]);
     return compareSides(modelName, s1, s2, r1, r2);
   }
@@ -336,7 +349,9 @@ export class ModelVersioning {
     const events = await readDeployments(this.tracking, modelName, { environment, version: mv.version });
     const deployment = events.find((d) => d.status === 'deployed');
     if (deployment === undefined) {
-      throw new LogbookError('INVALID_STATE', `[core] Version ${mv.version} of model '${modelName}' has no deployment in '${environment}': record one with recordDeployment first.`, { field: 'environment' });
+      throw new LogbookError('INVALID_STATE', `[core] Version ${mv.version} of model '${modelName}' has no deployment in '${environment}': record one with recordDeployment first.`, {
+        field: 'environment',
+      });
     }
     const run = await this.tracking.getRun(deployment.id);
     const steps = new Map(run.data.metrics.map((m) => [m.key, m.step]));
@@ -350,7 +365,13 @@ export class ModelVersioning {
     const updated = { ...deployment, liveMetrics: { ...deployment.liveMetrics, ...metrics } };
     if (degraded.length === 0) return { deployment: updated, checks };
     const alert: ModelAlert = {
-      kind: 'model.degraded', modelName, version: mv.version, environment, deploymentId: deployment.id, metrics: degraded, at: new Date(timestamp).toISOString(),
+      kind: 'model.degraded',
+      modelName,
+      version: mv.version,
+      environment,
+      deploymentId: deployment.id,
+      metrics: degraded,
+      at: new Date(timestamp).toISOString(),
       ...(mv.tags[SEMVER_TAG] === undefined ? {} : { semver: mv.tags[SEMVER_TAG] }),
     };
     await this.raise(alert);
@@ -381,7 +402,10 @@ export class ModelVersioning {
   /** @deprecated Use `registry.getModelVersion(name, range)`. The newest version whose semver satisfies `range`. */
   async findBySemver(name: string, range: string): Promise<ModelVersion | undefined> {
     const versions = (await this.registry.listModelVersions(name)).filter((v) => v.tags[SEMVER_TAG] !== undefined);
-    const best = semver.maxSatisfying(versions.map((v) => v.tags[SEMVER_TAG]!), range);
+    const best = semver.maxSatisfying(
+      versions.map((v) => v.tags[SEMVER_TAG]!),
+      range,
+    );
     return best === null ? undefined : newestVersion(versions.filter((v) => v.tags[SEMVER_TAG] === best));
   }
 
@@ -402,7 +426,11 @@ export class ModelVersioning {
     const current = await this.getLatestVersion(name, stage);
     const previous = current?.tags[PREVIOUS_HOLDER_TAG + stage];
     if (current === undefined || previous === undefined) {
-      throw new LogbookError('INVALID_STATE', `[core] Cannot roll back ${stage} of model '${name}': ${current === undefined ? 'no version is in that stage' : `version ${current.version} has no recorded predecessor`}.`, { field: 'stage' });
+      throw new LogbookError(
+        'INVALID_STATE',
+        `[core] Cannot roll back ${stage} of model '${name}': ${current === undefined ? 'no version is in that stage' : `version ${current.version} has no recorded predecessor`}.`,
+        { field: 'stage' },
+      );
     }
     return this.registry.transitionModelStage(name, previous, stage, true);
   }
@@ -411,21 +439,26 @@ export class ModelVersioning {
   private async auditDeployment(action: string, event: Deployment, input: DeploymentInput, before?: Readonly<Record<string, string>>): Promise<void> {
     const auditor = registryAuditorOf(this.registry.registryStore);
     if (auditor === undefined) return;
-    await auditor.record({
-      action,
-      target: `model:${event.modelName}/${event.version}`,
-      ...(before === undefined ? {} : { before }),
-      after: { environment: event.environment, status: event.status, deployment: event.id, ...(input.url === undefined ? {} : { url: input.url }) },
-    }, input.by);
+    await auditor.record(
+      {
+        action,
+        target: `model:${event.modelName}/${event.version}`,
+        ...(before === undefined ? {} : { before }),
+        after: { environment: event.environment, status: event.status, deployment: event.id, ...(input.url === undefined ? {} : { url: input.url }) },
+      },
+      input.by,
+    );
   }
 
   private async raise(alert: ModelAlert): Promise<void> {
     const summary = alert.metrics.map((m) => `${m.key} ${m.baseline} → ${m.live} (${(m.degradation * 100).toFixed(1)} % worse, threshold ${(m.threshold * 100).toFixed(1)} %)`).join('; ');
-    this.onError(
-      new LogbookError('INVALID_STATE', `[core] Model '${alert.modelName}' version ${alert.version} degraded in ${alert.environment}: ${summary}.`),
-      { operation: 'model.degraded', runId: alert.deploymentId },
-    );
-    await this.tracking.setTag(alert.deploymentId, 'logbook.alert', JSON.stringify(alert.metrics)).catch((error: unknown) => this.onError(error, { operation: 'model.alert.tag', runId: alert.deploymentId }));
+    this.onError(new LogbookError('INVALID_STATE', `[core] Model '${alert.modelName}' version ${alert.version} degraded in ${alert.environment}: ${summary}.`), {
+      operation: 'model.degraded',
+      runId: alert.deploymentId,
+    });
+    await this.tracking
+      .setTag(alert.deploymentId, 'logbook.alert', JSON.stringify(alert.metrics))
+      .catch((error: unknown) => this.onError(error, { operation: 'model.alert.tag', runId: alert.deploymentId }));
     await Promise.all(this.alerting.sinks.map((sink) => sink.send(alert).catch((error: unknown) => this.onError(error, { operation: 'model.alert.sink', runId: alert.deploymentId }))));
   }
 
@@ -498,7 +531,11 @@ export class ModelVersioning {
   private duplicate(name: string, existing: ModelVersion, metadata: ModelVersionMetadata): string {
     const existingSemver = existing.tags[SEMVER_TAG] ?? existing.version;
     if (metadata.onDuplicate === 'return') return existingSemver;
-    throw new LogbookError('RESOURCE_ALREADY_EXISTS', `[core] These bytes (SHA-256 ${existing.tags[SHA256_TAG]}) are already version ${existing.version} (${existingSemver}) of model '${name}'; nothing was stored.`, { field: 'modelData' });
+    throw new LogbookError(
+      'RESOURCE_ALREADY_EXISTS',
+      `[core] These bytes (SHA-256 ${existing.tags[SHA256_TAG]}) are already version ${existing.version} (${existingSemver}) of model '${name}'; nothing was stored.`,
+      { field: 'modelData' },
+    );
   }
 
   /**
@@ -512,8 +549,7 @@ export class ModelVersioning {
     const below = versions.filter((v) => Number(v.version) < Number(created.version));
     if (explicit !== undefined) {
       if (![...semverByVersion(below).values()].includes(explicit)) return explicit;
-      await this.registry.registryStore.deleteModelVersion(name, created.version)
-        .catch((error: unknown) => this.onError(error, { operation: 'model.withdrawVersion' }));
+      await this.registry.registryStore.deleteModelVersion(name, created.version).catch((error: unknown) => this.onError(error, { operation: 'model.withdrawVersion' }));
       await this.discardUpload(stored);
       throw new LogbookError('RESOURCE_ALREADY_EXISTS', `[core] Model '${name}' already has a version ${explicit}.`, { field: 'semver' });
     }

@@ -31,7 +31,9 @@ export function validateDatasetInputs(inputs: readonly DatasetInput[], field = '
         throw new LogbookError('INVALID_PARAMETER_VALUE', `[core] Dataset input ${i} needs a non-empty ${key}.`, { field: `${field}[${i}].${key}` });
       }
       if (codePointLength(value) > LIMITS[key]) {
-        throw new LogbookError('INVALID_PARAMETER_VALUE', `[core] Dataset input ${i}: ${key} has ${codePointLength(value)} characters; MLflow allows at most ${LIMITS[key]}.`, { field: `${field}[${i}].${key}` });
+        throw new LogbookError('INVALID_PARAMETER_VALUE', `[core] Dataset input ${i}: ${key} has ${codePointLength(value)} characters; MLflow allows at most ${LIMITS[key]}.`, {
+          field: `${field}[${i}].${key}`,
+        });
       }
     }
   });
@@ -61,7 +63,9 @@ export function parseInputsTag(value: string | undefined): DatasetInput[] {
   try {
     const parsed = JSON.parse(value) as unknown;
     if (!Array.isArray(parsed)) return [];
-    return parsed.filter((d): d is DatasetInput => typeof d === 'object' && d !== null && ['name', 'digest', 'sourceType', 'source'].every((k) => typeof (d as Record<string, unknown>)[k] === 'string'));
+    return parsed.filter(
+      (d): d is DatasetInput => typeof d === 'object' && d !== null && ['name', 'digest', 'sourceType', 'source'].every((k) => typeof (d as Record<string, unknown>)[k] === 'string'),
+    );
   } catch {
     return [];
   }
@@ -81,5 +85,9 @@ export async function logDatasetInputs(tracking: TrackingStore, runId: string, i
   }
   const run = await tracking.getRun(runId);
   const merged = uniqueInputs([...parseInputsTag(run.data.tags[INPUTS_TAG]), ...inputs]);
-  await tracking.setTag(runId, INPUTS_TAG, JSON.stringify(merged.map((d) => ({ name: d.name, digest: d.digest, sourceType: d.sourceType, source: d.source, ...(d.context === undefined ? {} : { context: d.context }) }))));
+  await tracking.setTag(
+    runId,
+    INPUTS_TAG,
+    JSON.stringify(merged.map((d) => ({ name: d.name, digest: d.digest, sourceType: d.sourceType, source: d.source, ...(d.context === undefined ? {} : { context: d.context }) }))),
+  );
 }

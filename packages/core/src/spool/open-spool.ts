@@ -47,7 +47,11 @@ export async function openSpool(
     const syncSource = local.syncSource;
     if (syncSource === undefined) {
       await local.close();
-      throw new LogbookError('INVALID_CONFIGURATION', `[core] The spool ${path} is served by the '${provider.name}' backend, which has no change feed to drain it; install @logbook/sqlite or set spool.enabled to false.`, { field: 'spool.path' });
+      throw new LogbookError(
+        'INVALID_CONFIGURATION',
+        `[core] The spool ${path} is served by the '${provider.name}' backend, which has no change feed to drain it; install @logbook/sqlite or set spool.enabled to false.`,
+        { field: 'spool.path' },
+      );
     }
     return { ...local, syncSource };
   };

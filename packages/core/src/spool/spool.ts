@@ -190,7 +190,10 @@ export class Spool implements RetryableHandoff {
         // A drain running now may have started before the last writes: drain until one is clean.
         for (let i = 0; i < 5 && !this.breaker.isOpen && this.counters.pendingWrites > 0; i++) await this.drainer.drain();
         if (this.counters.pendingWrites > 0) {
-          this.options.logger.warn({ path: this.options.path, writes: this.counters.pendingWrites }, 'spool: writes left in the spool; the next process that opens it (or `logbook sync`) delivers them');
+          this.options.logger.warn(
+            { path: this.options.path, writes: this.counters.pendingWrites },
+            'spool: writes left in the spool; the next process that opens it (or `logbook sync`) delivers them',
+          );
         }
       } finally {
         this.breaker.stop();
@@ -205,11 +208,13 @@ export class Spool implements RetryableHandoff {
     const { targetId, path, logger, onError } = this.options;
     const why = cause instanceof Error ? cause.message : String(cause);
     logger.warn({ target: targetId, path, err: cause }, 'spool: the MLflow server cannot be reached; writes go to the spool');
-    report(onError, new LogbookError(
-      'TEMPORARILY_UNAVAILABLE',
-      `[core] The MLflow server ${targetId} cannot be reached (${why}); writes go to the spool ${path} and are delivered when it answers again.`,
-      { cause },
-    ), { operation: 'spool' });
+    report(
+      onError,
+      new LogbookError('TEMPORARILY_UNAVAILABLE', `[core] The MLflow server ${targetId} cannot be reached (${why}); writes go to the spool ${path} and are delivered when it answers again.`, {
+        cause,
+      }),
+      { operation: 'spool' },
+    );
   }
 
   private drained(result: SyncReport, clean: boolean): void {
@@ -225,10 +230,14 @@ export class Spool implements RetryableHandoff {
     }
     const first = result.failures[0]?.error ?? result.conflicts[0]?.message ?? 'unknown';
     this.lastError = first;
-    report(this.options.onError, new LogbookError(
-      'INTERNAL_ERROR',
-      `[core] Draining the spool into ${this.options.targetId} left ${result.failures.length} failure(s) and ${result.conflicts.length} conflict(s) (kept in the spool, retried at the next drain); first: ${first}`,
-    ), { operation: 'spool.drain' });
+    report(
+      this.options.onError,
+      new LogbookError(
+        'INTERNAL_ERROR',
+        `[core] Draining the spool into ${this.options.targetId} left ${result.failures.length} failure(s) and ${result.conflicts.length} conflict(s) (kept in the spool, retried at the next drain); first: ${first}`,
+      ),
+      { operation: 'spool.drain' },
+    );
   }
 
   private drainFailed(error: unknown): void {

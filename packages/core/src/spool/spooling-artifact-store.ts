@@ -50,7 +50,11 @@ export class SpoolingArtifactStore implements ArtifactStore {
       if (serverRun === undefined || classifyFailure(error) !== 'retryable') throw error;
       breaker.trip(error);
       if (body instanceof Readable) {
-        throw new LogbookError('TEMPORARILY_UNAVAILABLE', `[core] Uploading artifact '${path}' of run ${serverRun} failed half-way and its stream cannot be read again; the MLflow server cannot be reached, so logging it again writes it to the spool.`, { cause: error, field: 'body' });
+        throw new LogbookError(
+          'TEMPORARILY_UNAVAILABLE',
+          `[core] Uploading artifact '${path}' of run ${serverRun} failed half-way and its stream cannot be read again; the MLflow server cannot be reached, so logging it again writes it to the spool.`,
+          { cause: error, field: 'body' },
+        );
       }
       return this.putInShadow(serverRun, path, body, options, error);
     }

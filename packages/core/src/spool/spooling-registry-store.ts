@@ -141,7 +141,9 @@ export class SpoolingRegistryStore implements RegistryStore {
     const spoolRun = await tracking.spoolRun(runId);
     const remoteId = await this.parts.remoteRunId(runId);
     if (remoteId === undefined) {
-      const error = new LogbookError('TEMPORARILY_UNAVAILABLE', `[core] Run ${runId} is in the spool and has not reached ${this.parts.targetId} yet; register its model again once it is drained.`, { field: 'runId' });
+      const error = new LogbookError('TEMPORARILY_UNAVAILABLE', `[core] Run ${runId} is in the spool and has not reached ${this.parts.targetId} yet; register its model again once it is drained.`, {
+        field: 'runId',
+      });
       report(this.parts.onError, error, { operation: 'registry.createModelVersion' });
       throw error;
     }

@@ -94,7 +94,7 @@ export class SpoolingTrackingStore implements TrackingStore {
   /** The spool run standing for caller run `runId` (itself, or its shadow: created on first use). */
   async spoolRun(runId: string, cause?: unknown): Promise<Run> {
     const id = await this.spoolRunId(runId, cause);
-    return this.remember((await (await this.local()).getRun(id)), true);
+    return this.remember(await (await this.local()).getRun(id), true);
   }
 
   /** Marks a spool run changed, so the next drain visits it (artifacts carry no change counter). */
@@ -300,9 +300,7 @@ export class SpoolingTrackingStore implements TrackingStore {
   }
 
   private async byExperiment<T>(experimentId: string, op: (store: TrackingStore, id: string) => Promise<T>): Promise<T> {
-    return isLocalExperimentId(experimentId)
-      ? op(await this.local(), spoolExperimentId(experimentId))
-      : op(this.parts.primary, experimentId);
+    return isLocalExperimentId(experimentId) ? op(await this.local(), spoolExperimentId(experimentId)) : op(this.parts.primary, experimentId);
   }
 
   private async createLocalRun(input: CreateRunInput): Promise<Run> {

@@ -78,8 +78,13 @@ export async function syncExperiment(job: SyncJob, experiment: SyncExperiment): 
 
 /** Replays a rename; a name taken on the target is a conflict (the target keeps its name). */
 async function renameExperiment(job: SyncJob, experiment: SyncExperiment, remoteId: string, remoteName: string): Promise<void> {
-  const taken = () => job.conflict('experiment', experiment.experimentId, remoteId,
-    `Experiment '${remoteName}' was renamed '${experiment.name}' here, a name another experiment holds on the target; kept '${remoteName}'.`);
+  const taken = () =>
+    job.conflict(
+      'experiment',
+      experiment.experimentId,
+      remoteId,
+      `Experiment '${remoteName}' was renamed '${experiment.name}' here, a name another experiment holds on the target; kept '${remoteName}'.`,
+    );
   // Looked up first: MLflow answers a taken name with its database's raw error, not a code.
   const holder = await job.target.tracking.getExperimentByName(experiment.name);
   if (holder !== undefined && holder.experimentId !== remoteId) return taken();

@@ -52,7 +52,11 @@ async function listStationRuns(job: SyncJob, remoteExperimentId: string): Promis
   let pageToken: string | undefined;
   do {
     const page = await job.target.tracking.searchRuns({
-      experimentIds: [remoteExperimentId], filter, viewType: ViewType.ALL, maxResults: 1000, ...(pageToken === undefined ? {} : { pageToken }),
+      experimentIds: [remoteExperimentId],
+      filter,
+      viewType: ViewType.ALL,
+      maxResults: 1000,
+      ...(pageToken === undefined ? {} : { pageToken }),
     });
     for (const r of page.items) {
       const localId = r.data.tags[SYNC_LOCAL_ID_TAG];
@@ -102,7 +106,9 @@ async function resolveRun(job: SyncJob, run: SyncRun): Promise<RemoteRun> {
   // intent left by a killed sync looks for its one run.
   const found = job.firstSync
     ? (await stationRuns(job, experimentId)).get(run.runId)
-    : (await source.hasIntent(target.id, 'run', run.runId)) ? await findRunByProvenance(job, experimentId, run.runId) : undefined;
+    : (await source.hasIntent(target.id, 'run', run.runId))
+      ? await findRunByProvenance(job, experimentId, run.runId)
+      : undefined;
   if (found !== undefined) {
     if (!job.dryRun) await source.recordMapping(target.id, 'run', run.runId, found);
     return { runId: found, created: false, known: false };

@@ -27,11 +27,17 @@ export class MetricSender {
   private readonly inFlight = new Set<Request>();
   private failure: { readonly error: unknown } | undefined;
 
-  constructor(private readonly job: SyncJob, private readonly runId: string) {}
+  constructor(
+    private readonly job: SyncJob,
+    private readonly runId: string,
+  ) {}
 
   /** Queues `metrics` in log-batch chunks; resolves when the last chunk is in flight. */
   async send(metrics: readonly Metric[]): Promise<void> {
-    const chunks = chunkEntries(metrics.map((metric) => ({ kind: 'metric' as const, metric })), LIMITS.maxBatchTotal);
+    const chunks = chunkEntries(
+      metrics.map((metric) => ({ kind: 'metric' as const, metric })),
+      LIMITS.maxBatchTotal,
+    );
     for (const chunk of chunks) await this.dispatch(toBatch(chunk).metrics ?? []);
   }
 
@@ -59,13 +65,20 @@ export class MetricSender {
       release();
       this.rethrow();
     }
-    const settled = this.job.target.tracking.logBatch(this.runId, { metrics }).then(
-      () => { for (const key of fresh) this.acked.add(key); },
-      (error: unknown) => { this.failure ??= { error }; },
-    ).finally(() => {
-      release();
-      this.inFlight.delete(request);
-    });
+    const settled = this.job.target.tracking
+      .logBatch(this.runId, { metrics })
+      .then(
+        () => {
+          for (const key of fresh) this.acked.add(key);
+        },
+        (error: unknown) => {
+          this.failure ??= { error };
+        },
+      )
+      .finally(() => {
+        release();
+        this.inFlight.delete(request);
+      });
     const request: Request = { fresh, settled };
     this.inFlight.add(request);
   }

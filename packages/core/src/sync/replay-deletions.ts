@@ -85,7 +85,11 @@ export async function replayDeletions(job: SyncJob): Promise<void> {
         await replay(job, t);
       } catch (error) {
         job.globalFailure = true;
-        job.fail(t.entity.startsWith('run') ? 'run' : t.entity.startsWith('experiment') ? 'experiment' : t.entity.startsWith('model_version') ? 'model_version' : 'registered_model', t.entityId, error);
+        job.fail(
+          t.entity.startsWith('run') ? 'run' : t.entity.startsWith('experiment') ? 'experiment' : t.entity.startsWith('model_version') ? 'model_version' : 'registered_model',
+          t.entityId,
+          error,
+        );
       }
     }
     after = page[page.length - 1]!.seq;

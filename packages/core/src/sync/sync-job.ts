@@ -1,9 +1,7 @@
 import { LogbookError, isLogbookError } from '../errors.js';
 import type { OperationalLogger } from '../contracts/logger.js';
 import { Slots } from './slots.js';
-import type {
-  ConflictPolicy, SyncConflict, SyncEntityKind, SyncFailure, SyncOptions, SyncProgress, SyncReport, SyncSource, SyncTarget,
-} from './types.js';
+import type { ConflictPolicy, SyncConflict, SyncEntityKind, SyncFailure, SyncOptions, SyncProgress, SyncReport, SyncSource, SyncTarget } from './types.js';
 
 type Counts = Record<SyncEntityKind, number>;
 const zero = (): Counts => ({ experiment: 0, run: 0, registered_model: 0, model_version: 0 });
@@ -27,8 +25,15 @@ export class SyncJob {
   readonly dryRun: boolean;
   readonly logger: OperationalLogger | undefined;
   private readonly startedAt = Date.now();
-  readonly progress: { phase: string; entitiesDone: number; entitiesTotal: number; pointsDone: number; pointsTotal: number; bytesDone: number; bytesTotal: number } =
-    { phase: 'experiments', entitiesDone: 0, entitiesTotal: 0, pointsDone: 0, pointsTotal: 0, bytesDone: 0, bytesTotal: 0 };
+  readonly progress: { phase: string; entitiesDone: number; entitiesTotal: number; pointsDone: number; pointsTotal: number; bytesDone: number; bytesTotal: number } = {
+    phase: 'experiments',
+    entitiesDone: 0,
+    entitiesTotal: 0,
+    pointsDone: 0,
+    pointsTotal: 0,
+    bytesDone: 0,
+    bytesTotal: 0,
+  };
   /** Log-batch requests of metric points in flight across all runs (`concurrency`). */
   readonly batchSlots: Slots;
   /** Promises of local -> remote ids being resolved, so concurrent runs create each entity once. */

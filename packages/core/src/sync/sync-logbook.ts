@@ -100,7 +100,13 @@ async function syncLateArtifacts(job: SyncJob, seen: ReadonlySet<string>, names:
 }
 
 /** Runs one phase over entities; a failure is reported and keeps the cursor where it was. */
-async function eachEntity<T>(job: SyncJob, phase: string, items: readonly T[], id: (item: T) => [kind: 'experiment' | 'registered_model', localId: string], fn: (item: T) => Promise<void>): Promise<void> {
+async function eachEntity<T>(
+  job: SyncJob,
+  phase: string,
+  items: readonly T[],
+  id: (item: T) => [kind: 'experiment' | 'registered_model', localId: string],
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   job.progress.entitiesTotal += items.length;
   job.emit(phase);
   for (const item of items) {
@@ -117,9 +123,12 @@ async function eachEntity<T>(job: SyncJob, phase: string, items: readonly T[], i
 }
 
 function keepLease(lease: SyncLease, ttlMs: number, job: SyncJob): () => void {
-  const timer = setInterval(() => {
-    lease.renew().catch((error: unknown) => job.logger?.error({ err: error }, 'sync: lost the sync lease'));
-  }, Math.max(1000, Math.floor(ttlMs / 3)));
+  const timer = setInterval(
+    () => {
+      lease.renew().catch((error: unknown) => job.logger?.error({ err: error }, 'sync: lost the sync lease'));
+    },
+    Math.max(1000, Math.floor(ttlMs / 3)),
+  );
   timer.unref();
   return () => clearInterval(timer);
 }
@@ -150,18 +159,35 @@ export async function syncLogbook(source: SyncSource, target: SyncTarget, option
     job.emit('deletions');
     await replayDeletions(job);
     const filtered = options.experimentNames !== undefined || options.runIds !== undefined;
-    const experiments = (await source.changedExperiments(job.acked))
-      .filter((e) => options.experimentNames === undefined || options.experimentNames.includes(e.name));
+    const experiments = (await source.changedExperiments(job.acked)).filter((e) => options.experimentNames === undefined || options.experimentNames.includes(e.name));
     if (options.runIds === undefined) {
-      await eachEntity(job, 'experiments', experiments, (e) => ['experiment', e.experimentId], (e) => syncExperiment(job, e));
+      await eachEntity(
+        job,
+        'experiments',
+        experiments,
+        (e) => ['experiment', e.experimentId],
+        (e) => syncExperiment(job, e),
+      );
     }
     await syncRuns(job);
     if (options.runIds === undefined) {
-      await eachEntity(job, 'deletions', experiments.filter((e) => e.lifecycleStage === LifecycleStage.DELETED), (e) => ['experiment', e.experimentId], (e) => syncExperimentDeletion(job, e));
+      await eachEntity(
+        job,
+        'deletions',
+        experiments.filter((e) => e.lifecycleStage === LifecycleStage.DELETED),
+        (e) => ['experiment', e.experimentId],
+        (e) => syncExperimentDeletion(job, e),
+      );
     }
     if (!filtered) {
       const models = await source.changedRegisteredModels(job.acked);
-      await eachEntity(job, 'registry', models, (m) => ['registered_model', m.name], (m) => syncRegisteredModel(job, m));
+      await eachEntity(
+        job,
+        'registry',
+        models,
+        (m) => ['registered_model', m.name],
+        (m) => syncRegisteredModel(job, m),
+      );
     }
     if (!job.dryRun) {
       const at = Date.now();

@@ -67,8 +67,12 @@ const PROVENANCE = new Set([SYNC_LOCAL_ID_TAG, SYNC_STATION_TAG, SYNC_FINGERPRIN
  * the target version as {@link SYNC_FINGERPRINT_TAG}, for when the map has none (a bundle import).
  */
 function versionFingerprint(stage: string, description: string | undefined, tags: Tags): string {
-  const own = Object.entries(tags).filter(([key]) => !PROVENANCE.has(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHash('sha256').update(JSON.stringify([stage, description ?? '', own])).digest('hex');
+  const own = Object.entries(tags)
+    .filter(([key]) => !PROVENANCE.has(key))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256')
+    .update(JSON.stringify([stage, description ?? '', own]))
+    .digest('hex');
 }
 
 /** Creates (exactly once) or updates one version; returns the target's version number. */
@@ -103,8 +107,12 @@ async function syncVersion(job: SyncJob, remoteName: string, synced: SyncModelVe
     // A target already holding what this sync writes is no conflict (a sync killed before its last write).
     const wanted = versionFingerprint(version.currentStage, version.description, { ...remote.tags, ...version.tags });
     if (written !== undefined && written !== now && now !== wanted) {
-      job.conflict('model_version', localId, `${remoteName}/${remote.version}`,
-        `Model version ${localId} was changed on the target (${remoteName}/${remote.version}: stage, description or tags) since the last sync; not overwritten.`);
+      job.conflict(
+        'model_version',
+        localId,
+        `${remoteName}/${remote.version}`,
+        `Model version ${localId} was changed on the target (${remoteName}/${remote.version}: stage, description or tags) since the last sync; not overwritten.`,
+      );
       job.skipped.model_version++;
       return;
     }

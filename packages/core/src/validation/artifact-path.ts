@@ -17,12 +17,7 @@ export function validateArtifactPath(path: unknown, field = 'path'): string {
       invalid(field, `Invalid artifact path ${show(path)}: malformed percent-encoding (${field}).`);
     }
   }
-  const unsafe =
-    decoded.includes('\0') ||
-    decoded.includes('\\') ||
-    decoded.startsWith('/') ||
-    /^[a-zA-Z]:/.test(decoded) ||
-    decoded.split('/').includes('..');
+  const unsafe = decoded.includes('\0') || decoded.includes('\\') || decoded.startsWith('/') || /^[a-zA-Z]:/.test(decoded) || decoded.split('/').includes('..');
   if (unsafe) invalid(field, `Invalid artifact path ${show(path)}: must be a relative path without '..' (${field}).`);
   const norm = posixNormpath(path);
   return norm === '.' ? '' : norm;

@@ -13,13 +13,7 @@ export type LongValuePolicy = 'truncate' | 'reject';
  * {@link requireWellFormed}).
  * @returns the value to store.
  */
-export function checkStringValue(
-  kind: 'param' | 'tag',
-  key: string,
-  value: unknown,
-  policy: LongValuePolicy,
-  field = `${kind}.value`,
-): string {
+export function checkStringValue(kind: 'param' | 'tag', key: string, value: unknown, policy: LongValuePolicy, field = `${kind}.value`): string {
   if (typeof value !== 'string') {
     invalid(field, `Value of ${kind} ${show(key)} must be a string, got ${typeof value} (${field}).`);
   }

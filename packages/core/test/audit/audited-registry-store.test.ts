@@ -17,10 +17,15 @@ class CollectingSink implements RegistryAuditSink {
 }
 
 async function open(sink: RegistryAuditSink, actor?: string): Promise<Logbook> {
-  return createLogbook({ trackingUri: 'memory:', logging: { drainOnExit: false } }, {
-    env: {}, cwd: mkdtempSync(join(tmpdir(), 'logbook-audit-')), logger: silentLogger,
-    registryAudit: { sink, ...(actor === undefined ? {} : { actor }), now: () => Date.UTC(2026, 0, 2, 3, 4, 5) },
-  });
+  return createLogbook(
+    { trackingUri: 'memory:', logging: { drainOnExit: false } },
+    {
+      env: {},
+      cwd: mkdtempSync(join(tmpdir(), 'logbook-audit-')),
+      logger: silentLogger,
+      registryAudit: { sink, ...(actor === undefined ? {} : { actor }), now: () => Date.UTC(2026, 0, 2, 3, 4, 5) },
+    },
+  );
 }
 
 describe('auditedRegistryStore', () => {
@@ -44,8 +49,13 @@ describe('auditedRegistryStore', () => {
         ['model.version.tag.set', 'model:det/1', 'trainer'],
       ]);
       expect(sink.changes[3]).toEqual({
-        action: 'model.version.transition', target: 'model:det/1', actor: 'alice', source: 'library', time: '2026-01-02T03:04:05.000Z',
-        before: { stage: ModelStage.Staging }, after: { stage: ModelStage.Production },
+        action: 'model.version.transition',
+        target: 'model:det/1',
+        actor: 'alice',
+        source: 'library',
+        time: '2026-01-02T03:04:05.000Z',
+        before: { stage: ModelStage.Staging },
+        after: { stage: ModelStage.Production },
       });
       expect(sink.changes[1]!.after).toEqual({ version: '1', stage: ModelStage.None, source: 's3://b/m1' });
       expect(sink.changes[1]!.before).toBeUndefined();

@@ -10,8 +10,14 @@ describe('loadConfig', () => {
       const config = loadConfig({}, {}, configProject());
       expect(config).toEqual(DEFAULT_CONFIG);
       expect(config).toMatchObject({
-        environment: 'development', trackingUri: './logbook.db', logLevel: 'silent', maxArtifactSize: 5 * 1024 ** 3,
-        modelRegistryEnabled: true, experimentAutoLogging: true, artifactCompression: false, authenticationEnabled: false,
+        environment: 'development',
+        trackingUri: './logbook.db',
+        logLevel: 'silent',
+        maxArtifactSize: 5 * 1024 ** 3,
+        modelRegistryEnabled: true,
+        experimentAutoLogging: true,
+        artifactCompression: false,
+        authenticationEnabled: false,
         logging: { maxBatchSize: 1000, flushIntervalMs: 1000, maxBufferedPoints: 1_000_000, drainOnExit: true, exitDrainTimeoutMs: 10_000 },
         spool: { enabled: true, path: './logbook-spool.db', failoverMs: 10_000 },
       });
@@ -83,10 +89,17 @@ describe('loadConfig', () => {
 
   describe('environment variables', () => {
     it('maps MLflow’s credential variables; its HTTP ones wait for @logbook/mlflow', () => {
-      const config = loadConfig({}, {
-        MLFLOW_TRACKING_USERNAME: 'ana', MLFLOW_TRACKING_PASSWORD: 'pw', MLFLOW_TRACKING_TOKEN: 'tok',
-        MLFLOW_HTTP_REQUEST_MAX_RETRIES: '3', AWS_REGION: 'eu-west-1',
-      }, configProject());
+      const config = loadConfig(
+        {},
+        {
+          MLFLOW_TRACKING_USERNAME: 'ana',
+          MLFLOW_TRACKING_PASSWORD: 'pw',
+          MLFLOW_TRACKING_TOKEN: 'tok',
+          MLFLOW_HTTP_REQUEST_MAX_RETRIES: '3',
+          AWS_REGION: 'eu-west-1',
+        },
+        configProject(),
+      );
       expect(config.credentials).toEqual({ username: 'ana', password: 'pw', token: 'tok' });
       // MLflow's and AWS's own variables are shared with other tools: ignored until a package registers them.
       expect(config).not.toHaveProperty('http');
@@ -94,13 +107,23 @@ describe('loadConfig', () => {
     });
 
     it('maps the LOGBOOK_* settings, sizes with units included', () => {
-      const config = loadConfig({}, {
-        LOGBOOK_ARTIFACT_ROOT: 's3://b/p', LOGBOOK_MAX_ARTIFACT_SIZE: '2GiB',
-        LOGBOOK_ARTIFACT_COMPRESSION: '1', LOGBOOK_LOG_LEVEL: 'debug', LOGBOOK_DRAIN_ON_EXIT: 'no',
-      }, configProject());
+      const config = loadConfig(
+        {},
+        {
+          LOGBOOK_ARTIFACT_ROOT: 's3://b/p',
+          LOGBOOK_MAX_ARTIFACT_SIZE: '2GiB',
+          LOGBOOK_ARTIFACT_COMPRESSION: '1',
+          LOGBOOK_LOG_LEVEL: 'debug',
+          LOGBOOK_DRAIN_ON_EXIT: 'no',
+        },
+        configProject(),
+      );
       expect(config).toMatchObject({
-        artifactRoot: 's3://b/p', maxArtifactSize: 2 * 1024 ** 3,
-        artifactCompression: true, logLevel: 'debug', logging: { drainOnExit: false },
+        artifactRoot: 's3://b/p',
+        maxArtifactSize: 2 * 1024 ** 3,
+        artifactCompression: true,
+        logLevel: 'debug',
+        logging: { drainOnExit: false },
       });
     });
 
@@ -170,7 +193,9 @@ describe('loadConfig', () => {
     it('names the package to install for a key of a backend section that is not loaded', () => {
       const explicit = configFailure(() => loadConfig({ http: { maxRetries: 3 } } as never, {}, configProject()));
       expect(explicit.field).toBe('http');
-      expect(explicit.message).toBe('[core] Invalid configuration: http (from explicit options) is a setting of @logbook/mlflow, which is not loaded: install it (pnpm add @logbook/mlflow) or import it before loading the configuration.');
+      expect(explicit.message).toBe(
+        '[core] Invalid configuration: http (from explicit options) is a setting of @logbook/mlflow, which is not loaded: install it (pnpm add @logbook/mlflow) or import it before loading the configuration.',
+      );
       const dir = configProject({ profiles: { production: { s3: { bucket: 'b' } } } });
       const inFile = configFailure(() => loadConfig({}, {}, dir));
       expect(inFile.message).toMatch(/s3 \(from .*profiles\.production\)\) is a setting of @logbook\/s3/);

@@ -3,7 +3,12 @@ import { composeBackend } from '../../src/spi.js';
 import type { ArtifactStore, RegistryStore, TrackingStore } from '../../src/spi.js';
 
 function closable() {
-  const c = { closed: 0, close: async () => { c.closed++; } };
+  const c = {
+    closed: 0,
+    close: async () => {
+      c.closed++;
+    },
+  };
   return c;
 }
 
@@ -12,10 +17,7 @@ describe('composeBackend', () => {
     const store = closable();
     const artifacts = closable();
     const extra = closable();
-    const backend = composeBackend(
-      { tracking: store as unknown as TrackingStore, registry: store as unknown as RegistryStore, artifacts: artifacts as unknown as ArtifactStore },
-      [extra],
-    );
+    const backend = composeBackend({ tracking: store as unknown as TrackingStore, registry: store as unknown as RegistryStore, artifacts: artifacts as unknown as ArtifactStore }, [extra]);
     await Promise.all([backend.close(), backend.close()]);
     await backend.close();
     expect([store.closed, artifacts.closed, extra.closed]).toEqual([1, 1, 1]);

@@ -10,11 +10,19 @@ import type { ErrorHandler, Logbook, LogbookConfigInput, LogbookError } from '..
 const cwd = (): string => mkdtempSync(join(tmpdir(), 'logbook-core-'));
 const base = { trackingUri: 'memory:', logging: { drainOnExit: false } } as const;
 const open = (config: LogbookConfigInput, env: NodeJS.ProcessEnv = {}) => createLogbook({ ...base, ...config }, { env, cwd: cwd(), logger: silentLogger });
-const failure = async (promise: Promise<unknown>): Promise<LogbookError> => (await promise.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e)) as LogbookError;
+const failure = async (promise: Promise<unknown>): Promise<LogbookError> =>
+  (await promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  )) as LogbookError;
 
 describe('createLogbook: config says what it does', () => {
   const opened: Logbook[] = [];
-  afterEach(async () => { await Promise.all(opened.splice(0).map((l) => l.close())); });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((l) => l.close()));
+  });
 
   it('authenticationEnabled: refuses to start without credentials, naming the fields and variables', async () => {
     const e = await failure(open({ authenticationEnabled: true }));
@@ -58,9 +66,11 @@ describe('createLogbook: config says what it does', () => {
 
 describe('createLogbook: providers from the parent container', () => {
   const opened: Logbook[] = [];
-  afterEach(async () => { await Promise.all(opened.splice(0).map((l) => l.close())); });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((l) => l.close()));
+  });
 
-  it('uses the parent\'s stores instead of loading a backend, and leaves them open on close', async () => {
+  it("uses the parent's stores instead of loading a backend, and leaves them open on close", async () => {
     const parent = container.createChildContainer();
     const store = new MemoryStore();
     const artifacts = new MemoryArtifactStore();
@@ -77,7 +87,7 @@ describe('createLogbook: providers from the parent container', () => {
     expect(logbook.stores.artifacts).toBe(artifacts);
   });
 
-  it('replaces only the store the parent registers, keeping the backend\'s others', async () => {
+  it("replaces only the store the parent registers, keeping the backend's others", async () => {
     const parent = container.createChildContainer();
     const artifacts = new MemoryArtifactStore();
     parent.register(ARTIFACT_STORE, { useValue: artifacts });
@@ -88,10 +98,12 @@ describe('createLogbook: providers from the parent container', () => {
     expect(logbook.stores.tracking).toBeInstanceOf(MemoryStore);
   });
 
-  it('uses the parent\'s error handler and operational logger when no option is given', async () => {
+  it("uses the parent's error handler and operational logger when no option is given", async () => {
     const parent = container.createChildContainer();
     const seen: unknown[] = [];
-    const onError: ErrorHandler = (error) => { seen.push(error); };
+    const onError: ErrorHandler = (error) => {
+      seen.push(error);
+    };
     parent.register(ERROR_HANDLER, { useValue: onError });
     parent.register(OPERATIONAL_LOGGER, { useValue: silentLogger });
     const logbook = await createLogbook(base, { env: {}, cwd: cwd(), container: parent });
@@ -103,7 +115,7 @@ describe('createLogbook: providers from the parent container', () => {
     expect(seen).toEqual([expect.objectContaining({ code: 'INVALID_PARAMETER_VALUE', field: 'params.callback' })]);
   });
 
-  it('uses the parent\'s CLOCK for run start and end times and for points logged without a timestamp', async () => {
+  it("uses the parent's CLOCK for run start and end times and for points logged without a timestamp", async () => {
     const parent = container.createChildContainer();
     let now = 1_700_000_000_000;
     parent.register(CLOCK, { useValue: () => now });
@@ -120,7 +132,7 @@ describe('createLogbook: providers from the parent container', () => {
     expect((await logbook.stores.tracking.getMetricHistory(run, 'loss')).items[0]!.timestamp).toBe(1_700_000_005_000);
   });
 
-  it('uses the parent\'s ID_GENERATOR for run ids (handed to the backend) and registers it in its own container', async () => {
+  it("uses the parent's ID_GENERATOR for run ids (handed to the backend) and registers it in its own container", async () => {
     const parent = container.createChildContainer();
     let n = 0;
     const newId = () => `run${String(++n).padStart(4, '0')}`;
@@ -133,7 +145,10 @@ describe('createLogbook: providers from the parent container', () => {
   });
 
   it('refuses an id the ID_GENERATOR makes up that is no valid run id, or that is already taken, naming the token', async () => {
-    for (const [id, code] of [['../../etc', 'INVALID_CONFIGURATION'], ['same', 'RESOURCE_ALREADY_EXISTS']] as const) {
+    for (const [id, code] of [
+      ['../../etc', 'INVALID_CONFIGURATION'],
+      ['same', 'RESOURCE_ALREADY_EXISTS'],
+    ] as const) {
       const parent = container.createChildContainer();
       parent.register(ID_GENERATOR, { useValue: () => id });
       const logbook = await createLogbook(base, { env: {}, cwd: cwd(), container: parent, logger: silentLogger });

@@ -3,12 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { container } from 'tsyringe';
+import { ExperimentTracker, LogbookError, ModelRegistry, ModelVersioning, createLogbook, getDefaultLogbook, setDefaultLogbook, silentLogger } from '../../src/index.js';
 import {
-  ExperimentTracker, LogbookError, ModelRegistry, ModelVersioning, createLogbook, getDefaultLogbook, setDefaultLogbook, silentLogger,
-} from '../../src/index.js';
-import {
-  ARTIFACT_STORE, BATCHING_LOGGER, ERROR_HANDLER, LOGBOOK_CONFIG, OPERATIONAL_LOGGER, REGISTRY_STORE, TRACKING_STORE, registerBackend,
-  registeredBackends, unregisterBackend,
+  ARTIFACT_STORE,
+  BATCHING_LOGGER,
+  ERROR_HANDLER,
+  LOGBOOK_CONFIG,
+  OPERATIONAL_LOGGER,
+  REGISTRY_STORE,
+  TRACKING_STORE,
+  registerBackend,
+  registeredBackends,
+  unregisterBackend,
 } from '../../src/spi.js';
 import type { ErrorHandler, Logbook } from '../../src/index.js';
 import { loadBackend, projectFolders } from '../../src/container/load-backend.js';
@@ -99,8 +105,7 @@ describe('createLogbook', () => {
   });
 
   it('rejects a URI no provider serves, through the project lookup', async () => {
-    await expect(createLogbook({ trackingUri: 'ftp://x/y' }, { env: {}, cwd: emptyDir() }))
-      .rejects.toMatchObject({ code: 'INVALID_CONFIGURATION', field: 'trackingUri' });
+    await expect(createLogbook({ trackingUri: 'ftp://x/y' }, { env: {}, cwd: emptyDir() })).rejects.toMatchObject({ code: 'INVALID_CONFIGURATION', field: 'trackingUri' });
   });
 
   it('imports the backend package from the project directory when none is registered', async () => {
@@ -111,10 +116,10 @@ describe('createLogbook', () => {
     writeFileSync(join(pkg, 'package.json'), '{"name":"@logbook/sqlite","type":"module","exports":"./index.js"}');
     // The fake package exports its provider; its backend comes from the test through globalThis.
     // Its URI scheme is its own, so the real @logbook/sqlite (importable in this workspace) never serves it.
-    writeFileSync(join(pkg, 'index.js'), [
-      "export const sqliteBackend = { name: 'memory-test', handles: (u) => u.startsWith('fakedb:'),",
-      "  create: async () => globalThis.__logbookTestBackend };",
-    ].join('\n'));
+    writeFileSync(
+      join(pkg, 'index.js'),
+      ["export const sqliteBackend = { name: 'memory-test', handles: (u) => u.startsWith('fakedb:'),", '  create: async () => globalThis.__logbookTestBackend };'].join('\n'),
+    );
     const backend = new MemoryBackend();
     (globalThis as Record<string, unknown>)['__logbookTestBackend'] = backend;
     const logbook = await createLogbook({ trackingUri: 'fakedb:runs', logging: { drainOnExit: false } }, { env: {}, cwd });
@@ -172,10 +177,7 @@ describe('getDefaultLogbook', () => {
 
 describe('projectFolders', () => {
   it('looks in cwd first, then in the folder of the entry script', () => {
-    expect(projectFolders('/home/u/proj', 'examples/app/dist/main.js')).toEqual([
-      '/home/u/proj',
-      '/home/u/proj/examples/app/dist',
-    ]);
+    expect(projectFolders('/home/u/proj', 'examples/app/dist/main.js')).toEqual(['/home/u/proj', '/home/u/proj/examples/app/dist']);
     expect(projectFolders('/home/u/proj', '/opt/tool/bin/run.js')).toEqual(['/home/u/proj', '/opt/tool/bin']);
     expect(projectFolders('/home/u/proj', undefined)).toEqual(['/home/u/proj']);
   });

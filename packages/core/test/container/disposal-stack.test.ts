@@ -21,7 +21,9 @@ describe('DisposalStack', () => {
     it('runs once however often it is called', async () => {
       let calls = 0;
       const stack = new DisposalStack();
-      stack.defer('store', () => { calls++; });
+      stack.defer('store', () => {
+        calls++;
+      });
       await Promise.all([stack.dispose(), stack.dispose()]);
       await stack.dispose();
       expect(calls).toBe(1);
@@ -31,9 +33,15 @@ describe('DisposalStack', () => {
       const events: string[] = [];
       const boom = new Error('disk gone');
       const stack = new DisposalStack();
-      stack.defer('stores', () => { events.push('stores'); });
-      stack.defer('logger', () => { throw boom; });
-      stack.defer('container', () => { events.push('container'); });
+      stack.defer('stores', () => {
+        events.push('stores');
+      });
+      stack.defer('logger', () => {
+        throw boom;
+      });
+      stack.defer('container', () => {
+        events.push('container');
+      });
       await expect(stack.dispose()).rejects.toBe(boom);
       expect(events).toEqual(['container', 'stores']);
       await expect(stack.dispose()).rejects.toBe(boom);

@@ -8,7 +8,9 @@ import type { LogBatch } from '../../src/index.js';
 
 /** A memory store that records, in one shared list, the writes it takes and when it is closed. */
 class OrderedStore extends MemoryStore {
-  constructor(private readonly events: string[]) { super(); }
+  constructor(private readonly events: string[]) {
+    super();
+  }
   override async logBatch(runId: string, batch: LogBatch): Promise<void> {
     this.events.push(`logBatch ${batch.metrics?.length ?? 0}`);
     await super.logBatch(runId, batch);
@@ -20,20 +22,25 @@ class OrderedStore extends MemoryStore {
 }
 
 class OrderedArtifacts extends MemoryArtifactStore {
-  constructor(private readonly events: string[], private readonly name = 'artifacts') { super(); }
+  constructor(
+    private readonly events: string[],
+    private readonly name = 'artifacts',
+  ) {
+    super();
+  }
   override async close(): Promise<void> {
     this.events.push(`${this.name}.close`);
     await super.close();
   }
 }
 
-const open = (trackingUri: string) => createLogbook(
-  { trackingUri, logging: { drainOnExit: false, flushIntervalMs: 60_000 } },
-  { env: {}, cwd: mkdtempSync(join(tmpdir(), 'logbook-core-')), logger: silentLogger },
-);
+const open = (trackingUri: string) =>
+  createLogbook({ trackingUri, logging: { drainOnExit: false, flushIntervalMs: 60_000 } }, { env: {}, cwd: mkdtempSync(join(tmpdir(), 'logbook-core-')), logger: silentLogger });
 
 describe('LogbookInstance', () => {
-  afterEach(() => { unregisterBackend('ordered'); });
+  afterEach(() => {
+    unregisterBackend('ordered');
+  });
 
   describe('.close', () => {
     it('drains the batching logger (created last) before closing the stores (created first), once however often it is called', async () => {
@@ -99,7 +106,11 @@ describe('LogbookInstance', () => {
     });
 
     it('disposes its child container: resolving from it afterwards fails', async () => {
-      registerBackend({ name: 'ordered', handles: (uri) => uri.startsWith('ordered:'), create: async () => composeBackend({ tracking: new MemoryStore(), registry: new MemoryStore(), artifacts: new MemoryArtifactStore() }) });
+      registerBackend({
+        name: 'ordered',
+        handles: (uri) => uri.startsWith('ordered:'),
+        create: async () => composeBackend({ tracking: new MemoryStore(), registry: new MemoryStore(), artifacts: new MemoryArtifactStore() }),
+      });
       const logbook = await open('ordered:');
       await logbook.close();
       expect(() => logbook.container.resolve(MemoryStore)).toThrow(/disposed/);

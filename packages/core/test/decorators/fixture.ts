@@ -22,7 +22,9 @@ export interface DecoratorFixture {
 export async function openFixture(options: { readonly autoLogging?: boolean; readonly file?: boolean } = {}): Promise<DecoratorFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'logbook-decorators-'));
   const errors: DecoratorFixture['errors'] = [];
-  const onError: ErrorHandler = (error, context) => { errors.push({ error, context }); };
+  const onError: ErrorHandler = (error, context) => {
+    errors.push({ error, context });
+  };
   const logbook = await createLogbook(
     {
       trackingUri: options.file === true ? join(dir, 'logbook.db') : ':memory:',

@@ -28,16 +28,22 @@ describe('flattenParam', () => {
     const value = { a: undefined, f: () => 1, s: Symbol('s'), k: 1, e: {} };
     expect(flat('x', value)).toEqual({ 'x.k': '1', 'x.e': '{}' });
     const rejected = rejectedOf('x', value);
-    expect(rejected.map((e) => [e.code, e.field])).toEqual([['INVALID_PARAMETER_VALUE', 'params.x.f'], ['INVALID_PARAMETER_VALUE', 'params.x.s']]);
+    expect(rejected.map((e) => [e.code, e.field])).toEqual([
+      ['INVALID_PARAMETER_VALUE', 'params.x.f'],
+      ['INVALID_PARAMETER_VALUE', 'params.x.s'],
+    ]);
     expect(rejected[0]!.message).toMatch(/^\[core\] Param 'x\.f' is a function/);
   });
 
   it('flattens class instances too (a config class is as readable as a plain object)', () => {
-    class Optimizer { name = 'sgd'; momentum = 0.9; }
+    class Optimizer {
+      name = 'sgd';
+      momentum = 0.9;
+    }
     expect(flat('opt', new Optimizer())).toEqual({ 'opt.name': 'sgd', 'opt.momentum': '0.9' });
   });
 
-  it('puts an unprefixed object\'s keys at the top level, Maps included', () => {
+  it("puts an unprefixed object's keys at the top level, Maps included", () => {
     expect(flat('', { a: { b: 1 }, c: new Map([['d', 2]]) })).toEqual({ 'a.b': '1', 'c.d': '2' });
   });
 

@@ -6,8 +6,12 @@ import { openFixture } from './fixture.js';
 import type { DecoratorFixture } from './fixture.js';
 
 let fx: DecoratorFixture;
-beforeEach(async () => { fx = await openFixture(); });
-afterEach(async () => { await fx.close(); });
+beforeEach(async () => {
+  fx = await openFixture();
+});
+afterEach(async () => {
+  await fx.close();
+});
 
 const hash8 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 8);
 
@@ -27,7 +31,9 @@ describe('Param', () => {
       @Param() shuffle = true;
       untracked = 'not a param';
       @Track({ experiment: 'p', logbook: () => fx.logbook })
-      async fit(): Promise<string | undefined> { return currentRunId(); }
+      async fit(): Promise<string | undefined> {
+        return currentRunId();
+      }
     }
     const t = new Trainer();
     t.epochs = 5; // changed after construction: the value at run start counts
@@ -51,7 +57,9 @@ describe('Param', () => {
       @Param() callback = () => 1;
       @Param() graph = cyclic;
       @Track({ experiment: 'rejected', logbook: () => fx.logbook })
-      async fit(): Promise<string | undefined> { return currentRunId(); }
+      async fit(): Promise<string | undefined> {
+        return currentRunId();
+      }
     }
     const runId = await new Trainer().fit();
     expect((await fx.store.getRun(runId!)).data.params).toEqual({ epochs: '3', 'graph.depth': '2' });
@@ -71,7 +79,9 @@ describe('Param', () => {
       @Param({ name: 'db', redact: true }) database = { user: 'ml', password };
       @Param() visible = 'plain';
       @Track({ experiment: 'secret', logbook: () => fileFx.logbook })
-      async fit(): Promise<string | undefined> { return currentRunId(); }
+      async fit(): Promise<string | undefined> {
+        return currentRunId();
+      }
     }
     const runId = await new Trainer().fit();
     const params = (await fileFx.store.getRun(runId!)).data.params;
@@ -92,7 +102,10 @@ describe('Param', () => {
 
   it('logs constructor arguments of a class decorated with @Track', async () => {
     const fileFx = await openFixture({ file: true });
-    interface Config { readonly optimizer: { readonly lr: number; readonly momentum: number }; readonly token: string }
+    interface Config {
+      readonly optimizer: { readonly lr: number; readonly momentum: number };
+      readonly token: string;
+    }
     @Track({ experiment: 'ctor', logbook: () => fileFx.logbook })
     class Trainer {
       constructor(
@@ -100,7 +113,9 @@ describe('Param', () => {
         @Param('batch_size') readonly batchSize: number,
         @Param({ name: 'auth', redact: true }) readonly auth: { token: string },
       ) {}
-      @Track() async fit(): Promise<string | undefined> { return currentRunId(); }
+      @Track() async fit(): Promise<string | undefined> {
+        return currentRunId();
+      }
     }
     const t = new Trainer({ optimizer: { lr: 0.1, momentum: 0.9 }, token: 'T' }, 32, { token: 'tok-123456' });
     expect(t).toBeInstanceOf(Trainer);
@@ -121,7 +136,10 @@ describe('Param', () => {
     class Dep {}
     @Track({ experiment: 'x' })
     class Service {
-      constructor(@Param() readonly options: object, readonly dep: Dep) {}
+      constructor(
+        @Param() readonly options: object,
+        readonly dep: Dep,
+      ) {}
     }
     expect(Reflect.getMetadata('design:paramtypes', Service)).toEqual([Object, Dep]);
   });
@@ -134,7 +152,9 @@ describe('Param', () => {
     @Track({ experiment: 'di', logbook: () => fx.logbook })
     class Trainer {
       constructor(@inject(CONFIG) @Param('model') readonly config: { depth: number }) {}
-      @Track() async fit(): Promise<string | undefined> { return currentRunId(); }
+      @Track() async fit(): Promise<string | undefined> {
+        return currentRunId();
+      }
     }
     const trainer = child.resolve(Trainer);
     expect(trainer.config).toEqual({ depth: 3 });
@@ -153,11 +173,15 @@ describe('Param', () => {
 
   it('refuses @Param on a method parameter and on a static property', () => {
     expect(() => {
-      class Bad { m(@Param() _x: number): void {} }
+      class Bad {
+        m(@Param() _x: number): void {}
+      }
       return Bad;
     }).toThrow(LogbookError);
     expect(() => {
-      class Bad { @Param() static lr = 1; }
+      class Bad {
+        @Param() static lr = 1;
+      }
       return Bad;
     }).toThrow(/static member lr/);
   });
@@ -167,7 +191,9 @@ describe('Param', () => {
       @Param() epochs = 2;
       constructor(@Param('config') readonly config: object) {}
       @Track({ experiment: 'nocap', logbook: () => fx.logbook })
-      async fit(): Promise<string | undefined> { return currentRunId(); }
+      async fit(): Promise<string | undefined> {
+        return currentRunId();
+      }
     }
     const runId = await new Trainer({ a: 1 }).fit();
     expect((await fx.store.getRun(runId!)).data.params).toEqual({ epochs: '2' });
@@ -185,7 +211,9 @@ describe('Param', () => {
       @Param() override lr = 0.5;
       @Param() depth = 4;
       @Track({ experiment: 'inherit', logbook: () => fx.logbook })
-      async fit(): Promise<string | undefined> { return currentRunId(); }
+      async fit(): Promise<string | undefined> {
+        return currentRunId();
+      }
     }
     expect(await paramsOf(() => new Derived().fit())).toEqual({ seed: '1', lr: '0.5', depth: '4' });
   });
@@ -195,7 +223,9 @@ describe('Param', () => {
     class Trainer {
       @Param() lr = 0.1;
       @Track({ experiment: 'off', logbook: () => off.logbook })
-      async fit(): Promise<string | undefined> { return currentRunId(); }
+      async fit(): Promise<string | undefined> {
+        return currentRunId();
+      }
     }
     const runId = await new Trainer().fit();
     expect((await off.store.getRun(runId!)).data.params).toEqual({});

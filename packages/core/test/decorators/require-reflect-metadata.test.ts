@@ -18,8 +18,11 @@ async function compile(srcDir: string, dest: string): Promise<void> {
     const file = join(entry.parentPath, entry.name);
     const { outputText } = ts.transpileModule(await readFile(file, 'utf8'), {
       compilerOptions: {
-        module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022,
-        experimentalDecorators: true, emitDecoratorMetadata: true, verbatimModuleSyntax: false,
+        module: ts.ModuleKind.ES2022,
+        target: ts.ScriptTarget.ES2022,
+        experimentalDecorators: true,
+        emitDecoratorMetadata: true,
+        verbatimModuleSyntax: false,
       },
       fileName: file,
     });
@@ -32,7 +35,7 @@ async function compile(srcDir: string, dest: string): Promise<void> {
 function runNode(args: string[], code: string): Promise<{ code: number; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [...args, '--input-type=module', '-e', code], { cwd: outDir }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : (typeof error.code === 'number' ? error.code : 1), stdout, stderr });
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
     });
   });
 }
@@ -43,7 +46,9 @@ beforeAll(async () => {
   await writeFile(join(outDir, 'package.json'), '{ "type": "module" }');
   await symlink(join(coreDir, 'node_modules'), join(outDir, 'node_modules'), 'dir');
 });
-afterAll(async () => { await rm(outDir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(outDir, { recursive: true, force: true });
+});
 
 // Each test starts a Node process; on a loaded machine that takes seconds, hence the generous ceiling.
 describe('require-reflect-metadata', { timeout: 90_000 }, () => {
@@ -54,7 +59,9 @@ describe('require-reflect-metadata', { timeout: 90_000 }, () => {
   });
 
   it('lets the same modules load and decorate when reflect-metadata was imported first', async () => {
-    const result = await runNode(['--import', 'reflect-metadata'], `
+    const result = await runNode(
+      ['--import', 'reflect-metadata'],
+      `
       const { Track } = await import('./decorators/track.js');
       const { Param } = await import('./decorators/param.js');
       const { LogMetric } = await import('./decorators/log-metric.js');
@@ -63,7 +70,8 @@ describe('require-reflect-metadata', { timeout: 90_000 }, () => {
       Track({ experiment: 'e' })(A.prototype, 'fit', Object.getOwnPropertyDescriptor(A.prototype, 'fit'));
       LogMetric()(A.prototype, 'loss', Object.getOwnPropertyDescriptor(A.prototype, 'loss'));
       console.log('ok', typeof Track({ experiment: 'e' })(A));
-    `);
+    `,
+    );
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe('ok undefined');
     expect(result.code).toBe(0);

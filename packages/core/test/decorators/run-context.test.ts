@@ -15,7 +15,12 @@ describe('run context', () => {
         seen.push(currentRunId());
         await new Promise((r) => setTimeout(r, 1));
         seen.push(currentRunId());
-        await new Promise<void>((r) => setImmediate(() => { seen.push(currentRunId()); r(); }));
+        await new Promise<void>((r) =>
+          setImmediate(() => {
+            seen.push(currentRunId());
+            r();
+          }),
+        );
         return 42;
       });
       expect(out).toBe(42);
@@ -31,14 +36,15 @@ describe('run context', () => {
     });
 
     it('keeps concurrent callbacks apart', async () => {
-      const task = (id: string) => withRun(id, async () => {
-        const seen: (string | undefined)[] = [];
-        for (let i = 0; i < 5; i++) {
-          await new Promise((r) => setImmediate(r));
-          seen.push(currentRunId());
-        }
-        return seen;
-      });
+      const task = (id: string) =>
+        withRun(id, async () => {
+          const seen: (string | undefined)[] = [];
+          for (let i = 0; i < 5; i++) {
+            await new Promise((r) => setImmediate(r));
+            seen.push(currentRunId());
+          }
+          return seen;
+        });
       const [a, b] = await Promise.all([task('a'), task('b')]);
       expect(a).toEqual(Array(5).fill('a'));
       expect(b).toEqual(Array(5).fill('b'));

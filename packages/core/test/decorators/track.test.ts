@@ -5,8 +5,12 @@ import { openFixture, withFaults } from './fixture.js';
 import type { DecoratorFixture } from './fixture.js';
 
 let fx: DecoratorFixture;
-beforeEach(async () => { fx = await openFixture(); });
-afterEach(async () => { await fx.close(); });
+beforeEach(async () => {
+  fx = await openFixture();
+});
+afterEach(async () => {
+  await fx.close();
+});
 
 async function runsOf(experiment: string): Promise<Run[]> {
   const exp = await fx.store.getExperimentByName(experiment);
@@ -20,7 +24,9 @@ describe('Track', () => {
       class Trainer {
         @Param() lr = 0.01;
         @Track({ experiment: 'exp/a', runName: 'fit', tags: { team: 'vision' }, logbook: () => fx.logbook })
-        async fit(): Promise<string | undefined> { return currentRunId(); }
+        async fit(): Promise<string | undefined> {
+          return currentRunId();
+        }
       }
       const t = new Trainer();
       const first = await t.fit();
@@ -57,7 +63,11 @@ describe('Track', () => {
       let runId: string | undefined;
       class Job {
         @Track({ experiment: 'e', logbook: () => fx.logbook })
-        async work(): Promise<void> { runId = currentRunId(); await Promise.resolve(); throw boom; }
+        async work(): Promise<void> {
+          runId = currentRunId();
+          await Promise.resolve();
+          throw boom;
+        }
       }
       await expect(new Job().work()).rejects.toBe(boom);
       const run = await fx.store.getRun(runId!);
@@ -71,7 +81,10 @@ describe('Track', () => {
       let runId: string | undefined;
       class Job {
         @Track({ experiment: 'e', logbook: () => fx.logbook })
-        work(): Promise<void> { runId = currentRunId(); throw new Error(huge); }
+        work(): Promise<void> {
+          runId = currentRunId();
+          throw new Error(huge);
+        }
       }
       await expect(new Job().work()).rejects.toThrow(huge);
       const run = await fx.store.getRun(runId!);
@@ -83,7 +96,10 @@ describe('Track', () => {
       const runIds: string[] = [];
       class Job {
         @Track({ experiment: 'e', logbook: () => fx.logbook })
-        async work(message: string): Promise<void> { runIds.push(currentRunId()!); throw new Error(message); }
+        async work(message: string): Promise<void> {
+          runIds.push(currentRunId()!);
+          throw new Error(message);
+        }
       }
       await expect(new Job().work(`a${'😀'.repeat(8000)}`)).rejects.toThrow();
       await expect(new Job().work('half \ud83d of a smile')).rejects.toThrow();
@@ -97,7 +113,10 @@ describe('Track', () => {
       const thrown = { code: 42, toString: () => 'custom failure 42' };
       class Job {
         @Track({ experiment: 'e', logbook: () => fx.logbook })
-        async work(): Promise<void> { runId = currentRunId(); throw thrown; }
+        async work(): Promise<void> {
+          runId = currentRunId();
+          throw thrown;
+        }
       }
       await expect(new Job().work()).rejects.toBe(thrown);
       const run = await fx.store.getRun(runId!);
@@ -114,7 +133,9 @@ describe('Track', () => {
       expect(() => {
         class Bad {
           // @ts-expect-error a getter is not a method returning a Promise
-          @Track({ experiment: 'e' }) get value(): Promise<number> { return Promise.resolve(1); }
+          @Track({ experiment: 'e' }) get value(): Promise<number> {
+            return Promise.resolve(1);
+          }
         }
         return Bad;
       }).toThrow(/@Track\(\) on value: only methods and classes can be tracked/);
@@ -124,7 +145,9 @@ describe('Track', () => {
       const seen: Record<string, string | undefined> = {};
       class Evaluator {
         @Track({ experiment: 'eval', logbook: () => fx.logbook })
-        async evaluate(): Promise<void> { seen.child = currentRunId(); }
+        async evaluate(): Promise<void> {
+          seen.child = currentRunId();
+        }
       }
       class Pipeline {
         constructor(private readonly evaluator: Evaluator) {}
@@ -157,27 +180,37 @@ describe('Track', () => {
           return currentRunId();
         }
         @LogMetric('id', { step: 'arg:1' })
-        report(id: number, _step: number): number { return id; }
+        report(id: number, _step: number): number {
+          return id;
+        }
       }
       const job = new Job();
       const [a, b] = await Promise.all([job.work(1), job.work(2)]);
       expect(a).not.toBe(b);
-      for (const [runId, id] of [[a, 1], [b, 2]] as const) {
+      for (const [runId, id] of [
+        [a, 1],
+        [b, 2],
+      ] as const) {
         const history = (await fx.store.getMetricHistory(runId!, 'id')).items;
         expect(history.map((m) => m.step)).toEqual([0, 1, 2, 3, 4]);
         expect(history.every((m) => m.value === id)).toBe(true);
       }
     });
 
-    it('uses the default logbook when given none, and the parent run\'s logbook for a nested call', async () => {
+    it("uses the default logbook when given none, and the parent run's logbook for a nested call", async () => {
       const other = await openFixture();
       const seen: Record<string, string | undefined> = {};
       class Inner {
-        @Track({ experiment: 'inner' }) async work(): Promise<void> { seen.inner = currentRunId(); }
+        @Track({ experiment: 'inner' }) async work(): Promise<void> {
+          seen.inner = currentRunId();
+        }
       }
       class Outer {
         @Track({ experiment: 'outer', logbook: () => other.logbook })
-        async work(): Promise<void> { seen.outer = currentRunId(); await new Inner().work(); }
+        async work(): Promise<void> {
+          seen.outer = currentRunId();
+          await new Inner().work();
+        }
       }
       setDefaultLogbook(fx.logbook);
       try {
@@ -195,14 +228,18 @@ describe('Track', () => {
       }
     });
 
-    it('starts a top-level run when a nested call is given another logbook than its parent\'s', async () => {
+    it("starts a top-level run when a nested call is given another logbook than its parent's", async () => {
       const other = await openFixture();
       let inner: string | undefined;
       class Job {
         @Track({ experiment: 'elsewhere', logbook: () => other.logbook })
-        async inner(): Promise<void> { inner = currentRunId(); }
+        async inner(): Promise<void> {
+          inner = currentRunId();
+        }
         @Track({ experiment: 'here', logbook: () => fx.logbook })
-        async outer(): Promise<void> { await this.inner(); }
+        async outer(): Promise<void> {
+          await this.inner();
+        }
       }
       try {
         await new Job().outer();
@@ -214,10 +251,12 @@ describe('Track', () => {
       }
     });
 
-    it('tracks static methods, with the class\'s defaults', async () => {
+    it("tracks static methods, with the class's defaults", async () => {
       @Track({ experiment: 'static', logbook: () => fx.logbook })
       class Jobs {
-        @Track() static async nightly(): Promise<string | undefined> { return currentRunId(); }
+        @Track() static async nightly(): Promise<string | undefined> {
+          return currentRunId();
+        }
       }
       const runId = await Jobs.nightly();
       const run = await fx.store.getRun(runId!);
@@ -229,7 +268,9 @@ describe('Track', () => {
       let ran = false;
       class Job {
         @Track({ logbook: () => fx.logbook })
-        async work(): Promise<void> { ran = true; }
+        async work(): Promise<void> {
+          ran = true;
+        }
       }
       const error = await new Job().work().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LogbookError);
@@ -243,7 +284,9 @@ describe('Track', () => {
       const broken = withFaults(fx.logbook, { getOrCreateExperiment: () => Promise.reject(new Error('backend down')) });
       class Job {
         @Track({ experiment: 'e', logbook: broken })
-        async work(): Promise<void> { ran = true; }
+        async work(): Promise<void> {
+          ran = true;
+        }
       }
       await expect(new Job().work()).rejects.toThrow('backend down');
       expect(ran).toBe(false);
@@ -253,7 +296,9 @@ describe('Track', () => {
       const flaky = withFaults(fx.logbook, { endRun: () => Promise.reject(new Error('cannot end')) });
       class Job {
         @Track({ experiment: 'e', logbook: flaky })
-        async work(): Promise<number> { return 7; }
+        async work(): Promise<number> {
+          return 7;
+        }
       }
       await expect(new Job().work()).resolves.toBe(7);
       expect(fx.errors.map((e) => [String(e.error), e.context.operation])).toEqual([['Error: cannot end', 'decorators.endRun']]);
@@ -262,10 +307,18 @@ describe('Track', () => {
     it('reports to the error handler the logbook hands in, with no container to look it up in', async () => {
       const seen: string[] = [];
       const { tracker, config } = withFaults(fx.logbook, { endRun: () => Promise.reject(new Error('cannot end')) });
-      const injected = { tracker, config, onError: (error: unknown) => { seen.push(String(error)); } };
+      const injected = {
+        tracker,
+        config,
+        onError: (error: unknown) => {
+          seen.push(String(error));
+        },
+      };
       class Job {
         @Track({ experiment: 'e', logbook: injected })
-        async work(): Promise<number> { return 7; }
+        async work(): Promise<number> {
+          return 7;
+        }
       }
       await expect(new Job().work()).resolves.toBe(7);
       expect(seen).toEqual(['Error: cannot end']);
@@ -275,12 +328,16 @@ describe('Track', () => {
     it('turns a failure into a process warning when the logbook hands in no error handler', async () => {
       const { tracker, config } = withFaults(fx.logbook, { endRun: () => Promise.reject(new Error('cannot end')) });
       const warnings: string[] = [];
-      const onWarning = (w: Error) => { if (w.name === 'LogbookWarning') warnings.push(w.message); };
+      const onWarning = (w: Error) => {
+        if (w.name === 'LogbookWarning') warnings.push(w.message);
+      };
       process.on('warning', onWarning);
       try {
         class Job {
           @Track({ experiment: 'e', logbook: { tracker, config } })
-          async work(): Promise<number> { return 7; }
+          async work(): Promise<number> {
+            return 7;
+          }
         }
         await expect(new Job().work()).resolves.toBe(7);
         await new Promise((resolve) => setImmediate(resolve));
@@ -293,7 +350,9 @@ describe('Track', () => {
     it('is refused by the type checker on a method that does not return a Promise', () => {
       class Job {
         // @ts-expect-error a tracked call is asynchronous: the method must be declared to return a Promise
-        @Track({ experiment: 'e', logbook: () => fx.logbook }) work(): number { return 1; }
+        @Track({ experiment: 'e', logbook: () => fx.logbook }) work(): number {
+          return 1;
+        }
       }
       expect(new Job().work()).toBeInstanceOf(Promise);
     });
@@ -303,10 +362,16 @@ describe('Track', () => {
     it('supplies defaults to its @Track() methods, the method options winning and tags merged', async () => {
       @Track({ experiment: 'cls', runName: 'default-name', tags: { team: 'a', stage: 'dev' }, logbook: () => fx.logbook })
       class Job {
-        @Track() async plain(): Promise<string | undefined> { return currentRunId(); }
+        @Track() async plain(): Promise<string | undefined> {
+          return currentRunId();
+        }
         @Track({ experiment: 'other', runName: 'own', tags: { stage: 'prod' } })
-        async own(): Promise<string | undefined> { return currentRunId(); }
-        async untracked(): Promise<string | undefined> { return currentRunId(); }
+        async own(): Promise<string | undefined> {
+          return currentRunId();
+        }
+        async untracked(): Promise<string | undefined> {
+          return currentRunId();
+        }
       }
       const job = new Job();
       const plain = await fx.store.getRun((await job.plain())!);
@@ -322,12 +387,17 @@ describe('Track', () => {
 
     it('does no I/O at decoration time: no logbook is asked for and nothing is stored', async () => {
       let asked = 0;
-      const source = () => { asked++; return fx.logbook; };
+      const source = () => {
+        asked++;
+        return fx.logbook;
+      };
       @Track({ experiment: 'lazy', logbook: source })
       class Job {
         @Param() lr = 1;
         @Track() async work(): Promise<void> {}
-        @LogMetric() loss(): number { return 1; }
+        @LogMetric() loss(): number {
+          return 1;
+        }
       }
       const job = new Job();
       expect(asked).toBe(0);

@@ -10,7 +10,10 @@ async function setup(options: BatchingLoggerOptions = {}, runs = 1) {
   const ids = await store.runsFor(runs);
   const errors: LogbookError[] = [];
   const logger = new BatchingLogger(store, {
-    drainOnExit: false, now: () => 1_000, onError: (e) => errors.push(e as LogbookError), ...options,
+    drainOnExit: false,
+    now: () => 1_000,
+    onError: (e) => errors.push(e as LogbookError),
+    ...options,
   });
   return { store, ids, run: ids[0]!, errors, logger };
 }
@@ -72,7 +75,11 @@ describe('BatchingLogger', () => {
     });
 
     it('does not throw when the error handler itself throws', async () => {
-      const { run, logger } = await setup({ onError: () => { throw new Error('handler broke'); } });
+      const { run, logger } = await setup({
+        onError: () => {
+          throw new Error('handler broke');
+        },
+      });
       expect(() => logger.logMetric(run, '', 1)).not.toThrow();
     });
   });
@@ -127,7 +134,9 @@ describe('BatchingLogger', () => {
     it('drops points past maxBufferedPoints, counts them and reports them', async () => {
       const { store, run, errors, logger } = await setup({ maxBatchSize: 5, maxBufferedPoints: 5 });
       let open!: () => void;
-      store.gate = new Promise<void>((resolve) => { open = resolve; });
+      store.gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
       for (let step = 0; step < 5; step++) logger.logMetric(run, 'loss', step, step);
       logger.logMetrics(run, { a: 1, b: 2, c: 3 }, 5);
       expect(logger.stats()).toMatchObject({ buffered: 5, dropped: 3 });
@@ -158,7 +167,11 @@ describe('BatchingLogger', () => {
 
     it('hands the entries to the spool, in order, and counts them spooled', async () => {
       const handed: { runId: string; steps: number[] }[] = [];
-      const handoff = { accept: async (runId: string, batch: LogBatch) => { handed.push({ runId, steps: batch.metrics!.map((m) => m.step) }); } };
+      const handoff = {
+        accept: async (runId: string, batch: LogBatch) => {
+          handed.push({ runId, steps: batch.metrics!.map((m) => m.step) });
+        },
+      };
       const { store, run, errors, logger } = await setup({ handoff, maxBatchSize: 3 });
       store.failures.push(transient());
       for (let step = 0; step < 5; step++) logger.logMetric(run, 'loss', step, step);
@@ -170,7 +183,11 @@ describe('BatchingLogger', () => {
     });
 
     it('reports the entries when the spool cannot take them either', async () => {
-      const handoff = { accept: async () => { throw new LogbookError('DATA_LOSS', '[test] spool disk full'); } };
+      const handoff = {
+        accept: async () => {
+          throw new LogbookError('DATA_LOSS', '[test] spool disk full');
+        },
+      };
       const { store, run, errors, logger } = await setup({ handoff });
       store.failures.push(transient());
       logger.logMetric(run, 'loss', 1);
@@ -183,10 +200,16 @@ describe('BatchingLogger', () => {
   describe('.abandon (exit drain out of time)', () => {
     it('hands buffered and in-flight entries on once and releases pending flushes', async () => {
       const handed: number[] = [];
-      const handoff = { accept: async (_: string, batch: LogBatch) => { handed.push(...batch.metrics!.map((m) => m.step)); } };
+      const handoff = {
+        accept: async (_: string, batch: LogBatch) => {
+          handed.push(...batch.metrics!.map((m) => m.step));
+        },
+      };
       const { store, run, logger } = await setup({ handoff, maxBatchSize: 2, flushIntervalMs: 60_000 });
       let open!: () => void;
-      store.gate = new Promise<void>((resolve) => { open = resolve; });
+      store.gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
       for (let step = 0; step < 5; step++) logger.logMetric(run, 'loss', step, step);
       const flushed = logger.flush();
       await vi.advanceTimersByTimeAsync(0);

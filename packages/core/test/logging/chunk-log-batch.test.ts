@@ -13,7 +13,11 @@ describe('chunkLogBatch', () => {
 
   it('splits like the Python client: params/tags by 100, topped up with metrics to 1000, then metrics by 1000', () => {
     const chunks = chunkLogBatch({ metrics: metrics(2500), params: kv('p', 150), tags: kv('t', 20) });
-    expect(sizes(chunks)).toEqual([[880, 100, 20], [950, 50, 0], [670, 0, 0]]);
+    expect(sizes(chunks)).toEqual([
+      [880, 100, 20],
+      [950, 50, 0],
+      [670, 0, 0],
+    ]);
     expect(chunks.flatMap((c) => c.metrics!.map((m) => m.step))).toEqual(metrics(2500).map((m) => m.step));
     expect(chunks.flatMap((c) => c.params!.map((p) => p.key))).toEqual(kv('p', 150).map((p) => p.key));
   });
@@ -30,7 +34,11 @@ describe('chunkLogBatch', () => {
   });
 
   it('honours a smaller request size', () => {
-    expect(sizes(chunkLogBatch({ metrics: metrics(25), params: kv('p', 5) }, 10))).toEqual([[5, 5, 0], [10, 0, 0], [10, 0, 0]]);
+    expect(sizes(chunkLogBatch({ metrics: metrics(25), params: kv('p', 5) }, 10))).toEqual([
+      [5, 5, 0],
+      [10, 0, 0],
+      [10, 0, 0],
+    ]);
   });
 
   it('sends nothing for an empty batch', () => {

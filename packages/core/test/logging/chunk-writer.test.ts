@@ -54,7 +54,9 @@ describe('ChunkWriter', () => {
 
     it('retryable: hands the whole chunk to the spool, once', async () => {
       const handed: LogBatch[] = [];
-      const { store, stats, errors, write } = await setup(async (_, batch) => { handed.push(batch); });
+      const { store, stats, errors, write } = await setup(async (_, batch) => {
+        handed.push(batch);
+      });
       store.failures.push(new LogbookError('TEMPORARILY_UNAVAILABLE', '[mlflow] down'));
       await write([point(1), point(2)]);
       expect(store.requests).toHaveLength(1);
@@ -87,7 +89,9 @@ describe('ChunkWriter', () => {
     });
 
     it('permanent: isolates the offending entry by bisection and writes the rest', async () => {
-      const { store, run, stats, errors, write } = await setup(async () => { throw new Error('must not be spooled'); });
+      const { store, run, stats, errors, write } = await setup(async () => {
+        throw new Error('must not be spooled');
+      });
       store.poison = { value: 5, error: new LogbookError('INVALID_PARAMETER_VALUE', '[test] bad point') };
       await write(Array.from({ length: 8 }, (_, i) => point(i)));
       expect(store.steps(run)).toEqual([0, 1, 2, 3, 4, 6, 7]);
@@ -97,7 +101,9 @@ describe('ChunkWriter', () => {
 
     it('a retryable failure during bisection hands on only the entries still open', async () => {
       const handed: number[] = [];
-      const { store, stats, write } = await setup(async (_, batch) => { handed.push(...batch.metrics!.map((m) => m.step)); });
+      const { store, stats, write } = await setup(async (_, batch) => {
+        handed.push(...batch.metrics!.map((m) => m.step));
+      });
       // The first request is refused as a whole (permanent); then the server goes away, so the
       // halves of the bisection are handed to the spool instead of being written.
       store.poison = { value: 3, error: new LogbookError('INVALID_PARAMETER_VALUE', '[test] bad point') };

@@ -7,7 +7,9 @@ function recordingLogger(): OperationalLogger & { errors: [object, string | unde
   const logger = {
     errors,
     error: (obj: object, msg?: string) => void errors.push([obj, msg]),
-    warn() {}, info() {}, debug() {},
+    warn() {},
+    info() {},
+    debug() {},
     child: () => logger,
   };
   return logger;

@@ -17,8 +17,7 @@ function transpileTree(from: string, to: string, recursive = true): void {
     const path = join(from, name);
     if (statSync(path).isDirectory()) {
       if (recursive) transpileTree(path, join(to, name));
-    }
-    else if (name.endsWith('.ts')) {
+    } else if (name.endsWith('.ts')) {
       const { outputText } = ts.transpileModule(readFileSync(path, 'utf8'), {
         compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, experimentalDecorators: true },
       });
@@ -55,7 +54,10 @@ function run(mode: 'wait' | 'end', signal?: NodeJS.Signals): Promise<{ code: num
     });
     child.on('error', reject);
     child.on('exit', (code, sig) => {
-      const written = readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as number[]);
+      const written = readFileSync(out, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as number[]);
       resolve({ code, signal: sig, written });
     });
   });

@@ -70,7 +70,9 @@ describe('BatchingLogger exit drain', () => {
     const proc = new FakeProcess();
     const { store, run, logger } = await loggerOn(proc);
     let release!: () => void;
-    store.gate = new Promise<void>((resolve) => { release = resolve; });
+    store.gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     logger.logMetric(run, 'loss', 1, 0);
     proc.emit('SIGTERM', 'SIGTERM');
     await settle();

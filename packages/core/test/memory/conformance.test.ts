@@ -10,12 +10,26 @@ function memoryStore() {
 }
 
 runTrackingConformance(memoryStore, { name: 'MemoryStore tracking conformance' });
-runRegistryConformance(() => {
-  const store = new MemoryStore();
-  const artifacts = new MemoryArtifactStore();
-  return { store, tracking: store, artifacts, cleanup: async () => { await store.close(); await artifacts.close(); } };
-}, { name: 'MemoryStore registry conformance', versioning: true });
-runArtifactConformance(() => {
-  const store = new MemoryArtifactStore();
-  return { store, newRoot: () => `memory:///artifacts/${randomUUID()}`, cleanup: () => store.close() };
-}, { name: 'MemoryArtifactStore conformance' });
+runRegistryConformance(
+  () => {
+    const store = new MemoryStore();
+    const artifacts = new MemoryArtifactStore();
+    return {
+      store,
+      tracking: store,
+      artifacts,
+      cleanup: async () => {
+        await store.close();
+        await artifacts.close();
+      },
+    };
+  },
+  { name: 'MemoryStore registry conformance', versioning: true },
+);
+runArtifactConformance(
+  () => {
+    const store = new MemoryArtifactStore();
+    return { store, newRoot: () => `memory:///artifacts/${randomUUID()}`, cleanup: () => store.close() };
+  },
+  { name: 'MemoryArtifactStore conformance' },
+);

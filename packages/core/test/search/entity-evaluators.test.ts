@@ -1,15 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { LifecycleStage, ModelStage, ModelVersionStatus } from '../../src/index.js';
 import {
-  compareExperiments, compareModelVersions, compareRegisteredModels, matchesExperimentFilter, matchesModelVersionFilter,
-  matchesRegisteredModelFilter, parseExperimentFilter, parseExperimentOrderBy, parseModelVersionFilter, parseModelVersionOrderBy,
-  parseRegisteredModelFilter, parseRegisteredModelOrderBy,
+  compareExperiments,
+  compareModelVersions,
+  compareRegisteredModels,
+  matchesExperimentFilter,
+  matchesModelVersionFilter,
+  matchesRegisteredModelFilter,
+  parseExperimentFilter,
+  parseExperimentOrderBy,
+  parseModelVersionFilter,
+  parseModelVersionOrderBy,
+  parseRegisteredModelFilter,
+  parseRegisteredModelOrderBy,
 } from '../../src/spi.js';
 import type { Experiment, ModelVersion, RegisteredModel } from '../../src/index.js';
 
 const experiment = (id: string, name: string, created: number, tags: Record<string, string> = {}): Experiment => ({
-  experimentId: id, name, artifactLocation: `file:///a/${id}`, lifecycleStage: LifecycleStage.ACTIVE,
-  creationTime: created, lastUpdateTime: created, tags,
+  experimentId: id,
+  name,
+  artifactLocation: `file:///a/${id}`,
+  lifecycleStage: LifecycleStage.ACTIVE,
+  creationTime: created,
+  lastUpdateTime: created,
+  tags,
 });
 const experiments = [experiment('2', 'vision/a', 10, { team: 'x' }), experiment('10', 'vision/b', 10), experiment('3', 'audio', 5)];
 
@@ -32,7 +46,12 @@ describe('matchesExperimentFilter / compareExperiments', () => {
 });
 
 const model = (name: string, updated: number, tags: Record<string, string> = {}): RegisteredModel => ({
-  name, creationTimestamp: 1, lastUpdatedTimestamp: updated, latestVersions: [], tags, aliases: {},
+  name,
+  creationTimestamp: 1,
+  lastUpdatedTimestamp: updated,
+  latestVersions: [],
+  tags,
+  aliases: {},
 });
 
 describe('matchesRegisteredModelFilter / compareRegisteredModels', () => {
@@ -47,8 +66,16 @@ describe('matchesRegisteredModelFilter / compareRegisteredModels', () => {
 });
 
 const version = (name: string, v: string, updated: number, runId?: string): ModelVersion => ({
-  name, version: v, creationTimestamp: updated, lastUpdatedTimestamp: updated, currentStage: ModelStage.None,
-  source: `s3://b/${name}/${v}`, ...(runId === undefined ? {} : { runId }), status: ModelVersionStatus.READY, tags: {}, aliases: [],
+  name,
+  version: v,
+  creationTimestamp: updated,
+  lastUpdatedTimestamp: updated,
+  currentStage: ModelStage.None,
+  source: `s3://b/${name}/${v}`,
+  ...(runId === undefined ? {} : { runId }),
+  status: ModelVersionStatus.READY,
+  tags: {},
+  aliases: [],
 });
 
 describe('matchesModelVersionFilter / compareModelVersions', () => {

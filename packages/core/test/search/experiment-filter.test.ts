@@ -3,9 +3,7 @@ import { parseExperimentFilter } from '../../src/spi.js';
 
 describe('parseExperimentFilter', () => {
   it('parses name, id, time and tag clauses', () => {
-    expect(parseExperimentFilter(
-      `name LIKE 'a/%' and attribute.experiment_id IN ('1', '2') and creation_time > 10 and tags.team = 'x' and tags.t IS NULL`,
-    )).toEqual([
+    expect(parseExperimentFilter(`name LIKE 'a/%' and attribute.experiment_id IN ('1', '2') and creation_time > 10 and tags.team = 'x' and tags.t IS NULL`)).toEqual([
       { entity: 'attribute', key: 'name', comparator: 'LIKE', value: 'a/%' },
       { entity: 'attribute', key: 'experiment_id', comparator: 'IN', values: ['1', '2'] },
       { entity: 'attribute', key: 'creation_time', comparator: '>', value: 10 },

@@ -75,9 +75,7 @@ describe('parseRegisteredModelOrderBy', () => {
 
 describe('parseModelVersionOrderBy', () => {
   it("defaults to MLflow's last_updated_timestamp DESC, name ASC, version_number DESC", () => {
-    expect(parseModelVersionOrderBy().map((c) => `${c.key} ${c.ascending ? 'ASC' : 'DESC'}`)).toEqual([
-      'last_updated_timestamp DESC', 'name ASC', 'version_number DESC',
-    ]);
+    expect(parseModelVersionOrderBy().map((c) => `${c.key} ${c.ascending ? 'ASC' : 'DESC'}`)).toEqual(['last_updated_timestamp DESC', 'name ASC', 'version_number DESC']);
     expect(parseModelVersionOrderBy(['version_number ASC']).map((c) => c.key)).toEqual(['version_number', 'name']);
   });
 });

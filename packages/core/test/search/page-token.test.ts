@@ -3,7 +3,7 @@ import { LogbookError } from '../../src/index.js';
 import { decodePageToken, encodePageToken, paginate } from '../../src/spi.js';
 
 describe('page tokens', () => {
-  it("encodes MLflow's SQL-store format byte for byte: base64 of {\"offset\": N}", () => {
+  it('encodes MLflow\'s SQL-store format byte for byte: base64 of {"offset": N}', () => {
     // The token MLflow's Python store produces for offset 2.
     expect(encodePageToken(2)).toBe('eyJvZmZzZXQiOiAyfQ==');
     expect(decodePageToken('eyJvZmZzZXQiOiAyfQ==')).toBe(2);

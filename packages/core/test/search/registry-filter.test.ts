@@ -17,16 +17,9 @@ describe('parseRegisteredModelFilter', () => {
   it("leaves MLflow 3 prompts out unless the filter asks for them, dropping the prompt-tag clauses as MLflow's server does", () => {
     expect(parseRegisteredModelFilter(undefined)).toEqual([NO_PROMPTS]);
     expect(parseRegisteredModelFilter(`tags.\`mlflow.prompt.is_prompt\` != 'true'`)).toEqual([NO_PROMPTS]);
-    expect(parseRegisteredModelFilter(`tags.k != 'v' and tags.\`mlflow.prompt.is_prompt\` = 'false'`)).toEqual([
-      { entity: 'tag', key: 'k', comparator: '!=', value: 'v' },
-      NO_PROMPTS,
-    ]);
-    expect(parseRegisteredModelFilter(`tags.\`mlflow.prompt.is_prompt\` = 'TRUE'`)).toEqual([
-      { entity: 'tag', key: 'mlflow.prompt.is_prompt', comparator: '=', value: 'TRUE' },
-    ]);
-    expect(parseRegisteredModelFilter(`tags.\`mlflow.prompt.is_prompt\` != 'false'`)).toEqual([
-      { entity: 'tag', key: 'mlflow.prompt.is_prompt', comparator: '!=', value: 'false' },
-    ]);
+    expect(parseRegisteredModelFilter(`tags.k != 'v' and tags.\`mlflow.prompt.is_prompt\` = 'false'`)).toEqual([{ entity: 'tag', key: 'k', comparator: '!=', value: 'v' }, NO_PROMPTS]);
+    expect(parseRegisteredModelFilter(`tags.\`mlflow.prompt.is_prompt\` = 'TRUE'`)).toEqual([{ entity: 'tag', key: 'mlflow.prompt.is_prompt', comparator: '=', value: 'TRUE' }]);
+    expect(parseRegisteredModelFilter(`tags.\`mlflow.prompt.is_prompt\` != 'false'`)).toEqual([{ entity: 'tag', key: 'mlflow.prompt.is_prompt', comparator: '!=', value: 'false' }]);
   });
 
   it('rejects other attributes and IS NULL on tags', () => {
@@ -38,9 +31,7 @@ describe('parseRegisteredModelFilter', () => {
 
 describe('parseModelVersionFilter', () => {
   it('parses name, run_id lists, source_path, version_number and tags', () => {
-    expect(parseModelVersionFilter(
-      `name = 'm' and run_id IN ('r1', 'r2') and source_path LIKE 's3://%' and version_number >= 2 and version_number != '3' and tags.k = 'v'`,
-    )).toEqual([
+    expect(parseModelVersionFilter(`name = 'm' and run_id IN ('r1', 'r2') and source_path LIKE 's3://%' and version_number >= 2 and version_number != '3' and tags.k = 'v'`)).toEqual([
       { entity: 'attribute', key: 'name', comparator: '=', value: 'm' },
       { entity: 'attribute', key: 'run_id', comparator: 'IN', values: ['r1', 'r2'] },
       { entity: 'attribute', key: 'source_path', comparator: 'LIKE', value: 's3://%' },

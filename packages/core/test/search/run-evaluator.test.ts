@@ -6,8 +6,14 @@ import type { Run } from '../../src/index.js';
 function run(id: string, opts: { start: number; loss?: number; lr?: string; tags?: Record<string, string>; end?: number; status?: RunStatus }): Run {
   return {
     info: {
-      runId: id, experimentId: '1', runName: `run-${id}`, userId: 'ana', status: opts.status ?? RunStatus.RUNNING,
-      startTime: opts.start, ...(opts.end === undefined ? {} : { endTime: opts.end }), artifactUri: `file:///a/${id}`,
+      runId: id,
+      experimentId: '1',
+      runName: `run-${id}`,
+      userId: 'ana',
+      status: opts.status ?? RunStatus.RUNNING,
+      startTime: opts.start,
+      ...(opts.end === undefined ? {} : { endTime: opts.end }),
+      artifactUri: `file:///a/${id}`,
       lifecycleStage: LifecycleStage.ACTIVE,
     },
     data: {

@@ -103,7 +103,11 @@ describe('ExperimentTracker', () => {
       tracker.logParameters({ optimizer: { lr: 0.01, betas: [0.9, 0.99] }, epochs: 3, amp: true, note: null, skip: undefined }, run);
       await tracker.flush(run);
       expect((await tracker.getRun(run)).data.params).toEqual({
-        'optimizer.lr': '0.01', 'optimizer.betas': '[0.9,0.99]', epochs: '3', amp: 'true', note: 'None',
+        'optimizer.lr': '0.01',
+        'optimizer.betas': '[0.9,0.99]',
+        epochs: '3',
+        amp: 'true',
+        note: 'None',
       });
     });
 
@@ -211,13 +215,24 @@ describe('ExperimentTracker', () => {
       const run = await tracker.startRun(await tracker.createExperiment('e'));
       const file = join(mkdtempSync(join(tmpdir(), 'logbook-art-')), 'weights.bin');
       writeFileSync(file, Buffer.alloc(7));
-      const infos = await tracker.logArtifacts({
-        'notes/a.txt': Buffer.from('hello'), 'model/weights.bin': file, 'log.txt': Readable.from([Buffer.from('abc')]),
-      }, run);
-      expect(infos.map((i) => [i.path, i.fileSize])).toEqual([['notes/a.txt', 5], ['model/weights.bin', 7], ['log.txt', 3]]);
+      const infos = await tracker.logArtifacts(
+        {
+          'notes/a.txt': Buffer.from('hello'),
+          'model/weights.bin': file,
+          'log.txt': Readable.from([Buffer.from('abc')]),
+        },
+        run,
+      );
+      expect(infos.map((i) => [i.path, i.fileSize])).toEqual([
+        ['notes/a.txt', 5],
+        ['model/weights.bin', 7],
+        ['log.txt', 3],
+      ]);
       const uri = (await tracker.getRun(run)).info.artifactUri;
       expect(backend.artifacts.putCalls).toEqual([
-        { uri, path: 'notes/a.txt', size: 5 }, { uri, path: 'model/weights.bin', size: 7 }, { uri, path: 'log.txt' },
+        { uri, path: 'notes/a.txt', size: 5 },
+        { uri, path: 'model/weights.bin', size: 7 },
+        { uri, path: 'log.txt' },
       ]);
     });
 

@@ -18,7 +18,11 @@ describe('flattenParams', () => {
   it('rejects a circular reference, a function, a symbol, an invalid date and unwritable JSON by name, keeping the rest', () => {
     const loop: Record<string, unknown> = { ok: 'yes' };
     loop['again'] = { back: loop };
-    const broken = new (class Opaque { toJSON(): never { throw new Error('no JSON\nsecond line'); } })();
+    const broken = new (class Opaque {
+      toJSON(): never {
+        throw new Error('no JSON\nsecond line');
+      }
+    })();
     const { params, rejected } = flattenParams({ loop, fn: () => 0, sym: Symbol('s'), date: new Date('nope'), broken, fine: 1 });
     expect(params).toEqual({ 'loop.ok': 'yes', fine: '1' });
     expect(rejected.map((e) => [e.code, e.field])).toEqual([

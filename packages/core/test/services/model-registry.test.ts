@@ -31,7 +31,7 @@ describe('ModelRegistry', () => {
       }
     });
 
-    it("refuses a name no filter literal can hold with INVALID_PARAMETER_VALUE", async () => {
+    it('refuses a name no filter literal can hold with INVALID_PARAMETER_VALUE', async () => {
       const { registry } = servicesOverMemory();
       await registry.registerModel('s3://b/m', `it's "both"`);
       await expect(registry.getModelVersion(`it's "both"`, 'latest')).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });

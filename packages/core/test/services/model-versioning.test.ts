@@ -46,8 +46,9 @@ describe('ModelVersioning', () => {
         },
       });
       const writers = [0, 1, 2, 3].map(() => new Versioning(new ModelRegistry(registry), backend.tracking, backend.artifacts, () => undefined));
-      const told = await Promise.all(writers.flatMap((w, i) =>
-        Array.from({ length: 8 }, (_, j) => w.createModelVersion('m', Buffer.from(`weights ${i}.${j}`), { codeVersion: false, bump: 'patch' }))));
+      const told = await Promise.all(
+        writers.flatMap((w, i) => Array.from({ length: 8 }, (_, j) => w.createModelVersion('m', Buffer.from(`weights ${i}.${j}`), { codeVersion: false, bump: 'patch' }))),
+      );
       const versions = await new ModelRegistry(backend.registry).listModelVersions('m');
       const stored = versions.map((v) => v.tags[SEMVER_TAG]);
       expect(stored).toEqual(Array.from({ length: 32 }, (_, i) => `1.0.${i}`));
@@ -70,8 +71,7 @@ describe('ModelVersioning', () => {
       });
       const errors: unknown[] = [];
       const versioning = new Versioning(new ModelRegistry(backend.registry), backend.tracking, artifacts, (e) => errors.push(e));
-      await expect(versioning.createModelVersion('m', Buffer.from('weights'), { codeVersion: false, semver: '1.0.0' }))
-        .rejects.toMatchObject({ code: 'RESOURCE_ALREADY_EXISTS', field: 'semver' });
+      await expect(versioning.createModelVersion('m', Buffer.from('weights'), { codeVersion: false, semver: '1.0.0' })).rejects.toMatchObject({ code: 'RESOURCE_ALREADY_EXISTS', field: 'semver' });
       const versions = await new ModelRegistry(backend.registry).listModelVersions('m');
       expect(versions.map((v) => v.source)).toEqual(['other']);
       const holders = await backend.tracking.searchRuns({ experimentIds: [(await backend.tracking.getExperimentByName(MODELS_EXPERIMENT))!.experimentId] });
@@ -86,23 +86,23 @@ describe('ModelVersioning', () => {
       const landed: Promise<unknown>[] = [];
       // Reads exactly `size` bytes, stores them, and returns without waiting for the stream's end.
       const put = async (uri: string, path: string, body: Readable, options: { size?: number }) => {
-          const chunks: Buffer[] = [];
-          let read = 0;
-          await new Promise<void>((resolve, reject) => {
-            body.on('error', reject);
-            body.on('data', (chunk: Buffer) => {
-              chunks.push(chunk);
-              read += chunk.length;
-              if (read >= options.size!) {
-                body.pause();
-                body.removeAllListeners('data');
-                resolve();
-              }
-            });
+        const chunks: Buffer[] = [];
+        let read = 0;
+        await new Promise<void>((resolve, reject) => {
+          body.on('error', reject);
+          body.on('data', (chunk: Buffer) => {
+            chunks.push(chunk);
+            read += chunk.length;
+            if (read >= options.size!) {
+              body.pause();
+              body.removeAllListeners('data');
+              resolve();
+            }
           });
-          // Answers at once; the bytes land in the background (awaited below before reading).
-          landed.push(backend.artifacts.put(uri, path, Buffer.concat(chunks)));
-          return { path, isDir: false, fileSize: read };
+        });
+        // Answers at once; the bytes land in the background (awaited below before reading).
+        landed.push(backend.artifacts.put(uri, path, Buffer.concat(chunks)));
+        return { path, isDir: false, fileSize: read };
       };
       const artifacts = new Proxy(backend.artifacts, {
         get: (target, property) => {
@@ -169,7 +169,10 @@ describe('ModelVersioning', () => {
 
 describe('ModelVersioning with modelRegistryEnabled: false', () => {
   it('refuses every operation with FEATURE_DISABLED before storing any bytes or deployment', async () => {
-    const logbook = await createLogbook({ trackingUri: 'memory:', modelRegistryEnabled: false, logging: { drainOnExit: false } }, { env: {}, cwd: mkdtempSync(join(tmpdir(), 'logbook-mv-')), logger: silentLogger });
+    const logbook = await createLogbook(
+      { trackingUri: 'memory:', modelRegistryEnabled: false, logging: { drainOnExit: false } },
+      { env: {}, cwd: mkdtempSync(join(tmpdir(), 'logbook-mv-')), logger: silentLogger },
+    );
     try {
       for (const call of [
         () => logbook.versioning.createModelVersion('m', Buffer.from('weights'), { codeVersion: false }),

@@ -8,7 +8,7 @@ const datasets = [
 ];
 
 describe('dataset inputs', () => {
-  it('records a version\'s datasets as inputs of its run (training context), kept in the logbook.inputs tag by a store without native inputs', async () => {
+  it("records a version's datasets as inputs of its run (training context), kept in the logbook.inputs tag by a store without native inputs", async () => {
     const { versioning, registry, backend } = servicesOverMemory();
     const exp = await backend.tracking.createExperiment({ name: 'train' });
     const run = await backend.tracking.createRun({ experimentId: exp });
@@ -26,14 +26,19 @@ describe('dataset inputs', () => {
     expect((await registry.getModelVersion('det', '1')).runId).toBe(run.info.runId);
   });
 
-  it('refuses a digest past MLflow\'s 36 characters (counted in code points) before storing anything', async () => {
+  it("refuses a digest past MLflow's 36 characters (counted in code points) before storing anything", async () => {
     const { versioning, backend } = servicesOverMemory();
-    await expect(versioning.createModelVersion('det', Buffer.from('w'), { datasets: [{ name: 'n', digest: 'x'.repeat(37), source: 's3://b/k' }], codeVersion: false }))
-      .rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'datasets[0].digest', message: expect.stringContaining('at most 36') });
+    await expect(versioning.createModelVersion('det', Buffer.from('w'), { datasets: [{ name: 'n', digest: 'x'.repeat(37), source: 's3://b/k' }], codeVersion: false })).rejects.toMatchObject({
+      code: 'INVALID_PARAMETER_VALUE',
+      field: 'datasets[0].digest',
+      message: expect.stringContaining('at most 36'),
+    });
     // 36 astral characters are 72 UTF-16 units and still fit.
     await versioning.createModelVersion('det', Buffer.from('w'), { datasets: [{ name: 'n', digest: '🔭'.repeat(36), source: 's3://b/k' }], codeVersion: false });
-    await expect(versioning.createModelVersion('det', Buffer.from('v'), { datasets: [{ name: 'n'.repeat(501), digest: 'd', source: 's3://b/k' }], codeVersion: false }))
-      .rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'datasets[0].name' });
+    await expect(versioning.createModelVersion('det', Buffer.from('v'), { datasets: [{ name: 'n'.repeat(501), digest: 'd', source: 's3://b/k' }], codeVersion: false })).rejects.toMatchObject({
+      code: 'INVALID_PARAMETER_VALUE',
+      field: 'datasets[0].name',
+    });
     expect(backend.registry.models.get('det')!.versions.size).toBe(1);
   });
 

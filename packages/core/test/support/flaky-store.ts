@@ -31,6 +31,9 @@ export class FlakyStore extends RecordingStore {
 
   /** Steps of every stored point of one metric, in the order they were logged. */
   steps(runId: string, key = 'loss'): number[] {
-    return this.runs.get(runId)!.metrics.filter((m) => m.key === key).map((m) => m.step);
+    return this.runs
+      .get(runId)!
+      .metrics.filter((m) => m.key === key)
+      .map((m) => m.step);
   }
 }

@@ -23,10 +23,25 @@ describe('parseArtifactLocation', () => {
 
   it('refuses query, fragment, relative locations, dot segments and encoded separators, without echoing them', () => {
     const hostile = [
-      'file:///etc?x=', 'file:///etc#', 'file:///?', 's3://b/p?versionId=1', '../../../etc', 'etc', './x', 'file:../etc',
-      'file:///srv/logbook/artifacts/../../../etc', 'file:///srv/logbook/artifacts/%2e%2e/%2e%2e/etc', 'file:///srv/%252e%252e/etc',
-      'file:///srv/a%2f..%2fetc', 'file:///srv/a\\..\\etc', 'file:///srv/a\u0000', 'file://evil-host/etc', 'runs:/abc/x', 'mlflow-artifacts:x',
-      '', 'x'.repeat(2049),
+      'file:///etc?x=',
+      'file:///etc#',
+      'file:///?',
+      's3://b/p?versionId=1',
+      '../../../etc',
+      'etc',
+      './x',
+      'file:../etc',
+      'file:///srv/logbook/artifacts/../../../etc',
+      'file:///srv/logbook/artifacts/%2e%2e/%2e%2e/etc',
+      'file:///srv/%252e%252e/etc',
+      'file:///srv/a%2f..%2fetc',
+      'file:///srv/a\\..\\etc',
+      'file:///srv/a\u0000',
+      'file://evil-host/etc',
+      'runs:/abc/x',
+      'mlflow-artifacts:x',
+      '',
+      'x'.repeat(2049),
     ];
     for (const bad of hostile) {
       const error = errorOf(() => parseArtifactLocation(bad, 'artifact_location'));

@@ -15,10 +15,8 @@ describe('validateLogBatch', () => {
     expect(() => validateLogBatch(mixed, 'reject')).not.toThrow();
   });
 
-  it('rejects batches over the limits with MLflow\'s message', () => {
-    expect(() => validateLogBatch({ metrics: Array.from({ length: 1001 }, (_, i) => metric(i)) }, 'reject')).toThrow(
-      /at most 1000 metrics\. Got 1001 metrics/,
-    );
+  it("rejects batches over the limits with MLflow's message", () => {
+    expect(() => validateLogBatch({ metrics: Array.from({ length: 1001 }, (_, i) => metric(i)) }, 'reject')).toThrow(/at most 1000 metrics\. Got 1001 metrics/);
     expect(() => validateLogBatch({ params: Array.from({ length: 101 }, (_, i) => kv(i)) }, 'reject')).toThrow(/at most 100 params/);
     expect(() => validateLogBatch({ tags: Array.from({ length: 101 }, (_, i) => kv(i)) }, 'reject')).toThrow(/at most 100 tags/);
     const overTotal = {
@@ -29,8 +27,28 @@ describe('validateLogBatch', () => {
   });
 
   it('rejects one param key given twice in one batch, even with the same value (as MLflow does)', () => {
-    expect(() => validateLogBatch({ params: [{ key: 'lr', value: '1' }, { key: 'lr', value: '2' }] }, 'reject')).toThrow(/Duplicate parameter keys/);
-    expect(() => validateLogBatch({ params: [{ key: 'lr', value: '1' }, { key: 'lr', value: '1' }] }, 'reject')).toThrow(/Duplicate parameter keys/);
+    expect(() =>
+      validateLogBatch(
+        {
+          params: [
+            { key: 'lr', value: '1' },
+            { key: 'lr', value: '2' },
+          ],
+        },
+        'reject',
+      ),
+    ).toThrow(/Duplicate parameter keys/);
+    expect(() =>
+      validateLogBatch(
+        {
+          params: [
+            { key: 'lr', value: '1' },
+            { key: 'lr', value: '1' },
+          ],
+        },
+        'reject',
+      ),
+    ).toThrow(/Duplicate parameter keys/);
   });
 
   it('names the offending entry', () => {

@@ -29,7 +29,12 @@ describe('codePointLength', () => {
 
 describe('exceedsCodePoints', () => {
   it('is false at the limit and true one past it, for BMP, non-BMP and mixed values', () => {
-    for (const [unit, limit] of [['p', 6000], [SMILE, 6000], [A, 250], [SMILE, 8000]] as const) {
+    for (const [unit, limit] of [
+      ['p', 6000],
+      [SMILE, 6000],
+      [A, 250],
+      [SMILE, 8000],
+    ] as const) {
       expect(exceedsCodePoints(unit.repeat(limit), limit), `${unit} x ${limit}`).toBe(false);
       expect(exceedsCodePoints(unit.repeat(limit + 1), limit), `${unit} x ${limit + 1}`).toBe(true);
       expect(exceedsCodePoints(unit.repeat(limit - 1), limit)).toBe(false);

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { LogbookError } from '../../src/index.js';
 import {
-  checkLength, validateKey, validateRunName, RUN_NAME_TAG, validateAlias, validateArtifactPath, validateExperimentName, validateLogBatch,
-  validateModelName, validateRunTag,
+  checkLength,
+  validateKey,
+  validateRunName,
+  RUN_NAME_TAG,
+  validateAlias,
+  validateArtifactPath,
+  validateExperimentName,
+  validateLogBatch,
+  validateModelName,
+  validateRunTag,
 } from '../../src/spi.js';
 
 describe('validateArtifactPath', () => {
@@ -53,14 +61,36 @@ describe('validateRunTag', () => {
   });
 
   it('is applied to the tags of a log-batch', () => {
-    expect(() => validateLogBatch({ tags: [{ key: 'a', value: 'b' }, { key: RUN_NAME_TAG, value: 'x'.repeat(300) }] }, 'truncate')).toThrow(
-      expect.objectContaining({ code: 'INVALID_PARAMETER_VALUE', field: 'tags[1].value' }),
-    );
+    expect(() =>
+      validateLogBatch(
+        {
+          tags: [
+            { key: 'a', value: 'b' },
+            { key: RUN_NAME_TAG, value: 'x'.repeat(300) },
+          ],
+        },
+        'truncate',
+      ),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_PARAMETER_VALUE', field: 'tags[1].value' }));
   });
 });
 
 describe('name validators given the wrong type (plain-JS callers)', () => {
-  const hostile: unknown[] = [{ name: 'x' }, 42, true, null, undefined, ['a'], Object.create(null), Symbol('s'), { toString: () => { throw new Error('no'); } }];
+  const hostile: unknown[] = [
+    { name: 'x' },
+    42,
+    true,
+    null,
+    undefined,
+    ['a'],
+    Object.create(null),
+    Symbol('s'),
+    {
+      toString: () => {
+        throw new Error('no');
+      },
+    },
+  ];
   const validators: [string, (v: unknown) => void, string][] = [
     ['validateRunName', (v) => validateRunName(v), 'runName'],
     ['validateExperimentName', (v) => validateExperimentName(v), 'name'],

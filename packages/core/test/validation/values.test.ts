@@ -21,9 +21,7 @@ describe('checkStringValue', () => {
   });
 
   it('rejects long values under the reject policy, naming the key and the limit', () => {
-    expect(() => checkStringValue('param', 'lr', 'x'.repeat(6001), 'reject', 'params[2].value')).toThrow(
-      /"lr" is 6001 characters long; the limit is 6000 characters \(params\[2\]\.value\)/,
-    );
+    expect(() => checkStringValue('param', 'lr', 'x'.repeat(6001), 'reject', 'params[2].value')).toThrow(/"lr" is 6001 characters long; the limit is 6000 characters \(params\[2\]\.value\)/);
   });
 
   it('keeps values at the limit unchanged', () => {

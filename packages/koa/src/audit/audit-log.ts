@@ -185,12 +185,17 @@ export class AuditLog {
     const damage = await this.#sink.damage?.();
     const head = await this.#sink.head?.();
     if (last !== undefined && !sameDigest(entryHash(last, this.#key), last.hash)) {
-      throw new LogbookError('INVALID_CONFIGURATION', `[koa] The last audit entry (seq ${last.seq}) does not verify ${this.#key === undefined ? 'without a key' : 'with the configured key'}: the log was written ${this.#key === undefined ? 'with a key' : 'with another key or none'}, or the entry was altered. Run verifyAuditLog; start a new log for a new key.`, { field: 'key' });
+      throw new LogbookError(
+        'INVALID_CONFIGURATION',
+        `[koa] The last audit entry (seq ${last.seq}) does not verify ${this.#key === undefined ? 'without a key' : 'with the configured key'}: the log was written ${this.#key === undefined ? 'with a key' : 'with another key or none'}, or the entry was altered. Run verifyAuditLog; start a new log for a new key.`,
+        { field: 'key' },
+      );
     }
     const lastSeq = last?.seq ?? 0;
     if (head !== undefined) {
       const problem = headProblem(head, lastSeq, head.seq === lastSeq ? last : undefined, this.#key);
-      if (problem !== undefined) throw new LogbookError('DATA_LOSS', `[koa] The audit log does not match its head record: ${problem}. Restore the log, or move it and its head aside to start a new one.`);
+      if (problem !== undefined)
+        throw new LogbookError('DATA_LOSS', `[koa] The audit log does not match its head record: ${problem}. Restore the log, or move it and its head aside to start a new one.`);
     }
     this.#tail = { seq: lastSeq, hash: last?.hash ?? GENESIS_HASH };
     this.#head = head !== undefined && head.seq === lastSeq ? head : undefined;
@@ -199,7 +204,10 @@ export class AuditLog {
 
   async #fence(damage: AuditDamage): Promise<void> {
     const entry = await this.#write({
-      requestId: `fence-${damage.offset}`, actor: 'logbook', action: FENCE_ACTION, outcome: 'error',
+      requestId: `fence-${damage.offset}`,
+      actor: 'logbook',
+      action: FENCE_ACTION,
+      outcome: 'error',
       detail: { offset: damage.offset, bytes: damage.bytes, sha256: damage.sha256 },
     });
     emit(this.#onEvent, { kind: 'fenced', damage, seq: entry.seq });

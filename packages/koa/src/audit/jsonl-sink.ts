@@ -54,7 +54,9 @@ export class JsonlAuditSink implements AuditSink {
     if (this.#handle === undefined) {
       const handle = mkdir(dirname(this.#path), { recursive: true }).then(() => open(this.#path, 'a', 0o600));
       // A failed open is retried on the next append rather than cached.
-      handle.catch(() => { if (this.#handle === handle) this.#handle = undefined; });
+      handle.catch(() => {
+        if (this.#handle === handle) this.#handle = undefined;
+      });
       this.#handle = handle;
     }
     return this.#handle;
@@ -63,10 +65,13 @@ export class JsonlAuditSink implements AuditSink {
   async #read(): Promise<Scan> {
     // Whoever reads the end of the log again expects the file as it is: probe its last byte anew.
     this.#endsClean = undefined;
-    const exists = await stat(this.#path).then(() => true, (error: unknown) => {
-      if ((error as { code?: unknown }).code === 'ENOENT') return false;
-      throw ioError('read', error);
-    });
+    const exists = await stat(this.#path).then(
+      () => true,
+      (error: unknown) => {
+        if ((error as { code?: unknown }).code === 'ENOENT') return false;
+        throw ioError('read', error);
+      },
+    );
     if (!exists) return {};
     let last: AuditEntry | undefined;
     let damage: AuditDamage | undefined;
@@ -157,7 +162,10 @@ export class JsonlAuditSink implements AuditSink {
 
   /** Every entry in order; fenced damage is skipped, damage no fence names is a `DATA_LOSS` error. */
   async *entries(options: { readonly skipDamage?: boolean } = {}): AsyncIterable<AuditEntry> {
-    const exists = await stat(this.#path).then(() => true, () => false);
+    const exists = await stat(this.#path).then(
+      () => true,
+      () => false,
+    );
     if (!exists) return;
     for await (const item of walkJsonl(this.#path)) {
       if (item.kind === 'entry') yield item.entry;

@@ -32,15 +32,18 @@ export class AuditLogRegistrySink implements RegistryAuditSink {
 
   async record(change: RegistryChange): Promise<void> {
     const time = new Date(change.time);
-    await this.#log.recordOutcome({
-      requestId: change.requestId ?? `${change.source}-${randomUUID()}`,
-      actor: change.actor,
-      action: change.action,
-      target: change.target,
-      outcome: 'success',
-      detail: { source: change.source },
-      ...(change.before === undefined ? {} : { before: change.before }),
-      ...(change.after === undefined ? {} : { after: change.after }),
-    }, Number.isNaN(time.getTime()) ? undefined : time);
+    await this.#log.recordOutcome(
+      {
+        requestId: change.requestId ?? `${change.source}-${randomUUID()}`,
+        actor: change.actor,
+        action: change.action,
+        target: change.target,
+        outcome: 'success',
+        detail: { source: change.source },
+        ...(change.before === undefined ? {} : { before: change.before }),
+        ...(change.after === undefined ? {} : { after: change.after }),
+      },
+      Number.isNaN(time.getTime()) ? undefined : time,
+    );
   }
 }

@@ -55,10 +55,7 @@ export interface AuditVerification {
  * if (!result.ok) console.error(`audit log broken at ${result.firstBadSeq}: ${result.reason}`);
  * ```
  */
-export async function verifyAuditLog(
-  source: AuditSink | Iterable<AuditEntry> | AsyncIterable<AuditEntry>,
-  options: AuditVerifyOptions = {},
-): Promise<AuditVerification> {
+export async function verifyAuditLog(source: AuditSink | Iterable<AuditEntry> | AsyncIterable<AuditEntry>, options: AuditVerifyOptions = {}): Promise<AuditVerification> {
   const key = keyBytes(options.key);
   const sink = isSink(source) ? source : undefined;
   const head = await sink?.head?.();

@@ -81,9 +81,11 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): Authenticator {
   // not tell whether an id exists.
   const scryptRecord = options.keys.find((k) => k.hash.startsWith('scrypt:'));
   let decoy: Promise<string> | undefined;
-  const decoyHash = () => (decoy ??= scryptRecord === undefined
-    ? Promise.resolve(`sha256:${createHash('sha256').update(randomBytes(16)).digest('hex')}`)
-    : hashApiKey(randomBytes(16).toString('hex'), 'scrypt', Number(scryptRecord.hash.split(':')[1])));
+  const decoyHash = () =>
+    (decoy ??=
+      scryptRecord === undefined
+        ? Promise.resolve(`sha256:${createHash('sha256').update(randomBytes(16)).digest('hex')}`)
+        : hashApiKey(randomBytes(16).toString('hex'), 'scrypt', Number(scryptRecord.hash.split(':')[1])));
 
   return async (ctx: Context) => {
     const key = ctx.get(header);

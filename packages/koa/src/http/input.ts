@@ -14,7 +14,10 @@ export function bodyOf(ctx: Context): Body {
 }
 
 /** Length bounds in characters (code points, as MLflow counts: an emoji is one). */
-interface StringRule { readonly max?: number; readonly min?: number }
+interface StringRule {
+  readonly max?: number;
+  readonly min?: number;
+}
 
 /** A string field; `undefined` when absent or null. */
 export function optString(body: Body, key: string, rule: StringRule = {}): string | undefined {

@@ -17,7 +17,10 @@ export function queryList(ctx: Context, name: string): string[] {
   const value = ctx.query[name];
   if (value === undefined) return [];
   const values = Array.isArray(value) ? value : [value];
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 /** A repeatable query parameter (`?a=x&a=y`) taken whole: for values that may contain commas. */

@@ -59,7 +59,8 @@ export async function listProxied(ctx: Context, { artifacts, locations }: Mlflow
 /** `GET /api/2.0/mlflow/artifacts/list`: a run's artifacts with paths relative to its root. */
 export const runArtifactRoutes: readonly MlflowRoute[] = [
   {
-    methods: ['GET'], path: '/artifacts/list',
+    methods: ['GET'],
+    path: '/artifacts/list',
     handler: async (p, { tracking, artifacts, locations }) => {
       const run = await tracking.getRun(reqStr(p, 'run_id', 'run_uuid'));
       const raw = optStr(p, 'path') ?? '';

@@ -22,7 +22,11 @@ export const MLFLOW_API_VERSION = '3.17.2';
 
 /** Every JSON endpoint under `/api/2.0/mlflow`, in mounting order. */
 export const mlflowApiRoutes: readonly MlflowRoute[] = [
-  ...experimentRoutes, ...runRoutes, ...registeredModelRoutes, ...modelVersionRoutes, ...runArtifactRoutes,
+  ...experimentRoutes,
+  ...runRoutes,
+  ...registeredModelRoutes,
+  ...modelVersionRoutes,
+  ...runArtifactRoutes,
   // The MLflow 3 client looks up logged models for `runs:/` URIs; this server keeps none.
   { methods: ['GET', 'POST'], path: '/logged-models/search', handler: async () => ({}) },
 ];
@@ -59,8 +63,14 @@ async function requireJson(ctx: Context, next: Next): Promise<void> {
   await next();
 }
 
-const mayRead = async (ctx: Context, next: Next) => { requireRole(ctx, 'reader'); await next(); };
-const mayWrite = async (ctx: Context, next: Next) => { requireRole(ctx, 'editor'); await next(); };
+const mayRead = async (ctx: Context, next: Next) => {
+  requireRole(ctx, 'reader');
+  await next();
+};
+const mayWrite = async (ctx: Context, next: Next) => {
+  requireRole(ctx, 'editor');
+  await next();
+};
 
 /**
  * `@koa/bodyparser`, loaded on the first request with a body: loading it (and its CommonJS
@@ -100,20 +110,30 @@ export function createMlflowApiRouter(options: MlflowApiRouterOptions): Router {
   const router = new Router(prefix === '' ? {} : { prefix });
   const base: Middleware[] = [requestId, errors];
 
-  router.get('/health', async (ctx) => { ctx.type = 'text/plain'; ctx.body = 'OK'; });
-  router.get('/version', async (ctx) => { ctx.type = 'text/plain'; ctx.body = version; });
+  router.get('/health', async (ctx) => {
+    ctx.type = 'text/plain';
+    ctx.body = 'OK';
+  });
+  router.get('/version', async (ctx) => {
+    ctx.type = 'text/plain';
+    ctx.body = version;
+  });
 
   for (const api of ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow']) {
     for (const route of mlflowApiRoutes) {
       for (const method of route.methods) {
         const chain: Middleware[] = [...base, auth, method === 'GET' ? mayRead : mayWrite];
         if (method !== 'GET') chain.push(requireJson, parseJson);
-        chain.push(async (ctx) => { ctx.body = await inRegistryAuditScope(ctx, () => route.handler(paramsOf(ctx), deps, ctx)); });
+        chain.push(async (ctx) => {
+          ctx.body = await inRegistryAuditScope(ctx, () => route.handler(paramsOf(ctx), deps, ctx));
+        });
         router.register(`${api}${route.path}`, [method], chain);
       }
     }
   }
-  router.get('/api/3.0/mlflow/server-info', ...base, auth, mayRead, async (ctx) => { ctx.body = { store_type: 'SqlStore', workspaces_enabled: false }; });
+  router.get('/api/3.0/mlflow/server-info', ...base, auth, mayRead, async (ctx) => {
+    ctx.body = { store_type: 'SqlStore', workspaces_enabled: false };
+  });
 
   for (const api of ['/api/2.0/mlflow-artifacts', '/ajax-api/2.0/mlflow-artifacts']) {
     router.get(`${api}/artifacts`, ...base, auth, mayRead, (ctx) => listProxied(ctx, deps));

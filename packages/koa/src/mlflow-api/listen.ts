@@ -38,7 +38,10 @@ export async function listenMlflowApi(options: ListenMlflowApiOptions): Promise<
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 5000, host, () => { server.off('error', reject); resolve(); });
+    server.listen(options.port ?? 5000, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 5000);
@@ -47,9 +50,10 @@ export async function listenMlflowApi(options: ListenMlflowApiOptions): Promise<
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     server,
-    close: () => (closing ??= new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    })),
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      })),
   };
 }

@@ -5,7 +5,10 @@ import { wireModelVersion, wirePage, wireRegisteredModel } from './wire.js';
 
 const EMPTY = {};
 const STAGES: Readonly<Record<string, ModelStage>> = {
-  none: ModelStage.None, staging: ModelStage.Staging, production: ModelStage.Production, archived: ModelStage.Archived,
+  none: ModelStage.None,
+  staging: ModelStage.Staging,
+  production: ModelStage.Production,
+  archived: ModelStage.Archived,
 };
 
 /** Fully URL-decoded, as MLflow's server decodes a source before it looks for `..`. */
@@ -31,7 +34,9 @@ function decodedFully(value: string): string {
 function checkedSource(source: string): string {
   const decoded = decodedFully(source);
   if (decoded.includes('\0') || decoded.split(/[/\\]/).includes('..')) {
-    throw new LogbookError('INVALID_PARAMETER_VALUE', `[koa] Invalid model version source: '${source}'. Relative path references ('..') are not permitted; give an absolute path.`, { field: 'source' });
+    throw new LogbookError('INVALID_PARAMETER_VALUE', `[koa] Invalid model version source: '${source}'. Relative path references ('..') are not permitted; give an absolute path.`, {
+      field: 'source',
+    });
   }
   return source;
 }
@@ -48,7 +53,8 @@ function stageOf(value: string): ModelStage {
 /** `/registered-models/*`: create, get, search, update, rename, delete, tags, aliases, latest versions. */
 export const registeredModelRoutes: readonly MlflowRoute[] = [
   {
-    methods: ['POST'], path: '/registered-models/create',
+    methods: ['POST'],
+    path: '/registered-models/create',
     handler: async (p, { registry, locations }) => {
       const description = optStr(p, 'description');
       const tags = tagsOf(p);
@@ -61,11 +67,13 @@ export const registeredModelRoutes: readonly MlflowRoute[] = [
     },
   },
   {
-    methods: ['GET'], path: '/registered-models/get',
+    methods: ['GET'],
+    path: '/registered-models/get',
     handler: async (p, { registry, locations }) => ({ registered_model: wireRegisteredModel(await registry.getRegisteredModel(reqStr(p, 'name')), locations) }),
   },
   {
-    methods: ['GET'], path: '/registered-models/search',
+    methods: ['GET'],
+    path: '/registered-models/search',
     handler: async (p, { registry, locations }) => {
       // Prompts are left out by the store's search, as by MLflow's (core's registry filter).
       const page = await registry.searchRegisteredModels(searchFields(p, 100));
@@ -73,39 +81,65 @@ export const registeredModelRoutes: readonly MlflowRoute[] = [
     },
   },
   {
-    methods: ['PATCH'], path: '/registered-models/update',
-    handler: async (p, { registry, locations }) => ({ registered_model: wireRegisteredModel(await registry.updateRegisteredModel(reqStr(p, 'name'), { description: optStr(p, 'description') ?? '' }), locations) }),
+    methods: ['PATCH'],
+    path: '/registered-models/update',
+    handler: async (p, { registry, locations }) => ({
+      registered_model: wireRegisteredModel(await registry.updateRegisteredModel(reqStr(p, 'name'), { description: optStr(p, 'description') ?? '' }), locations),
+    }),
   },
   {
-    methods: ['POST'], path: '/registered-models/rename',
+    methods: ['POST'],
+    path: '/registered-models/rename',
     handler: async (p, { registry, locations }) => ({ registered_model: wireRegisteredModel(await registry.renameRegisteredModel(reqStr(p, 'name'), reqStr(p, 'new_name')), locations) }),
   },
   {
-    methods: ['DELETE'], path: '/registered-models/delete',
-    handler: async (p, { registry }) => { await registry.deleteRegisteredModel(reqStr(p, 'name')); return EMPTY; },
+    methods: ['DELETE'],
+    path: '/registered-models/delete',
+    handler: async (p, { registry }) => {
+      await registry.deleteRegisteredModel(reqStr(p, 'name'));
+      return EMPTY;
+    },
   },
   {
-    methods: ['POST'], path: '/registered-models/set-tag',
-    handler: async (p, { registry }) => { await registry.setRegisteredModelTag(reqStr(p, 'name'), reqStr(p, 'key'), optStr(p, 'value') ?? ''); return EMPTY; },
+    methods: ['POST'],
+    path: '/registered-models/set-tag',
+    handler: async (p, { registry }) => {
+      await registry.setRegisteredModelTag(reqStr(p, 'name'), reqStr(p, 'key'), optStr(p, 'value') ?? '');
+      return EMPTY;
+    },
   },
   {
-    methods: ['DELETE'], path: '/registered-models/delete-tag',
-    handler: async (p, { registry }) => { await registry.deleteRegisteredModelTag(reqStr(p, 'name'), reqStr(p, 'key')); return EMPTY; },
+    methods: ['DELETE'],
+    path: '/registered-models/delete-tag',
+    handler: async (p, { registry }) => {
+      await registry.deleteRegisteredModelTag(reqStr(p, 'name'), reqStr(p, 'key'));
+      return EMPTY;
+    },
   },
   {
-    methods: ['POST'], path: '/registered-models/alias',
-    handler: async (p, { registry }) => { await registry.setRegisteredModelAlias(reqStr(p, 'name'), reqStr(p, 'alias'), reqStr(p, 'version')); return EMPTY; },
+    methods: ['POST'],
+    path: '/registered-models/alias',
+    handler: async (p, { registry }) => {
+      await registry.setRegisteredModelAlias(reqStr(p, 'name'), reqStr(p, 'alias'), reqStr(p, 'version'));
+      return EMPTY;
+    },
   },
   {
-    methods: ['DELETE'], path: '/registered-models/alias',
-    handler: async (p, { registry }) => { await registry.deleteRegisteredModelAlias(reqStr(p, 'name'), reqStr(p, 'alias')); return EMPTY; },
+    methods: ['DELETE'],
+    path: '/registered-models/alias',
+    handler: async (p, { registry }) => {
+      await registry.deleteRegisteredModelAlias(reqStr(p, 'name'), reqStr(p, 'alias'));
+      return EMPTY;
+    },
   },
   {
-    methods: ['GET'], path: '/registered-models/alias',
+    methods: ['GET'],
+    path: '/registered-models/alias',
     handler: async (p, { registry, locations }) => ({ model_version: wireModelVersion(await registry.getModelVersionByAlias(reqStr(p, 'name'), reqStr(p, 'alias')), locations) }),
   },
   {
-    methods: ['GET', 'POST'], path: '/registered-models/get-latest-versions',
+    methods: ['GET', 'POST'],
+    path: '/registered-models/get-latest-versions',
     handler: async (p, { registry, locations }) => {
       const stages = strList(p, 'stages').map(stageOf);
       const versions = await registry.getLatestVersions(reqStr(p, 'name'), stages.length > 0 ? stages : undefined);
@@ -117,7 +151,8 @@ export const registeredModelRoutes: readonly MlflowRoute[] = [
 /** `/model-versions/*`: create, get, search, update, stages, delete, download URI, tags. */
 export const modelVersionRoutes: readonly MlflowRoute[] = [
   {
-    methods: ['POST'], path: '/model-versions/create',
+    methods: ['POST'],
+    path: '/model-versions/create',
     handler: async (p, { registry, locations }) => {
       const runId = optStr(p, 'run_id');
       const runLink = optStr(p, 'run_link');
@@ -137,38 +172,57 @@ export const modelVersionRoutes: readonly MlflowRoute[] = [
     },
   },
   {
-    methods: ['GET'], path: '/model-versions/get',
+    methods: ['GET'],
+    path: '/model-versions/get',
     handler: async (p, { registry, locations }) => ({ model_version: wireModelVersion(await registry.getModelVersion(reqStr(p, 'name'), reqStr(p, 'version')), locations) }),
   },
   {
-    methods: ['GET'], path: '/model-versions/search',
+    methods: ['GET'],
+    path: '/model-versions/search',
     handler: async (p, { registry, locations }) => wirePage(await registry.searchModelVersions(searchFields(p, 10_000)), 'model_versions', (v) => wireModelVersion(v, locations)),
   },
   {
-    methods: ['PATCH'], path: '/model-versions/update',
-    handler: async (p, { registry, locations }) => ({ model_version: wireModelVersion(await registry.updateModelVersion(reqStr(p, 'name'), reqStr(p, 'version'), { description: optStr(p, 'description') ?? '' }), locations) }),
+    methods: ['PATCH'],
+    path: '/model-versions/update',
+    handler: async (p, { registry, locations }) => ({
+      model_version: wireModelVersion(await registry.updateModelVersion(reqStr(p, 'name'), reqStr(p, 'version'), { description: optStr(p, 'description') ?? '' }), locations),
+    }),
   },
   {
-    methods: ['POST'], path: '/model-versions/transition-stage',
+    methods: ['POST'],
+    path: '/model-versions/transition-stage',
     handler: async (p, { registry, locations }) => {
       const version = await registry.transitionModelVersionStage(reqStr(p, 'name'), reqStr(p, 'version'), stageOf(reqStr(p, 'stage')), optBool(p, 'archive_existing_versions') ?? false);
       return { model_version: wireModelVersion(version, locations) };
     },
   },
   {
-    methods: ['DELETE'], path: '/model-versions/delete',
-    handler: async (p, { registry }) => { await registry.deleteModelVersion(reqStr(p, 'name'), reqStr(p, 'version')); return EMPTY; },
+    methods: ['DELETE'],
+    path: '/model-versions/delete',
+    handler: async (p, { registry }) => {
+      await registry.deleteModelVersion(reqStr(p, 'name'), reqStr(p, 'version'));
+      return EMPTY;
+    },
   },
   {
-    methods: ['GET'], path: '/model-versions/get-download-uri',
+    methods: ['GET'],
+    path: '/model-versions/get-download-uri',
     handler: async (p, { registry, locations }) => ({ artifact_uri: locations.toClient(await registry.getModelVersionDownloadUri(reqStr(p, 'name'), reqStr(p, 'version'))) }),
   },
   {
-    methods: ['POST'], path: '/model-versions/set-tag',
-    handler: async (p, { registry }) => { await registry.setModelVersionTag(reqStr(p, 'name'), reqStr(p, 'version'), reqStr(p, 'key'), optStr(p, 'value') ?? ''); return EMPTY; },
+    methods: ['POST'],
+    path: '/model-versions/set-tag',
+    handler: async (p, { registry }) => {
+      await registry.setModelVersionTag(reqStr(p, 'name'), reqStr(p, 'version'), reqStr(p, 'key'), optStr(p, 'value') ?? '');
+      return EMPTY;
+    },
   },
   {
-    methods: ['DELETE'], path: '/model-versions/delete-tag',
-    handler: async (p, { registry }) => { await registry.deleteModelVersionTag(reqStr(p, 'name'), reqStr(p, 'version'), reqStr(p, 'key')); return EMPTY; },
+    methods: ['DELETE'],
+    path: '/model-versions/delete-tag',
+    handler: async (p, { registry }) => {
+      await registry.deleteModelVersionTag(reqStr(p, 'name'), reqStr(p, 'version'), reqStr(p, 'key'));
+      return EMPTY;
+    },
   },
 ];

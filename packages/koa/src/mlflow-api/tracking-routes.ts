@@ -41,7 +41,8 @@ const runIdOf = (p: Params): string => reqStr(p, 'run_id', 'run_uuid');
 /** `/experiments/*`: create, get, get-by-name, search, update, delete, restore, tags. */
 export const experimentRoutes: readonly MlflowRoute[] = [
   {
-    methods: ['POST'], path: '/experiments/create',
+    methods: ['POST'],
+    path: '/experiments/create',
     handler: async (p, { tracking, locations }) => {
       const location = optStr(p, 'artifact_location');
       const tags = tagsOf(p);
@@ -54,11 +55,13 @@ export const experimentRoutes: readonly MlflowRoute[] = [
     },
   },
   {
-    methods: ['GET'], path: '/experiments/get',
+    methods: ['GET'],
+    path: '/experiments/get',
     handler: async (p, { tracking, locations }) => ({ experiment: wireExperiment(await tracking.getExperiment(reqStr(p, 'experiment_id')), locations) }),
   },
   {
-    methods: ['GET'], path: '/experiments/get-by-name',
+    methods: ['GET'],
+    path: '/experiments/get-by-name',
     handler: async (p, { tracking, locations }) => {
       const name = reqStr(p, 'experiment_name');
       const experiment = await tracking.getExperimentByName(name);
@@ -67,7 +70,8 @@ export const experimentRoutes: readonly MlflowRoute[] = [
     },
   },
   {
-    methods: ['GET', 'POST'], path: '/experiments/search',
+    methods: ['GET', 'POST'],
+    path: '/experiments/search',
     handler: async (p, { tracking, locations }) => {
       const view = viewType(p, 'view_type');
       const page = await tracking.searchExperiments({ ...searchFields(p, 1000), ...(view !== undefined && { viewType: view }) });
@@ -75,31 +79,52 @@ export const experimentRoutes: readonly MlflowRoute[] = [
     },
   },
   {
-    methods: ['POST'], path: '/experiments/update',
-    handler: async (p, { tracking }) => { await tracking.renameExperiment(reqStr(p, 'experiment_id'), reqStr(p, 'new_name')); return EMPTY; },
+    methods: ['POST'],
+    path: '/experiments/update',
+    handler: async (p, { tracking }) => {
+      await tracking.renameExperiment(reqStr(p, 'experiment_id'), reqStr(p, 'new_name'));
+      return EMPTY;
+    },
   },
   {
-    methods: ['POST'], path: '/experiments/delete',
-    handler: async (p, { tracking }) => { await tracking.deleteExperiment(reqStr(p, 'experiment_id')); return EMPTY; },
+    methods: ['POST'],
+    path: '/experiments/delete',
+    handler: async (p, { tracking }) => {
+      await tracking.deleteExperiment(reqStr(p, 'experiment_id'));
+      return EMPTY;
+    },
   },
   {
-    methods: ['POST'], path: '/experiments/restore',
-    handler: async (p, { tracking }) => { await tracking.restoreExperiment(reqStr(p, 'experiment_id')); return EMPTY; },
+    methods: ['POST'],
+    path: '/experiments/restore',
+    handler: async (p, { tracking }) => {
+      await tracking.restoreExperiment(reqStr(p, 'experiment_id'));
+      return EMPTY;
+    },
   },
   {
-    methods: ['POST'], path: '/experiments/set-experiment-tag',
-    handler: async (p, { tracking }) => { await tracking.setExperimentTag(reqStr(p, 'experiment_id'), reqStr(p, 'key'), optStr(p, 'value') ?? ''); return EMPTY; },
+    methods: ['POST'],
+    path: '/experiments/set-experiment-tag',
+    handler: async (p, { tracking }) => {
+      await tracking.setExperimentTag(reqStr(p, 'experiment_id'), reqStr(p, 'key'), optStr(p, 'value') ?? '');
+      return EMPTY;
+    },
   },
   {
-    methods: ['POST'], path: '/experiments/delete-experiment-tag',
-    handler: async (p, { tracking }) => { await tracking.deleteExperimentTag(reqStr(p, 'experiment_id'), reqStr(p, 'key')); return EMPTY; },
+    methods: ['POST'],
+    path: '/experiments/delete-experiment-tag',
+    handler: async (p, { tracking }) => {
+      await tracking.deleteExperimentTag(reqStr(p, 'experiment_id'), reqStr(p, 'key'));
+      return EMPTY;
+    },
   },
 ];
 
 /** `/runs/*` and `/metrics/get-history`. */
 export const runRoutes: readonly MlflowRoute[] = [
   {
-    methods: ['POST'], path: '/runs/create',
+    methods: ['POST'],
+    path: '/runs/create',
     handler: async (p, { tracking, locations }) => {
       const runName = optStr(p, 'run_name');
       const userId = optStr(p, 'user_id');
@@ -115,11 +140,13 @@ export const runRoutes: readonly MlflowRoute[] = [
     },
   },
   {
-    methods: ['GET'], path: '/runs/get',
+    methods: ['GET'],
+    path: '/runs/get',
     handler: async (p, { tracking, locations }) => ({ run: wireRun(await tracking.getRun(runIdOf(p)), locations) }),
   },
   {
-    methods: ['POST'], path: '/runs/update',
+    methods: ['POST'],
+    path: '/runs/update',
     handler: async (p, { tracking, locations }) => {
       const status = runStatus(p);
       const endTime = optInt(p, 'end_time');
@@ -133,15 +160,24 @@ export const runRoutes: readonly MlflowRoute[] = [
     },
   },
   {
-    methods: ['POST'], path: '/runs/delete',
-    handler: async (p, { tracking }) => { await tracking.deleteRun(reqStr(p, 'run_id')); return EMPTY; },
+    methods: ['POST'],
+    path: '/runs/delete',
+    handler: async (p, { tracking }) => {
+      await tracking.deleteRun(reqStr(p, 'run_id'));
+      return EMPTY;
+    },
   },
   {
-    methods: ['POST'], path: '/runs/restore',
-    handler: async (p, { tracking }) => { await tracking.restoreRun(reqStr(p, 'run_id')); return EMPTY; },
+    methods: ['POST'],
+    path: '/runs/restore',
+    handler: async (p, { tracking }) => {
+      await tracking.restoreRun(reqStr(p, 'run_id'));
+      return EMPTY;
+    },
   },
   {
-    methods: ['POST'], path: '/runs/search',
+    methods: ['POST'],
+    path: '/runs/search',
     handler: async (p, { tracking, locations }) => {
       const view = viewType(p, 'run_view_type');
       const page = await tracking.searchRuns({ experimentIds: strList(p, 'experiment_ids'), ...searchFields(p, 1000), ...(view !== undefined && { viewType: view }) });
@@ -149,46 +185,70 @@ export const runRoutes: readonly MlflowRoute[] = [
     },
   },
   {
-    methods: ['POST'], path: '/runs/log-batch',
+    methods: ['POST'],
+    path: '/runs/log-batch',
     handler: async (p, { tracking }) => {
       await tracking.logBatch(reqStr(p, 'run_id'), { metrics: metricList(p), params: keyValues(p, 'params'), tags: keyValues(p, 'tags') });
       return EMPTY;
     },
   },
   {
-    methods: ['POST'], path: '/runs/log-metric',
-    handler: async (p, { tracking }) => { await tracking.logBatch(runIdOf(p), { metrics: [metricOf(p)] }); return EMPTY; },
+    methods: ['POST'],
+    path: '/runs/log-metric',
+    handler: async (p, { tracking }) => {
+      await tracking.logBatch(runIdOf(p), { metrics: [metricOf(p)] });
+      return EMPTY;
+    },
   },
   {
-    methods: ['POST'], path: '/runs/log-parameter',
-    handler: async (p, { tracking }) => { await tracking.logBatch(runIdOf(p), { params: [{ key: reqStr(p, 'key'), value: optStr(p, 'value') ?? '' }] }); return EMPTY; },
+    methods: ['POST'],
+    path: '/runs/log-parameter',
+    handler: async (p, { tracking }) => {
+      await tracking.logBatch(runIdOf(p), { params: [{ key: reqStr(p, 'key'), value: optStr(p, 'value') ?? '' }] });
+      return EMPTY;
+    },
   },
   {
-    methods: ['POST'], path: '/runs/set-tag',
-    handler: async (p, { tracking }) => { await tracking.setTag(runIdOf(p), reqStr(p, 'key'), optStr(p, 'value') ?? ''); return EMPTY; },
+    methods: ['POST'],
+    path: '/runs/set-tag',
+    handler: async (p, { tracking }) => {
+      await tracking.setTag(runIdOf(p), reqStr(p, 'key'), optStr(p, 'value') ?? '');
+      return EMPTY;
+    },
   },
   {
-    methods: ['POST'], path: '/runs/delete-tag',
-    handler: async (p, { tracking }) => { await tracking.deleteTag(reqStr(p, 'run_id'), reqStr(p, 'key')); return EMPTY; },
+    methods: ['POST'],
+    path: '/runs/delete-tag',
+    handler: async (p, { tracking }) => {
+      await tracking.deleteTag(reqStr(p, 'run_id'), reqStr(p, 'key'));
+      return EMPTY;
+    },
   },
   {
     // Dataset and model inputs have no place in Logbook's model: the run is checked, nothing is kept.
-    methods: ['POST'], path: '/runs/log-inputs',
-    handler: async (p, { tracking }) => { await tracking.getRun(reqStr(p, 'run_id')); return EMPTY; },
+    methods: ['POST'],
+    path: '/runs/log-inputs',
+    handler: async (p, { tracking }) => {
+      await tracking.getRun(reqStr(p, 'run_id'));
+      return EMPTY;
+    },
   },
   {
-    methods: ['GET'], path: '/metrics/get-history',
+    methods: ['GET'],
+    path: '/metrics/get-history',
     handler: async (p, { tracking }) => {
       const pageToken = optStr(p, 'page_token');
       const maxResults = optInt(p, 'max_results');
-      const page = await tracking.getMetricHistory(runIdOf(p), reqStr(p, 'metric_key'), {
-        ...(maxResults !== undefined && maxResults > 0 && { maxResults }),
-        ...(pageToken !== undefined && pageToken !== '' && { pageToken }),
-      }).catch((error: unknown) => {
-        // MLflow's server answers the history of a missing run with an empty list, not 404.
-        if (isLogbookError(error) && error.code === 'RESOURCE_DOES_NOT_EXIST') return { items: [] };
-        throw error;
-      });
+      const page = await tracking
+        .getMetricHistory(runIdOf(p), reqStr(p, 'metric_key'), {
+          ...(maxResults !== undefined && maxResults > 0 && { maxResults }),
+          ...(pageToken !== undefined && pageToken !== '' && { pageToken }),
+        })
+        .catch((error: unknown) => {
+          // MLflow's server answers the history of a missing run with an empty list, not 404.
+          if (isLogbookError(error) && error.code === 'RESOURCE_DOES_NOT_EXIST') return { items: [] };
+          throw error;
+        });
       return wirePage(page, 'metrics', wireMetric);
     },
   },

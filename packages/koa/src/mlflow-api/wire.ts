@@ -30,14 +30,18 @@ function withList(out: Json, key: string, list: readonly unknown[]): Json {
 }
 
 export function wireExperiment(e: Experiment, locations: ArtifactLocations): Json {
-  return withList({
-    experiment_id: e.experimentId,
-    name: e.name,
-    artifact_location: locations.toClient(e.artifactLocation),
-    lifecycle_stage: e.lifecycleStage,
-    last_update_time: e.lastUpdateTime,
-    creation_time: e.creationTime,
-  }, 'tags', keyValueList(e.tags));
+  return withList(
+    {
+      experiment_id: e.experimentId,
+      name: e.name,
+      artifact_location: locations.toClient(e.artifactLocation),
+      lifecycle_stage: e.lifecycleStage,
+      last_update_time: e.lastUpdateTime,
+      creation_time: e.creationTime,
+    },
+    'tags',
+    keyValueList(e.tags),
+  );
 }
 
 export function wireRunInfo(i: RunInfo, locations: ArtifactLocations): Json {
@@ -85,9 +89,17 @@ export function wireModelVersion(v: ModelVersion, locations: ArtifactLocations):
 export function wireRegisteredModel(m: RegisteredModel, locations: ArtifactLocations): Json {
   const out: Json = { name: m.name, creation_timestamp: m.creationTimestamp, last_updated_timestamp: m.lastUpdatedTimestamp };
   if (m.description !== undefined) out.description = m.description;
-  withList(out, 'latest_versions', m.latestVersions.map((v) => wireModelVersion(v, locations)));
+  withList(
+    out,
+    'latest_versions',
+    m.latestVersions.map((v) => wireModelVersion(v, locations)),
+  );
   withList(out, 'tags', keyValueList(m.tags));
-  return withList(out, 'aliases', Object.entries(m.aliases).map(([alias, version]) => ({ alias, version })));
+  return withList(
+    out,
+    'aliases',
+    Object.entries(m.aliases).map(([alias, version]) => ({ alias, version })),
+  );
 }
 
 /** `{items, nextPageToken}` → `{<key>: [...], next_page_token?}`. */

@@ -76,12 +76,17 @@ export async function collectModels(tracking: TrackingStore, registry: RegistryS
   for (const name of [...names].sort()) {
     const versions = await allPages((pageToken) => registry.searchModelVersions({ filter: `name = ${filterString(name)}`, maxResults: 1000, ...(pageToken === undefined ? {} : { pageToken }) }));
     versions.sort((a, b) => Number(a.version) - Number(b.version));
-    const events = deploymentsExperiment === undefined ? [] : await allPages((pageToken) => tracking.searchRuns({
-      experimentIds: [deploymentsExperiment.experimentId],
-      filter: `tags.\`${DEPLOYMENT_TAGS.model}\` = ${filterString(name)}`,
-      maxResults: 1000,
-      ...(pageToken === undefined ? {} : { pageToken }),
-    }));
+    const events =
+      deploymentsExperiment === undefined
+        ? []
+        : await allPages((pageToken) =>
+            tracking.searchRuns({
+              experimentIds: [deploymentsExperiment.experimentId],
+              filter: `tags.\`${DEPLOYMENT_TAGS.model}\` = ${filterString(name)}`,
+              maxResults: 1000,
+              ...(pageToken === undefined ? {} : { pageToken }),
+            }),
+          );
     events.sort((a, b) => a.info.startTime - b.info.startTime || a.info.runId.localeCompare(b.info.runId));
     const deployments: ReportDeployment[] = [];
     for (const run of events) deployments.push(await toDeployment(tracking, run, limits));

@@ -22,10 +22,7 @@ export async function collectReport(store: TrackingStore, selection: ReportSelec
   }
   const keys = [...new Set(runs.flatMap((r) => r.data.metrics.map((m) => m.key)))].sort();
   const seriesCount = runs.reduce((n, r) => n + r.data.metrics.length, 0);
-  const perSeries = Math.max(
-    3,
-    Math.min(options.maxPointsPerSeries ?? 2000, Math.floor((options.maxPointsTotal ?? 300_000) / Math.max(1, seriesCount))),
-  );
+  const perSeries = Math.max(3, Math.min(options.maxPointsPerSeries ?? 2000, Math.floor((options.maxPointsTotal ?? 300_000) / Math.max(1, seriesCount))));
   const charts: ReportChart[] = [];
   let downsampledSeries = 0;
   for (const key of keys) {
@@ -38,10 +35,18 @@ export async function collectReport(store: TrackingStore, selection: ReportSelec
     }
     charts.push({ key, series });
   }
-  const models = options.registry === undefined ? [] : await collectModels(store, options.registry, runs.map((r) => r.info.runId), {
-    pointsPerSeries: options.maxPointsPerSeries ?? 2000,
-    historyPageSize: options.historyPageSize ?? 10_000,
-  });
+  const models =
+    options.registry === undefined
+      ? []
+      : await collectModels(
+          store,
+          options.registry,
+          runs.map((r) => r.info.runId),
+          {
+            pointsPerSeries: options.maxPointsPerSeries ?? 2000,
+            historyPageSize: options.historyPageSize ?? 10_000,
+          },
+        );
   return {
     generatedAt: options.generatedAt ?? Date.now(),
     selection,

@@ -26,17 +26,16 @@ let pageAssets: Promise<PageAssets> | undefined;
  * (their SHA-256 hashes), so markup slipped into the page could not run a script of its own.
  */
 function readPageAssets(): Promise<PageAssets> {
-  pageAssets ??= Promise.all([
-    readFile(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
-    readFile(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
-  ]).then(([uplot, style]) => {
+  pageAssets ??= Promise.all([readFile(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'), readFile(require.resolve('uplot/dist/uPlot.min.css'), 'utf8')]).then(([uplot, style]) => {
     const scripts = [uplot, PAGE_SCRIPT, PARALLEL_SCRIPT, MODELS_SCRIPT, READY_SCRIPT].map(scriptSafe);
     const hashes = scripts.map((text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`);
     // Styles stay 'unsafe-inline': uPlot and the page set style attributes.
     return { scripts, style: scriptSafe(style), csp: `default-src 'none'; script-src ${hashes.join(' ')}; style-src 'unsafe-inline'; img-src data:` };
   });
   // A failed read is not cached: the next page tries again.
-  pageAssets.catch(() => { pageAssets = undefined; });
+  pageAssets.catch(() => {
+    pageAssets = undefined;
+  });
   return pageAssets;
 }
 
@@ -85,9 +84,10 @@ export async function renderReportHtml(data: ReportData, title = 'Logbook report
   const assets = await readPageAssets();
   const stored = data.charts.reduce((n, c) => n + c.series.reduce((m, s) => m + s.storedPoints, 0), 0);
   const shown = data.charts.reduce((n, c) => n + c.series.reduce((m, s) => m + s.values.length, 0), 0);
-  const downsampled = data.downsampledSeries > 0
-    ? `<p class="note" id="downsampled">Downsampled for display: ${data.downsampledSeries} series longer than ${data.pointsPerSeries} points are shown with largest-triangle-three-buckets (${shown.toLocaleString('en')} of ${stored.toLocaleString('en')} points); stored data is unchanged.</p>`
-    : '';
+  const downsampled =
+    data.downsampledSeries > 0
+      ? `<p class="note" id="downsampled">Downsampled for display: ${data.downsampledSeries} series longer than ${data.pointsPerSeries} points are shown with largest-triangle-three-buckets (${shown.toLocaleString('en')} of ${stored.toLocaleString('en')} points); stored data is unchanged.</p>`
+      : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${assets.csp}">

@@ -7,11 +7,27 @@ import type { RouteSpec } from './route.js';
 
 /** Content types by extension, for stores that do not record one. */
 const TYPES: Readonly<Record<string, string>> = {
-  '.json': 'application/json', '.txt': 'text/plain; charset=utf-8', '.log': 'text/plain; charset=utf-8', '.csv': 'text/csv; charset=utf-8',
-  '.yaml': 'application/yaml', '.yml': 'application/yaml', '.md': 'text/markdown; charset=utf-8', '.png': 'image/png',
-  '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml', '.html': 'text/html; charset=utf-8',
-  '.pdf': 'application/pdf', '.parquet': 'application/vnd.apache.parquet', '.pkl': 'application/octet-stream', '.onnx': 'application/octet-stream',
-  '.gz': 'application/gzip', '.zip': 'application/zip', '.npy': 'application/octet-stream', '.pt': 'application/octet-stream',
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+  '.log': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.yaml': 'application/yaml',
+  '.yml': 'application/yaml',
+  '.md': 'text/markdown; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+  '.html': 'text/html; charset=utf-8',
+  '.pdf': 'application/pdf',
+  '.parquet': 'application/vnd.apache.parquet',
+  '.pkl': 'application/octet-stream',
+  '.onnx': 'application/octet-stream',
+  '.gz': 'application/gzip',
+  '.zip': 'application/zip',
+  '.npy': 'application/octet-stream',
+  '.pt': 'application/octet-stream',
 };
 
 /** Types a browser would render as active content on the host's origin: always downloaded. */
@@ -20,7 +36,12 @@ const ACTIVE = /^(text\/html|image\/svg\+xml|application\/xhtml\+xml|text\/xml|a
 /** GET /artifacts/{run_id}/{path}: streams one artifact file; never buffered whole. */
 export const artifactRoutes: RouteSpec[] = [
   {
-    method: 'get', path: '/artifacts/{run_id}/{path}', wildcard: 'path', operationId: 'getArtifact', tag: 'artifacts', access: 'scoped',
+    method: 'get',
+    path: '/artifacts/{run_id}/{path}',
+    wildcard: 'path',
+    operationId: 'getArtifact',
+    tag: 'artifacts',
+    access: 'scoped',
     summary: "Download one artifact file of a run. `path` is relative to the run's artifact root and may contain '/'.",
     parameters: [runIdParam, pathParam('path', 'Artifact path, relative; no `..`.', { type: 'string', minLength: 1, maxLength: 1024 })],
     responses: { 200: { description: 'The file, streamed.', contentType: 'application/octet-stream' } },

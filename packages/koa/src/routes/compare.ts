@@ -30,7 +30,11 @@ export async function compareRuns(ctx: Context, deps: RouteDeps) {
   for (const id of ids) runs.push(await runWithRole(ctx, deps, 'reader', id));
   return {
     runs: runs.map((r) => runInfoJson(r.info)),
-    params: rows(runs, (r) => new Map(Object.entries(r.data.params)), (v) => v),
+    params: rows(
+      runs,
+      (r) => new Map(Object.entries(r.data.params)),
+      (v) => v,
+    ),
     metrics: rows(runs, (r) => new Map(r.data.metrics.map((m) => [m.key, m.value])), metricValue),
   };
 }

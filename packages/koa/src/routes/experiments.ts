@@ -44,18 +44,38 @@ function idParam(ctx: Context): string {
 /** Experiments: list, create, get; runs of one experiment: search, create. */
 export const experimentRoutes: RouteSpec[] = [
   {
-    method: 'get', path: '/experiments', operationId: 'listExperiments', tag: 'experiments', access: 'reader',
-    summary: 'List experiments, newest first.', parameters: [...pageParams(1000, 100), ...searchParams],
-    responses: { 200: { description: 'A page of experiments.', schema: { type: 'object', required: ['experiments'], properties: { experiments: { type: 'array', items: ref('Experiment') }, next_page_token: { type: 'string' } } } } },
+    method: 'get',
+    path: '/experiments',
+    operationId: 'listExperiments',
+    tag: 'experiments',
+    access: 'reader',
+    summary: 'List experiments, newest first.',
+    parameters: [...pageParams(1000, 100), ...searchParams],
+    responses: {
+      200: {
+        description: 'A page of experiments.',
+        schema: { type: 'object', required: ['experiments'], properties: { experiments: { type: 'array', items: ref('Experiment') }, next_page_token: { type: 'string' } } },
+      },
+    },
     async handler(ctx, deps) {
       const page = await deps.tracking.searchExperiments({ ...pageOf(ctx, 1000, 100), ...search(ctx) });
       ctx.body = pageJson('experiments', page.items, experimentJson, page.nextPageToken);
     },
   },
   {
-    method: 'post', path: '/experiments', operationId: 'createExperiment', tag: 'experiments', access: 'editor', audit: 'experiment.create',
-    summary: "Create an experiment. 409 when the name is taken. `artifact_location`: an absolute URI of an allowed scheme (file, s3, mlflow-artifacts, and those of the host's artifact stores) without query, fragment or `..`; `file:` only inside the host's artifact root.",
-    requestBody: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 500 }, artifact_location: { type: 'string', maxLength: 2048 }, tags: tagsSchema(100) } },
+    method: 'post',
+    path: '/experiments',
+    operationId: 'createExperiment',
+    tag: 'experiments',
+    access: 'editor',
+    audit: 'experiment.create',
+    summary:
+      "Create an experiment. 409 when the name is taken. `artifact_location`: an absolute URI of an allowed scheme (file, s3, mlflow-artifacts, and those of the host's artifact stores) without query, fragment or `..`; `file:` only inside the host's artifact root.",
+    requestBody: {
+      type: 'object',
+      required: ['name'],
+      properties: { name: { type: 'string', minLength: 1, maxLength: 500 }, artifact_location: { type: 'string', maxLength: 2048 }, tags: tagsSchema(100) },
+    },
     responses: { 201: { description: 'Created.', schema: { type: 'object', required: ['experiment_id'], properties: { experiment_id: { type: 'string' } } } } },
     async handler(ctx, deps) {
       const body = bodyOf(ctx);
@@ -73,8 +93,13 @@ export const experimentRoutes: RouteSpec[] = [
     },
   },
   {
-    method: 'get', path: '/experiments/{experiment_id}', operationId: 'getExperiment', tag: 'experiments', access: 'scoped',
-    summary: 'Get one experiment.', parameters: [experimentId],
+    method: 'get',
+    path: '/experiments/{experiment_id}',
+    operationId: 'getExperiment',
+    tag: 'experiments',
+    access: 'scoped',
+    summary: 'Get one experiment.',
+    parameters: [experimentId],
     responses: { 200: { description: 'The experiment.', schema: { type: 'object', required: ['experiment'], properties: { experiment: ref('Experiment') } } } },
     async handler(ctx, deps) {
       const id = idParam(ctx);
@@ -83,9 +108,16 @@ export const experimentRoutes: RouteSpec[] = [
     },
   },
   {
-    method: 'get', path: '/experiments/{experiment_id}/runs', operationId: 'listRuns', tag: 'runs', access: 'scoped',
-    summary: 'Search the runs of one experiment.', parameters: [experimentId, ...pageParams(1000, 100), ...searchParams],
-    responses: { 200: { description: 'A page of runs.', schema: { type: 'object', required: ['runs'], properties: { runs: { type: 'array', items: ref('Run') }, next_page_token: { type: 'string' } } } } },
+    method: 'get',
+    path: '/experiments/{experiment_id}/runs',
+    operationId: 'listRuns',
+    tag: 'runs',
+    access: 'scoped',
+    summary: 'Search the runs of one experiment.',
+    parameters: [experimentId, ...pageParams(1000, 100), ...searchParams],
+    responses: {
+      200: { description: 'A page of runs.', schema: { type: 'object', required: ['runs'], properties: { runs: { type: 'array', items: ref('Run') }, next_page_token: { type: 'string' } } } },
+    },
     async handler(ctx, deps) {
       const id = idParam(ctx);
       experimentRole(ctx, 'reader', id);
@@ -95,8 +127,14 @@ export const experimentRoutes: RouteSpec[] = [
     },
   },
   {
-    method: 'post', path: '/experiments/{experiment_id}/runs', operationId: 'createRun', tag: 'runs', access: 'scoped', audit: 'run.create',
-    summary: 'Start a run in an experiment.', parameters: [experimentId],
+    method: 'post',
+    path: '/experiments/{experiment_id}/runs',
+    operationId: 'createRun',
+    tag: 'runs',
+    access: 'scoped',
+    audit: 'run.create',
+    summary: 'Start a run in an experiment.',
+    parameters: [experimentId],
     requestBody: { type: 'object', properties: { run_name: { type: 'string', maxLength: 250 }, start_time: { type: 'integer', minimum: 0 }, tags: tagsSchema(100) } },
     responses: { 201: { description: 'The new run.', schema: { type: 'object', required: ['run'], properties: { run: ref('Run') } } } },
     async handler(ctx, deps) {
@@ -107,8 +145,11 @@ export const experimentRoutes: RouteSpec[] = [
       const startTime = optInt(body, 'start_time', 0);
       const tags = toRecord(optKeyValues(body, 'tags', 100));
       const run = await deps.tracking.createRun({
-        experimentId: id, userId: principalOf(ctx)!.id,
-        ...(runName !== undefined && { runName }), ...(startTime !== undefined && { startTime }), ...(tags && { tags }),
+        experimentId: id,
+        userId: principalOf(ctx)!.id,
+        ...(runName !== undefined && { runName }),
+        ...(startTime !== undefined && { startTime }),
+        ...(tags && { tags }),
       });
       ctx.status = 201;
       ctx.body = { run: runJson(run) };

@@ -39,17 +39,24 @@ function readBatch(body: Body): LogBatch {
 }
 
 const metricInput = {
-  type: 'object', required: ['key', 'value'],
+  type: 'object',
+  required: ['key', 'value'],
   properties: {
     key: { type: 'string', minLength: 1, maxLength: 250 },
     value: { oneOf: [{ type: 'number' }, { type: 'string', enum: ['NaN', 'Infinity', '-Infinity'] }] },
-    timestamp: { type: 'integer', minimum: 0 }, step: { type: 'integer' },
+    timestamp: { type: 'integer', minimum: 0 },
+    step: { type: 'integer' },
   },
 };
 
 /** POST /runs/{run_id}/log-batch: metrics, params and tags in one request (MLflow's limits). */
 export const logBatchRoute: RouteSpec = {
-  method: 'post', path: '/runs/{run_id}/log-batch', operationId: 'logBatch', tag: 'runs', access: 'scoped', audit: 'run.log_batch',
+  method: 'post',
+  path: '/runs/{run_id}/log-batch',
+  operationId: 'logBatch',
+  tag: 'runs',
+  access: 'scoped',
+  audit: 'run.log_batch',
   summary: 'Log metrics, params and tags to a run: at most 1000 metrics, 100 params, 100 tags, 1000 in all.',
   parameters: [runIdParam],
   requestBody: {

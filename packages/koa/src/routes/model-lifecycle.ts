@@ -33,8 +33,13 @@ function liveMetrics(body: Body): Record<string, number> {
 /** Compare, roll back, archive, deployments and live monitoring of registered models' versions. */
 export const modelLifecycleRoutes: RouteSpec[] = [
   {
-    method: 'get', path: '/models/{name}/compare', operationId: 'compareModelVersions', tag: 'models', access: 'scoped', audit: 'model.compare',
-    summary: "Two versions side by side: source-run metrics with deltas (v2 - v1), differing params, bytes, stages, lineage, live metrics. Reader.",
+    method: 'get',
+    path: '/models/{name}/compare',
+    operationId: 'compareModelVersions',
+    tag: 'models',
+    access: 'scoped',
+    audit: 'model.compare',
+    summary: 'Two versions side by side: source-run metrics with deltas (v2 - v1), differing params, bytes, stages, lineage, live metrics. Reader.',
     parameters: [
       modelNameParam,
       { name: 'v1', in: 'query', required: true, description: 'The base version (any version reference).', schema: versionBody },
@@ -49,11 +54,17 @@ export const modelLifecycleRoutes: RouteSpec[] = [
     },
   },
   {
-    method: 'post', path: '/models/{name}/rollback', operationId: 'rollbackModelVersion', tag: 'models', access: 'scoped', audit: 'model.rollback',
+    method: 'post',
+    path: '/models/{name}/rollback',
+    operationId: 'rollbackModelVersion',
+    tag: 'models',
+    access: 'scoped',
+    audit: 'model.rollback',
     summary: 'Put a chosen version in Production; the versions it replaces there are archived (or kept), and a rollback deployment event is recorded. Admin.',
     parameters: [modelNameParam],
     requestBody: {
-      type: 'object', required: ['version'],
+      type: 'object',
+      required: ['version'],
       properties: { version: versionBody, replaced: { type: 'string', enum: ['archive', 'keep'] }, environment: environmentBody },
     },
     responses: { 200: versionResponse('The version, now in Production.') },
@@ -65,13 +76,20 @@ export const modelLifecycleRoutes: RouteSpec[] = [
       const name = modelRole(ctx, 'admin', param(ctx, 'name'));
       setAuditTarget(ctx, `model:${name}`, { version: target, ...(environment !== undefined && { environment }) });
       const moved = await deps.versioning.rollbackModelVersion(name, target, {
-        by: principalOf(ctx)?.id ?? 'anonymous', ...(replaced !== undefined && { replaced }), ...(environment !== undefined && { environment }),
+        by: principalOf(ctx)?.id ?? 'anonymous',
+        ...(replaced !== undefined && { replaced }),
+        ...(environment !== undefined && { environment }),
       });
       ctx.body = { model_version: modelVersionJson(moved) };
     },
   },
   {
-    method: 'post', path: '/models/{name}/versions/{version}/archive', operationId: 'archiveModelVersion', tag: 'models', access: 'scoped', audit: 'model.archive',
+    method: 'post',
+    path: '/models/{name}/versions/{version}/archive',
+    operationId: 'archiveModelVersion',
+    tag: 'models',
+    access: 'scoped',
+    audit: 'model.archive',
     summary: 'Move a version to Archived. Admin.',
     parameters: [modelNameParam, versionRefParam],
     responses: { 200: versionResponse('The version, now Archived.') },
@@ -83,14 +101,20 @@ export const modelLifecycleRoutes: RouteSpec[] = [
     },
   },
   {
-    method: 'get', path: '/models/{name}/deployments', operationId: 'listDeployments', tag: 'models', access: 'scoped', audit: 'model.deployments',
+    method: 'get',
+    path: '/models/{name}/deployments',
+    operationId: 'listDeployments',
+    tag: 'models',
+    access: 'scoped',
+    audit: 'model.deployments',
     summary: 'Deployment events of a model, newest first, and the live version per environment. Reader.',
     parameters: [modelNameParam, { name: 'environment', in: 'query', description: 'Only this environment.', schema: environmentBody }],
     responses: {
       200: {
         description: 'History and live versions.',
         schema: {
-          type: 'object', required: ['deployments', 'live'],
+          type: 'object',
+          required: ['deployments', 'live'],
           properties: { deployments: { type: 'array', items: ref('Deployment') }, live: { type: 'object', additionalProperties: ref('Deployment') } },
         },
       },
@@ -104,11 +128,17 @@ export const modelLifecycleRoutes: RouteSpec[] = [
     },
   },
   {
-    method: 'post', path: '/models/{name}/deployments', operationId: 'recordDeployment', tag: 'models', access: 'scoped', audit: 'model.deploy',
+    method: 'post',
+    path: '/models/{name}/deployments',
+    operationId: 'recordDeployment',
+    tag: 'models',
+    access: 'scoped',
+    audit: 'model.deploy',
     summary: 'Record a deployment event of a version (one run in the `logbook/deployments` experiment); `by` is the caller. Editor.',
     parameters: [modelNameParam],
     requestBody: {
-      type: 'object', required: ['version', 'environment', 'status'],
+      type: 'object',
+      required: ['version', 'environment', 'status'],
       properties: { version: versionBody, environment: environmentBody, status: { type: 'string', enum: [...STATUSES] }, url: { type: 'string', maxLength: 2048 } },
     },
     responses: { 201: { description: 'The event recorded.', schema: { type: 'object', required: ['deployment'], properties: { deployment: ref('Deployment') } } } },
@@ -122,20 +152,30 @@ export const modelLifecycleRoutes: RouteSpec[] = [
       const name = modelRole(ctx, 'editor', param(ctx, 'name'));
       setAuditTarget(ctx, `model:${name}`, { version, environment, status });
       const deployment = await deps.versioning.recordDeployment(name, version, {
-        environment, status, by: principalOf(ctx)?.id ?? 'anonymous', ...(url !== undefined && { url }),
+        environment,
+        status,
+        by: principalOf(ctx)?.id ?? 'anonymous',
+        ...(url !== undefined && { url }),
       });
       ctx.status = 201;
       ctx.body = { deployment: deploymentJson(deployment) };
     },
   },
   {
-    method: 'post', path: '/models/{name}/monitor', operationId: 'logLiveMetrics', tag: 'models', access: 'scoped', audit: 'model.monitor',
+    method: 'post',
+    path: '/models/{name}/monitor',
+    operationId: 'logLiveMetrics',
+    tag: 'models',
+    access: 'scoped',
+    audit: 'model.monitor',
     summary: "Log live metrics of a deployed version and check them against its source run's; a degradation past the host's threshold raises an alert (its alert sinks). Editor.",
     parameters: [modelNameParam],
     requestBody: {
-      type: 'object', required: ['version', 'environment', 'metrics'],
+      type: 'object',
+      required: ['version', 'environment', 'metrics'],
       properties: {
-        version: versionBody, environment: environmentBody,
+        version: versionBody,
+        environment: environmentBody,
         metrics: { type: 'object', minProperties: 1, maxProperties: MAX_LIVE_METRICS, additionalProperties: { type: 'number' } },
       },
     },

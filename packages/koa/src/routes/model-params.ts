@@ -13,11 +13,11 @@ export const MAX_VERSION_REF = 256;
 export const modelNameParam = pathParam('name', 'Registered model name.', { type: 'string', minLength: 1, maxLength: 256 });
 
 /** The `version` path parameter: any version reference. */
-export const versionRefParam = pathParam(
-  'version',
-  'A version reference: number (`3`), `latest`, stage (`Production`), semver (`1.2.0`), semver range (`^1.2`) or alias (`champion`).',
-  { type: 'string', minLength: 1, maxLength: MAX_VERSION_REF },
-);
+export const versionRefParam = pathParam('version', 'A version reference: number (`3`), `latest`, stage (`Production`), semver (`1.2.0`), semver range (`^1.2`) or alias (`champion`).', {
+  type: 'string',
+  minLength: 1,
+  maxLength: MAX_VERSION_REF,
+});
 
 /** A path parameter's value. */
 export const param = (ctx: Context, name: string): string => (ctx.params as Record<string, string>)[name]!;

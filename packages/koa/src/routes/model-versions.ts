@@ -55,9 +55,13 @@ function uploadMetadata(ctx: Context): ModelVersionMetadata {
     // The server's working folder says nothing about the code that built the model.
     codeVersion: commit === undefined ? false : { commit: commit.toLowerCase(), dirty: dirty === 'true' },
     registeredBy: principalOf(ctx)?.id ?? 'anonymous',
-    ...(semver !== undefined && { semver }), ...(bump !== undefined && { bump }), ...(description !== undefined && { description }),
-    ...(parent !== undefined && { parentVersion: versionRef(parent, 'parent_version') }), ...(fileName !== undefined && { fileName }),
-    ...(onDuplicate !== undefined && { onDuplicate }), ...(datasets.length > 0 && { datasets }),
+    ...(semver !== undefined && { semver }),
+    ...(bump !== undefined && { bump }),
+    ...(description !== undefined && { description }),
+    ...(parent !== undefined && { parentVersion: versionRef(parent, 'parent_version') }),
+    ...(fileName !== undefined && { fileName }),
+    ...(onDuplicate !== undefined && { onDuplicate }),
+    ...(datasets.length > 0 && { datasets }),
   };
 }
 
@@ -74,34 +78,44 @@ function limitedBody(ctx: Context, max: number): Readable {
   const declared = ctx.get('content-length');
   if (declared !== '' && Number(declared) > max) throw tooLarge(declared, max);
   const req = ctx.req;
-  return Readable.from((async function* bytes() {
-    let seen = 0;
-    for await (const chunk of req) {
-      seen += (chunk as Buffer).length;
-      if (seen > max) throw tooLarge(`over ${max}`, max);
-      yield chunk as Buffer;
-    }
-    if (!req.complete) throw new LogbookError('CANCELLED', '[koa] The client went away before the model body ended.', { field: 'body' });
-  })(), { objectMode: false });
+  return Readable.from(
+    (async function* bytes() {
+      let seen = 0;
+      for await (const chunk of req) {
+        seen += (chunk as Buffer).length;
+        if (seen > max) throw tooLarge(`over ${max}`, max);
+        yield chunk as Buffer;
+      }
+      if (!req.complete) throw new LogbookError('CANCELLED', '[koa] The client went away before the model body ended.', { field: 'body' });
+    })(),
+    { objectMode: false },
+  );
 }
 
 const created = {
-  type: 'object', required: ['model_version', 'semver', 'duplicate'],
+  type: 'object',
+  required: ['model_version', 'semver', 'duplicate'],
   properties: { model_version: ref('ModelVersion'), semver: { type: 'string' }, duplicate: { type: 'boolean', description: 'True when the bytes were already registered (on_duplicate=return).' } },
 };
 
 /** Model bytes in and out, and one version with its lineage. */
 export const modelVersionRoutes: RouteSpec[] = [
   {
-    method: 'post', path: '/models/{name}/versions', operationId: 'createModelVersion', tag: 'models', access: 'scoped', audit: 'model.version.create',
-    summary: 'Create a version from the bytes in the body, streamed into the artifact store with their SHA-256 and size. Editor for a new model, admin to add to one that has versions; editor on the run given.',
+    method: 'post',
+    path: '/models/{name}/versions',
+    operationId: 'createModelVersion',
+    tag: 'models',
+    access: 'scoped',
+    audit: 'model.version.create',
+    summary:
+      'Create a version from the bytes in the body, streamed into the artifact store with their SHA-256 and size. Editor for a new model, admin to add to one that has versions; editor on the run given.',
     requestType: 'application/octet-stream',
     requestBody: { type: 'string', contentMediaType: 'application/octet-stream' },
     parameters: [
       modelNameParam,
       query('semver', 'The semantic version (default: the highest one bumped).', { type: 'string', maxLength: 256 }),
       query('bump', 'Part bumped when no semver is given; default minor.', { type: 'string', enum: [...BUMPS] }),
-      query('run_id', 'The training run: the version\'s run, holder of the bytes, baseline of monitoring.', { type: 'string', maxLength: 256 }),
+      query('run_id', "The training run: the version's run, holder of the bytes, baseline of monitoring.", { type: 'string', maxLength: 256 }),
       query('description', 'Description of the version.', { type: 'string', maxLength: 5000 }),
       query('parent_version', 'The version it derives from (any version reference).', { type: 'string', maxLength: 256 }),
       query('file_name', 'File name of the bytes in the artifact store; default model.bin.', { type: 'string', maxLength: 250 }),
@@ -135,7 +149,12 @@ export const modelVersionRoutes: RouteSpec[] = [
     },
   },
   {
-    method: 'get', path: '/models/{name}/versions/{version}', operationId: 'getModelVersion', tag: 'models', access: 'scoped', audit: 'model.version.get',
+    method: 'get',
+    path: '/models/{name}/versions/{version}',
+    operationId: 'getModelVersion',
+    tag: 'models',
+    access: 'scoped',
+    audit: 'model.version.get',
     summary: 'One version by any reference, with its lineage (the version, its parent, grandparent…). Reader.',
     parameters: [modelNameParam, versionRefParam],
     responses: {
@@ -152,7 +171,12 @@ export const modelVersionRoutes: RouteSpec[] = [
     },
   },
   {
-    method: 'get', path: '/models/{name}/versions/{version}/download', operationId: 'downloadModelVersion', tag: 'models', access: 'scoped', audit: 'model.version.download',
+    method: 'get',
+    path: '/models/{name}/versions/{version}/download',
+    operationId: 'downloadModelVersion',
+    tag: 'models',
+    access: 'scoped',
+    audit: 'model.version.download',
     summary: "A version's bytes, streamed (chunked); `Repr-Digest` carries the SHA-256 and `X-Logbook-Size` the size. Stored bytes that do not match them cut the response before its end. Reader.",
     parameters: [modelNameParam, versionRefParam],
     responses: { 200: { description: 'The bytes.', contentType: 'application/octet-stream', schema: { type: 'string', contentMediaType: 'application/octet-stream' } } },

@@ -26,10 +26,20 @@ export function nameFilter(name: string): string {
 /** The model registry: list, register, versions, stage transitions. */
 export const modelRoutes: RouteSpec[] = [
   {
-    method: 'get', path: '/models', operationId: 'listModels', tag: 'models', access: 'reader', audit: 'model.list',
+    method: 'get',
+    path: '/models',
+    operationId: 'listModels',
+    tag: 'models',
+    access: 'reader',
+    audit: 'model.list',
     summary: 'List registered models.',
     parameters: [...pageParams(1000, 100), { name: 'filter', in: 'query', description: "e.g. `name LIKE 'churn%'`.", schema: { type: 'string', maxLength: 4096 } }],
-    responses: { 200: { description: 'A page of models.', schema: { type: 'object', required: ['models'], properties: { models: { type: 'array', items: ref('RegisteredModel') }, next_page_token: { type: 'string' } } } } },
+    responses: {
+      200: {
+        description: 'A page of models.',
+        schema: { type: 'object', required: ['models'], properties: { models: { type: 'array', items: ref('RegisteredModel') }, next_page_token: { type: 'string' } } },
+      },
+    },
     async handler(ctx, deps) {
       const filter = queryString(ctx, 'filter');
       const page = await deps.registry.searchRegisteredModels({ ...pageOf(ctx, 1000, 100), ...(filter && { filter }) });
@@ -37,11 +47,23 @@ export const modelRoutes: RouteSpec[] = [
     },
   },
   {
-    method: 'post', path: '/models/register', operationId: 'registerModel', tag: 'models', access: 'scoped', audit: 'model.register',
+    method: 'post',
+    path: '/models/register',
+    operationId: 'registerModel',
+    tag: 'models',
+    access: 'scoped',
+    audit: 'model.register',
     summary: 'Register a model version (creating the model when new). Adding a version to a model that has versions needs admin.',
     requestBody: {
-      type: 'object', required: ['name', 'source'],
-      properties: { name: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[^/:]+$' }, source: { type: 'string', minLength: 1, maxLength: 4096 }, run_id: { type: 'string' }, description: { type: 'string', maxLength: 5000 }, tags: tagsSchema(100) },
+      type: 'object',
+      required: ['name', 'source'],
+      properties: {
+        name: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[^/:]+$' },
+        source: { type: 'string', minLength: 1, maxLength: 4096 },
+        run_id: { type: 'string' },
+        description: { type: 'string', maxLength: 5000 },
+        tags: tagsSchema(100),
+      },
     },
     responses: { 201: versionResponse('The new version.') },
     async handler(ctx, deps) {
@@ -68,7 +90,11 @@ export const modelRoutes: RouteSpec[] = [
         }
       }
       const version = await deps.registry.createModelVersion({
-        name, source, ...(runId !== undefined && { runId }), ...(description !== undefined && { description }), ...(tags && { tags }),
+        name,
+        source,
+        ...(runId !== undefined && { runId }),
+        ...(description !== undefined && { description }),
+        ...(tags && { tags }),
       });
       setAuditTarget(ctx, `model:${name}`, { version: version.version });
       ctx.status = 201;
@@ -76,9 +102,20 @@ export const modelRoutes: RouteSpec[] = [
     },
   },
   {
-    method: 'get', path: '/models/{name}/versions', operationId: 'listModelVersions', tag: 'models', access: 'scoped', audit: 'model.versions',
-    summary: 'List the versions of a registered model.', parameters: [nameParam, ...pageParams(1000, 100)],
-    responses: { 200: { description: 'A page of versions.', schema: { type: 'object', required: ['model_versions'], properties: { model_versions: { type: 'array', items: ref('ModelVersion') }, next_page_token: { type: 'string' } } } } },
+    method: 'get',
+    path: '/models/{name}/versions',
+    operationId: 'listModelVersions',
+    tag: 'models',
+    access: 'scoped',
+    audit: 'model.versions',
+    summary: 'List the versions of a registered model.',
+    parameters: [nameParam, ...pageParams(1000, 100)],
+    responses: {
+      200: {
+        description: 'A page of versions.',
+        schema: { type: 'object', required: ['model_versions'], properties: { model_versions: { type: 'array', items: ref('ModelVersion') }, next_page_token: { type: 'string' } } },
+      },
+    },
     async handler(ctx, deps) {
       const name = modelRole(ctx, 'reader', param(ctx, 'name'));
       const page = pageOf(ctx, 1000, 100);
@@ -88,7 +125,12 @@ export const modelRoutes: RouteSpec[] = [
     },
   },
   {
-    method: 'post', path: '/models/{name}/versions/{version}/transition', operationId: 'transitionModelVersion', tag: 'models', access: 'scoped', audit: 'model.transition',
+    method: 'post',
+    path: '/models/{name}/versions/{version}/transition',
+    operationId: 'transitionModelVersion',
+    tag: 'models',
+    access: 'scoped',
+    audit: 'model.transition',
     summary: 'Move a version (any version reference) to a stage. Production, Archived and archive_existing_versions need admin.',
     parameters: [nameParam, versionRefParam],
     requestBody: { type: 'object', required: ['stage'], properties: { stage: { type: 'string', enum: stages }, archive_existing_versions: { type: 'boolean' } } },

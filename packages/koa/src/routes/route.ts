@@ -88,7 +88,11 @@ export function koaPath(spec: Pick<RouteSpec, 'path' | 'wildcard'>): string {
 
 /** A path parameter of a spec, shared by several routes. */
 export const pathParam = (name: string, description: string, schema: JsonSchema = { type: 'string', minLength: 1 }): ParameterDoc => ({
-  name, in: 'path', required: true, description, schema,
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema,
 });
 
 /** The paging query parameters every list route takes. */

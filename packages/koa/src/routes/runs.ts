@@ -13,7 +13,6 @@ import { metricJson, pageJson, runInfoJson, runJson } from './serialize.js';
 import { pageParams, runIdParam } from './route.js';
 import type { RouteSpec } from './route.js';
 
-
 const runParam = (ctx: Context): string => (ctx.params as Record<string, string>).run_id!;
 const runInfoResponse = { 200: { description: 'The run info after the change.', schema: { type: 'object', required: ['run_info'], properties: { run_info: ref('RunInfo') } } } };
 const statuses = Object.values(RunStatus);
@@ -21,7 +20,11 @@ const statuses = Object.values(RunStatus);
 /** Runs: compare, get, update, end, delete, log a batch, metric history. */
 export const runRoutes: RouteSpec[] = [
   {
-    method: 'get', path: '/runs/compare', operationId: 'compareRuns', tag: 'runs', access: 'scoped',
+    method: 'get',
+    path: '/runs/compare',
+    operationId: 'compareRuns',
+    tag: 'runs',
+    access: 'scoped',
     summary: 'Compare runs side by side: params and latest metrics, with a flag where they differ.',
     parameters: [{ name: 'run_ids', in: 'query', required: true, description: 'Run ids, comma-separated or repeated; 1 to 100.', schema: { type: 'string', minLength: 1 } }],
     responses: { 200: { description: 'The comparison.', schema: ref('RunComparison') } },
@@ -30,16 +33,27 @@ export const runRoutes: RouteSpec[] = [
     },
   },
   {
-    method: 'get', path: '/runs/{run_id}', operationId: 'getRun', tag: 'runs', access: 'scoped',
-    summary: 'Get a run with its params, tags and latest metrics.', parameters: [runIdParam],
+    method: 'get',
+    path: '/runs/{run_id}',
+    operationId: 'getRun',
+    tag: 'runs',
+    access: 'scoped',
+    summary: 'Get a run with its params, tags and latest metrics.',
+    parameters: [runIdParam],
     responses: { 200: { description: 'The run.', schema: { type: 'object', required: ['run'], properties: { run: ref('Run') } } } },
     async handler(ctx, deps) {
       ctx.body = { run: runJson(await runWithRole(ctx, deps, 'reader', runParam(ctx))) };
     },
   },
   {
-    method: 'patch', path: '/runs/{run_id}', operationId: 'updateRun', tag: 'runs', access: 'scoped', audit: 'run.update',
-    summary: 'Update a run: status, end time, name.', parameters: [runIdParam],
+    method: 'patch',
+    path: '/runs/{run_id}',
+    operationId: 'updateRun',
+    tag: 'runs',
+    access: 'scoped',
+    audit: 'run.update',
+    summary: 'Update a run: status, end time, name.',
+    parameters: [runIdParam],
     requestBody: { type: 'object', properties: { status: { type: 'string', enum: statuses }, end_time: { type: 'integer', minimum: 0 }, run_name: { type: 'string', maxLength: 250 } } },
     responses: runInfoResponse,
     async handler(ctx, deps) {
@@ -49,14 +63,22 @@ export const runRoutes: RouteSpec[] = [
       const runName = optString(body, 'run_name', { max: 250 });
       const run = await runWithRole(ctx, deps, 'editor', runParam(ctx));
       const info = await deps.tracking.updateRun(run.info.runId, {
-        ...(status !== undefined && { status }), ...(endTime !== undefined && { endTime }), ...(runName !== undefined && { runName }),
+        ...(status !== undefined && { status }),
+        ...(endTime !== undefined && { endTime }),
+        ...(runName !== undefined && { runName }),
       });
       ctx.body = { run_info: runInfoJson(info) };
     },
   },
   {
-    method: 'post', path: '/runs/{run_id}/end', operationId: 'endRun', tag: 'runs', access: 'scoped', audit: 'run.end',
-    summary: 'End a run (FINISHED unless another terminal status is given).', parameters: [runIdParam],
+    method: 'post',
+    path: '/runs/{run_id}/end',
+    operationId: 'endRun',
+    tag: 'runs',
+    access: 'scoped',
+    audit: 'run.end',
+    summary: 'End a run (FINISHED unless another terminal status is given).',
+    parameters: [runIdParam],
     requestBody: { type: 'object', properties: { status: { type: 'string', enum: TERMINAL_RUN_STATUSES }, end_time: { type: 'integer', minimum: 0 } } },
     responses: runInfoResponse,
     async handler(ctx, deps) {
@@ -69,8 +91,14 @@ export const runRoutes: RouteSpec[] = [
     },
   },
   {
-    method: 'delete', path: '/runs/{run_id}', operationId: 'deleteRun', tag: 'runs', access: 'scoped', audit: 'run.delete',
-    summary: 'Delete a run (soft delete; admin).', parameters: [runIdParam],
+    method: 'delete',
+    path: '/runs/{run_id}',
+    operationId: 'deleteRun',
+    tag: 'runs',
+    access: 'scoped',
+    audit: 'run.delete',
+    summary: 'Delete a run (soft delete; admin).',
+    parameters: [runIdParam],
     responses: { 200: { description: 'Deleted.', schema: { type: 'object' } } },
     async handler(ctx, deps) {
       const run = await runWithRole(ctx, deps, 'admin', runParam(ctx));
@@ -80,10 +108,19 @@ export const runRoutes: RouteSpec[] = [
   },
   logBatchRoute,
   {
-    method: 'get', path: '/runs/{run_id}/metric-history', operationId: 'getMetricHistory', tag: 'runs', access: 'scoped',
+    method: 'get',
+    path: '/runs/{run_id}/metric-history',
+    operationId: 'getMetricHistory',
+    tag: 'runs',
+    access: 'scoped',
     summary: 'All points of one metric of a run.',
     parameters: [runIdParam, { name: 'key', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 250 } }, ...pageParams(25_000, 1000)],
-    responses: { 200: { description: 'A page of metric points.', schema: { type: 'object', required: ['metrics'], properties: { metrics: { type: 'array', items: ref('Metric') }, next_page_token: { type: 'string' } } } } },
+    responses: {
+      200: {
+        description: 'A page of metric points.',
+        schema: { type: 'object', required: ['metrics'], properties: { metrics: { type: 'array', items: ref('Metric') }, next_page_token: { type: 'string' } } },
+      },
+    },
     async handler(ctx, deps) {
       const runId = runParam(ctx);
       validateRunId(runId, 'run_id');

@@ -19,16 +19,26 @@ export function metricJson(m: Metric) {
 
 export function experimentJson(e: Experiment) {
   return {
-    experiment_id: e.experimentId, name: e.name, artifact_location: e.artifactLocation,
-    lifecycle_stage: e.lifecycleStage, creation_time: e.creationTime, last_update_time: e.lastUpdateTime,
+    experiment_id: e.experimentId,
+    name: e.name,
+    artifact_location: e.artifactLocation,
+    lifecycle_stage: e.lifecycleStage,
+    creation_time: e.creationTime,
+    last_update_time: e.lastUpdateTime,
     tags: pairs(e.tags),
   };
 }
 
 export function runInfoJson(i: RunInfo) {
   return {
-    run_id: i.runId, experiment_id: i.experimentId, run_name: i.runName, user_id: i.userId, status: i.status,
-    start_time: i.startTime, ...(i.endTime !== undefined && { end_time: i.endTime }), artifact_uri: i.artifactUri,
+    run_id: i.runId,
+    experiment_id: i.experimentId,
+    run_name: i.runName,
+    user_id: i.userId,
+    status: i.status,
+    start_time: i.startTime,
+    ...(i.endTime !== undefined && { end_time: i.endTime }),
+    artifact_uri: i.artifactUri,
     lifecycle_stage: i.lifecycleStage,
   };
 }
@@ -39,17 +49,28 @@ export function runJson(r: Run) {
 
 export function modelVersionJson(v: ModelVersion) {
   return {
-    name: v.name, version: v.version, creation_timestamp: v.creationTimestamp, last_updated_timestamp: v.lastUpdatedTimestamp,
-    current_stage: v.currentStage, ...(v.description !== undefined && { description: v.description }), source: v.source,
-    ...(v.runId !== undefined && { run_id: v.runId }), status: v.status, tags: pairs(v.tags), aliases: [...v.aliases],
+    name: v.name,
+    version: v.version,
+    creation_timestamp: v.creationTimestamp,
+    last_updated_timestamp: v.lastUpdatedTimestamp,
+    current_stage: v.currentStage,
+    ...(v.description !== undefined && { description: v.description }),
+    source: v.source,
+    ...(v.runId !== undefined && { run_id: v.runId }),
+    status: v.status,
+    tags: pairs(v.tags),
+    aliases: [...v.aliases],
   };
 }
 
 export function modelJson(m: RegisteredModel) {
   return {
-    name: m.name, creation_timestamp: m.creationTimestamp, last_updated_timestamp: m.lastUpdatedTimestamp,
+    name: m.name,
+    creation_timestamp: m.creationTimestamp,
+    last_updated_timestamp: m.lastUpdatedTimestamp,
     ...(m.description !== undefined && { description: m.description }),
-    latest_versions: m.latestVersions.map(modelVersionJson), tags: pairs(m.tags),
+    latest_versions: m.latestVersions.map(modelVersionJson),
+    tags: pairs(m.tags),
     aliases: Object.entries(m.aliases).map(([alias, version]) => ({ alias, version })),
   };
 }

@@ -11,7 +11,11 @@ import type { RouteSpec } from './route.js';
 
 const HEALTH_TIMEOUT_MS = 2000;
 
-interface Probe { readonly reachable: boolean; readonly latency_ms: number; readonly error?: string }
+interface Probe {
+  readonly reachable: boolean;
+  readonly latency_ms: number;
+  readonly error?: string;
+}
 
 /** Runs one check against the store, answering within {@link HEALTH_TIMEOUT_MS} whatever the store does. */
 async function probe(check: () => Promise<unknown>): Promise<Probe> {
@@ -40,10 +44,7 @@ async function probe(check: () => Promise<unknown>): Promise<Probe> {
  * cannot take writes, e.g. a SQLite file whose write lock another process holds, is `degraded`.
  */
 async function checkBackend(tracking: TrackingStore): Promise<{ status: 'ok' | 'degraded' | 'unavailable'; backend: object }> {
-  const [read, write] = await Promise.all([
-    probe(() => tracking.searchExperiments({ maxResults: 1 })),
-    tracking.checkWritable === undefined ? undefined : probe(() => tracking.checkWritable!()),
-  ]);
+  const [read, write] = await Promise.all([probe(() => tracking.searchExperiments({ maxResults: 1 })), tracking.checkWritable === undefined ? undefined : probe(() => tracking.checkWritable!())]);
   const writable = write === undefined ? {} : { writable: write.reachable, ...(write.error !== undefined && { write_error: write.error }) };
   const status = !read.reachable ? 'unavailable' : write?.reachable === false ? 'degraded' : 'ok';
   return { status, backend: { ...read, ...writable } };
@@ -59,10 +60,19 @@ function timeQuery(ctx: Context, name: string): number | undefined {
 
 function auditJson(e: AuditEntry) {
   return {
-    seq: e.seq, time: e.time, request_id: e.requestId, actor: e.actor, ...(e.authMethod && { auth_method: e.authMethod }), action: e.action,
-    ...(e.target !== undefined && { target: e.target }), outcome: e.outcome, ...(e.status !== undefined && { status: e.status }),
-    ...(e.intentSeq !== undefined && { intent_seq: e.intentSeq }), ...(e.detail && { detail: e.detail }),
-    prev_hash: e.prevHash, hash: e.hash,
+    seq: e.seq,
+    time: e.time,
+    request_id: e.requestId,
+    actor: e.actor,
+    ...(e.authMethod && { auth_method: e.authMethod }),
+    action: e.action,
+    ...(e.target !== undefined && { target: e.target }),
+    outcome: e.outcome,
+    ...(e.status !== undefined && { status: e.status }),
+    ...(e.intentSeq !== undefined && { intent_seq: e.intentSeq }),
+    ...(e.detail && { detail: e.detail }),
+    prev_hash: e.prevHash,
+    hash: e.hash,
   };
 }
 
@@ -70,8 +80,13 @@ function auditJson(e: AuditEntry) {
 export function systemRoutes(metricsAccess: 'public' | 'reader'): RouteSpec[] {
   return [
     {
-      method: 'get', path: '/health', operationId: 'health', tag: 'system', access: 'public',
-      summary: 'Backend reachability and the logging backlog. 503 when the backend is unreachable (`unavailable`) or answers reads but cannot take writes (`degraded`, e.g. a SQLite database locked by another process). Answers within about 2 s.',
+      method: 'get',
+      path: '/health',
+      operationId: 'health',
+      tag: 'system',
+      access: 'public',
+      summary:
+        'Backend reachability and the logging backlog. 503 when the backend is unreachable (`unavailable`) or answers reads but cannot take writes (`degraded`, e.g. a SQLite database locked by another process). Answers within about 2 s.',
       responses: { 200: { description: 'Healthy.', schema: ref('Health') } },
       async handler(ctx, deps) {
         const { status, backend } = await checkBackend(deps.tracking);
@@ -82,7 +97,11 @@ export function systemRoutes(metricsAccess: 'public' | 'reader'): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/metrics', operationId: 'metrics', tag: 'system', access: metricsAccess,
+      method: 'get',
+      path: '/metrics',
+      operationId: 'metrics',
+      tag: 'system',
+      access: metricsAccess,
       summary: 'Prometheus metrics of this router: requests and latencies by route and status, backend errors, backlog.',
       responses: { 200: { description: 'Prometheus text format.', contentType: 'text/plain' } },
       async handler(ctx, deps) {
@@ -92,7 +111,11 @@ export function systemRoutes(metricsAccess: 'public' | 'reader'): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/openapi.json', operationId: 'openapi', tag: 'system', access: 'public',
+      method: 'get',
+      path: '/openapi.json',
+      operationId: 'openapi',
+      tag: 'system',
+      access: 'public',
       summary: 'This OpenAPI 3.1 document.',
       responses: { 200: { description: 'The document.', schema: { type: 'object' } } },
       async handler(ctx, deps) {
@@ -100,7 +123,11 @@ export function systemRoutes(metricsAccess: 'public' | 'reader'): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/audit', operationId: 'queryAudit', tag: 'system', access: 'admin',
+      method: 'get',
+      path: '/audit',
+      operationId: 'queryAudit',
+      tag: 'system',
+      access: 'admin',
       summary: 'Query the audit log, oldest first (admin).',
       parameters: [
         { name: 'max_results', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
@@ -109,7 +136,12 @@ export function systemRoutes(metricsAccess: 'public' | 'reader'): RouteSpec[] {
         { name: 'since', in: 'query', description: 'ISO 8601 or ms since the epoch; inclusive.', schema: { type: 'string', maxLength: 64 } },
         { name: 'until', in: 'query', description: 'ISO 8601 or ms since the epoch; exclusive.', schema: { type: 'string', maxLength: 64 } },
       ],
-      responses: { 200: { description: 'A page of entries.', schema: { type: 'object', required: ['entries'], properties: { entries: { type: 'array', items: ref('AuditEntry') }, next_page_token: { type: 'string' } } } } },
+      responses: {
+        200: {
+          description: 'A page of entries.',
+          schema: { type: 'object', required: ['entries'], properties: { entries: { type: 'array', items: ref('AuditEntry') }, next_page_token: { type: 'string' } } },
+        },
+      },
       async handler(ctx, deps) {
         if (deps.audit === undefined) throw new LogbookError('ENDPOINT_NOT_FOUND', '[koa] No audit log is configured for this router.');
         const { maxResults, pageToken } = pageOf(ctx, 1000, 100);
@@ -121,14 +153,24 @@ export function systemRoutes(metricsAccess: 'public' | 'reader'): RouteSpec[] {
         const filter = Object.fromEntries(['actor', 'action', 'outcome'].map((k) => [k, queryString(ctx, k, 256)]).filter(([, v]) => v !== undefined && v !== ''));
         const since = timeQuery(ctx, 'since');
         const until = timeQuery(ctx, 'until');
-        const entries = await deps.audit.query({ ...filter, ...(since !== undefined && { since }), ...(until !== undefined && { until }), ...(afterSeq !== undefined && { afterSeq }), limit: maxResults + 1 });
+        const entries = await deps.audit.query({
+          ...filter,
+          ...(since !== undefined && { since }),
+          ...(until !== undefined && { until }),
+          ...(afterSeq !== undefined && { afterSeq }),
+          limit: maxResults + 1,
+        });
         const page = entries.slice(0, maxResults);
         const next = entries.length > maxResults ? Buffer.from(`seq:${page[page.length - 1]!.seq}`).toString('base64url') : undefined;
         ctx.body = { entries: page.map(auditJson), ...(next !== undefined && { next_page_token: next }) };
       },
     },
     {
-      method: 'get', path: '/audit/head', operationId: 'auditHead', tag: 'system', access: 'admin',
+      method: 'get',
+      path: '/audit/head',
+      operationId: 'auditHead',
+      tag: 'system',
+      access: 'admin',
       summary: "The audit log's head: last sequence number and hash, signed with the host's audit key when it has one. Keep it elsewhere as an anchor for verifyAuditLog (admin).",
       responses: { 200: { description: 'The head.', schema: ref('AuditHead') } },
       async handler(ctx, deps) {

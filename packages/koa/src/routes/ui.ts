@@ -34,7 +34,11 @@ function selectionOf(query: { experiments: string[]; runs: string[]; filter: str
  */
 export const uiRoutes: RouteSpec[] = [
   {
-    method: 'get', path: '/ui', operationId: 'reportPage', tag: 'ui', access: 'scoped',
+    method: 'get',
+    path: '/ui',
+    operationId: 'reportPage',
+    tag: 'ui',
+    access: 'scoped',
     summary: `The report page of the chosen runs as one self-contained HTML document (no external asset): metric charts, comparison table, parallel coordinates, run tree, registered models with deployments and live curves. Without a selection: every run of every experiment (at most ${MAX_RUNS}). Needs the reader role on each experiment and model shown.`,
     parameters: [
       { name: 'experiment', in: 'query', description: `Experiment name, whole (commas are part of it); repeatable (at most ${MAX_SELECTED}).`, schema: { type: 'string', maxLength: 500 } },

@@ -43,7 +43,10 @@ async function startHost(): Promise<Host> {
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mlflow`;
   return {
-    store, sink, log, events,
+    store,
+    sink,
+    log,
+    events,
     async post(route, body) {
       const res = await fetch(`${base}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       await res.text();
@@ -55,7 +58,10 @@ async function startHost(): Promise<Host> {
       return { status: res.status };
     },
     async names() {
-      return (await store.searchExperiments({ maxResults: 1000 })).items.map((x) => x.name).filter((n) => n.startsWith('x-')).sort();
+      return (await store.searchExperiments({ maxResults: 1000 })).items
+        .map((x) => x.name)
+        .filter((n) => n.startsWith('x-'))
+        .sort();
     },
     async entries() {
       const all: AuditEntry[] = [];
@@ -104,8 +110,11 @@ describe('auditMiddleware and auditIntent', () => {
     await h.log.close();
     const entries = await h.entries();
     expect(entries.map((e) => `${e.seq} ${e.action} ${e.outcome}${e.intentSeq === undefined ? '' : ` of ${e.intentSeq}`}`)).toEqual([
-      '1 experiment.create intent', '2 audit.fence error', '3 experiment.create success of 1',
-      '4 experiment.create intent', '5 experiment.create success of 4',
+      '1 experiment.create intent',
+      '2 audit.fence error',
+      '3 experiment.create success of 1',
+      '4 experiment.create intent',
+      '5 experiment.create success of 4',
     ]);
     expect(await verifyAuditLog(new JsonlAuditSink({ path: h.sink.path }))).toMatchObject({ ok: true, entries: 5 });
   });

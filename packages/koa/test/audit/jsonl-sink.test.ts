@@ -25,7 +25,11 @@ describe('JsonlAuditSink', () => {
       const half = '{"requestId":"req-4","actor":"key:ci","act';
       appendFileSync(path, half);
       expect(await verifyAuditLog(new JsonlAuditSink({ path }))).toMatchObject({
-        ok: false, entries: 3, firstBadSeq: 4, tornTail: { offset, bytes: half.length }, reason: expect.stringMatching(new RegExp(`offset ${offset}.*not fenced`)),
+        ok: false,
+        entries: 3,
+        firstBadSeq: 4,
+        tornTail: { offset, bytes: half.length },
+        reason: expect.stringMatching(new RegExp(`offset ${offset}.*not fenced`)),
       });
 
       const events: AuditEvent[] = [];
@@ -71,7 +75,10 @@ describe('JsonlAuditSink', () => {
       expect((await log.query({ limit: 10 })).map((e) => e.seq)).toEqual([1, 2, 4, 5]);
       await log.close();
       expect(await verifyAuditLog(new JsonlAuditSink({ path }))).toMatchObject({
-        ok: false, entries: 2, firstBadSeq: 3, reason: `[koa] Unreadable audit data at byte offset ${l1!.length + l2!.length + 2} (${half.length + l3!.length} bytes) that no fence entry names, before seq 4.`,
+        ok: false,
+        entries: 2,
+        firstBadSeq: 3,
+        reason: `[koa] Unreadable audit data at byte offset ${l1!.length + l2!.length + 2} (${half.length + l3!.length} bytes) that no fence entry names, before seq 4.`,
       });
     });
 

@@ -36,7 +36,9 @@ describe('AuditLogRegistrySink', () => {
       });
       const base = await listenRouter(router);
       const res = await fetch(`${base}/models/${encodeURIComponent('det 🔭')}/versions/1/transition`, {
-        method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ stage: 'Production' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': key },
+        body: JSON.stringify({ stage: 'Production' }),
       });
       expect(res.status).toBe(200);
       const requestId = res.headers.get('x-request-id');

@@ -23,11 +23,21 @@ export class FullDiskSink implements AuditSink {
     this.inner = new JsonlAuditSink({ path });
   }
 
-  last(): Promise<AuditEntry | undefined> { return this.inner.last(); }
-  head(): Promise<AuditHead | undefined> { return this.inner.head(); }
-  damage(): Promise<AuditDamage | undefined> { return this.inner.damage(); }
-  entries(options?: { readonly skipDamage?: boolean }): AsyncIterable<AuditEntry> { return this.inner.entries(options); }
-  close(): Promise<void> { return this.inner.close(); }
+  last(): Promise<AuditEntry | undefined> {
+    return this.inner.last();
+  }
+  head(): Promise<AuditHead | undefined> {
+    return this.inner.head();
+  }
+  damage(): Promise<AuditDamage | undefined> {
+    return this.inner.damage();
+  }
+  entries(options?: { readonly skipDamage?: boolean }): AsyncIterable<AuditEntry> {
+    return this.inner.entries(options);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
 
   async append(entry: AuditEntry, head?: AuditHead): Promise<void> {
     if (this.failWhen(entry)) {

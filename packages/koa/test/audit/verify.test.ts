@@ -14,12 +14,14 @@ async function writeLog(n: number, key?: AuditKey): Promise<{ path: string; line
 /** What someone who can write the file does: drop entries and recompute seq and chain. */
 function dropAndRechain(lines: string[], drop: number, key?: AuditKey): string[] {
   let prev = GENESIS_HASH;
-  return lines.filter((_, i) => i + 1 !== drop).map((line, i) => {
-    const { hash: _old, ...rest } = JSON.parse(line) as AuditEntry;
-    const unsigned = { ...rest, seq: i + 1, prevHash: prev };
-    prev = entryHash(unsigned, key);
-    return JSON.stringify({ ...unsigned, hash: prev });
-  });
+  return lines
+    .filter((_, i) => i + 1 !== drop)
+    .map((line, i) => {
+      const { hash: _old, ...rest } = JSON.parse(line) as AuditEntry;
+      const unsigned = { ...rest, seq: i + 1, prevHash: prev };
+      prev = entryHash(unsigned, key);
+      return JSON.stringify({ ...unsigned, hash: prev });
+    });
 }
 
 const rewrite = (path: string, lines: string[]) => writeFileSync(path, `${lines.join('\n')}\n`);
@@ -32,7 +34,11 @@ describe('verifyAuditLog', () => {
       rewrite(path, lines.slice(0, 3));
       expect(await verifyAuditLog(lines.slice(0, 3).map((l) => JSON.parse(l)))).toMatchObject({ ok: true });
       expect(await verifyAuditLog(new JsonlAuditSink({ path }))).toMatchObject({
-        ok: false, entries: 3, firstBadSeq: 4, head: 'bad', reason: expect.stringMatching(/head record: the log ends at seq 3, but its head records 5 entries/),
+        ok: false,
+        entries: 3,
+        firstBadSeq: 4,
+        head: 'bad',
+        reason: expect.stringMatching(/head record: the log ends at seq 3, but its head records 5 entries/),
       });
     });
 
@@ -40,7 +46,11 @@ describe('verifyAuditLog', () => {
       const { path, lines, log } = await writeLog(4);
       await log.close();
       rewrite(path, lines.slice(0, 2));
-      await expect(AuditLog.open(new JsonlAuditSink({ path }))).rejects.toMatchObject({ name: 'LogbookError', code: 'DATA_LOSS', message: expect.stringMatching(/^\[koa\] The audit log does not match its head record/) });
+      await expect(AuditLog.open(new JsonlAuditSink({ path }))).rejects.toMatchObject({
+        name: 'LogbookError',
+        code: 'DATA_LOSS',
+        message: expect.stringMatching(/^\[koa\] The audit log does not match its head record/),
+      });
       const head = JSON.parse(readFileSync(`${path}.head`, 'utf8')) as { seq: number };
       expect(head.seq).toBe(4);
     });
@@ -55,7 +65,8 @@ describe('verifyAuditLog', () => {
       writeFileSync(`${path}.head`, JSON.stringify({ seq: 3, hash: JSON.parse(lines[2]!).hash, time: new Date().toISOString() }));
       expect(await verifyAuditLog(new JsonlAuditSink({ path }))).toMatchObject({ ok: true, entries: 3 });
       expect(await verifyAuditLog(new JsonlAuditSink({ path }), { anchors: [anchor] })).toMatchObject({
-        ok: false, reason: expect.stringMatching(/anchor at seq 5: .*cut off the end/),
+        ok: false,
+        reason: expect.stringMatching(/anchor at seq 5: .*cut off the end/),
       });
     });
   });
@@ -72,7 +83,12 @@ describe('verifyAuditLog', () => {
       expect(await verifyAuditLog(new JsonlAuditSink({ path: keyed.path }), { key: KEY })).toMatchObject({ ok: true, keyed: true, entries: 5, head: 'ok' });
       for (const guess of [undefined, `${KEY}-guessed`]) {
         const forgedKeyed = dropAndRechain(keyed.lines, 3, guess);
-        expect(await verifyAuditLog(forgedKeyed.map((l) => JSON.parse(l)), { key: KEY })).toMatchObject({ ok: false, firstBadSeq: 1, reason: expect.stringMatching(/hash does not match the entry content and the key/) });
+        expect(
+          await verifyAuditLog(
+            forgedKeyed.map((l) => JSON.parse(l)),
+            { key: KEY },
+          ),
+        ).toMatchObject({ ok: false, firstBadSeq: 1, reason: expect.stringMatching(/hash does not match the entry content and the key/) });
       }
     });
 

@@ -13,7 +13,9 @@ describe('input lengths over HTTP', () => {
     const exp = (await t.api('/experiments', { body: { name: unique('unicode') } })).body.experiment_id;
     runId = (await t.api(`/experiments/${exp}/runs`, { body: {} })).body.run.info.run_id;
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   describe('optString', () => {
     it('accepts a run name of 250 characters outside the BMP and refuses 251, naming the field and the count', async () => {
@@ -29,7 +31,10 @@ describe('input lengths over HTTP', () => {
 
   describe('log-batch', () => {
     it('stores params and tags of non-BMP characters at the limit exactly', async () => {
-      const params = [{ key: 'p', value: SMILE.repeat(6000) }, { key: 'after', value: 'z' }];
+      const params = [
+        { key: 'p', value: SMILE.repeat(6000) },
+        { key: 'after', value: 'z' },
+      ];
       const tags = [{ key: '𝔸'.repeat(250), value: `a${SMILE.repeat(7999)}` }];
       expect((await t.api(`/runs/${runId}/log-batch`, { body: { params, tags } })).status).toBe(200);
       const run = (await t.api(`/runs/${runId}`)).body.run;
@@ -40,7 +45,12 @@ describe('input lengths over HTTP', () => {
 
     it('refuses a value holding a lone surrogate with 400 naming the entry, and writes nothing of the batch', async () => {
       const res = await t.api(`/runs/${runId}/log-batch`, {
-        body: { params: [{ key: 'half', value: `x${SMILE}`.slice(0, 2) }, { key: 'later', value: 'kept?' }] },
+        body: {
+          params: [
+            { key: 'half', value: `x${SMILE}`.slice(0, 2) },
+            { key: 'later', value: 'kept?' },
+          ],
+        },
       });
       expect(res.status).toBe(400);
       expect(res.body.field).toBe('params[0].value');

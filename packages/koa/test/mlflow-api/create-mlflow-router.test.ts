@@ -21,7 +21,10 @@ describe('createMlflowApiRouter', () => {
     const root = pathToFileURL(join(dir, 'artifacts')).href;
     store = new SqliteStore({ path: join(dir, 'logbook.db'), artifactRoot: root });
     server = await listenMlflowApi({
-      tracking: store, registry: store, artifacts: new LocalArtifactStore({ root }), port: 0,
+      tracking: store,
+      registry: store,
+      artifacts: new LocalArtifactStore({ root }),
+      port: 0,
       auth: { authenticators: [basicAuth((u, p) => (u === 'ada' && p === 'correct horse' ? { id: u, role: 'editor' } : undefined))] },
     });
   });
@@ -34,7 +37,12 @@ describe('createMlflowApiRouter', () => {
 
   describe('.errors', () => {
     it('answers out-of-scope MLflow endpoints with 404 ENDPOINT_NOT_FOUND JSON, never a 500', async () => {
-      for (const [method, path] of [['POST', '/api/3.0/mlflow/traces'], ['GET', '/api/2.0/mlflow/logged-models/m-123'], ['POST', '/api/2.0/mlflow/webhooks'], ['GET', '/graphql']] as const) {
+      for (const [method, path] of [
+        ['POST', '/api/3.0/mlflow/traces'],
+        ['GET', '/api/2.0/mlflow/logged-models/m-123'],
+        ['POST', '/api/2.0/mlflow/webhooks'],
+        ['GET', '/graphql'],
+      ] as const) {
         const res = await call(path, { method, ...(method === 'POST' && { body: '{}' }) });
         expect(res.status).toBe(404);
         expect(((await res.json()) as { error_code: string }).error_code).toBe('ENDPOINT_NOT_FOUND');
@@ -48,7 +56,11 @@ describe('createMlflowApiRouter', () => {
     });
 
     it('answers a POST without application/json, a missing field and a duplicate name as MLflow does', async () => {
-      const text = await fetch(`${server.url}/api/2.0/mlflow/experiments/create`, { method: 'POST', headers: { authorization: basic('ada', 'correct horse'), 'content-type': 'text/plain' }, body: 'x' });
+      const text = await fetch(`${server.url}/api/2.0/mlflow/experiments/create`, {
+        method: 'POST',
+        headers: { authorization: basic('ada', 'correct horse'), 'content-type': 'text/plain' },
+        body: 'x',
+      });
       expect(text.status).toBe(400);
       const missing = await call('/api/2.0/mlflow/experiments/create', { method: 'POST', body: '{}' });
       expect([missing.status, ((await missing.json()) as { error_code: string }).error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);

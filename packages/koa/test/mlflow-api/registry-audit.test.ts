@@ -13,9 +13,17 @@ describe('createMlflowApiRouter with registryAudit', () => {
     const root = pathToFileURL(join(dir, 'artifacts')).href;
     const store = new SqliteStore({ path: join(dir, 'logbook.db'), artifactRoot: root });
     const changes: RegistryChange[] = [];
-    const sink: RegistryAuditSink = { record: async (c) => { changes.push(c); } };
+    const sink: RegistryAuditSink = {
+      record: async (c) => {
+        changes.push(c);
+      },
+    };
     const server = await listenMlflowApi({
-      tracking: store, registry: store, artifacts: new LocalArtifactStore({ root }), port: 0, registryAudit: sink,
+      tracking: store,
+      registry: store,
+      artifacts: new LocalArtifactStore({ root }),
+      port: 0,
+      registryAudit: sink,
       auth: { authenticators: [basicAuth((u, p) => (u === 'ada' && p === 'pw' ? { id: u, role: 'editor' } : undefined))] },
     });
     const authorization = `Basic ${Buffer.from('ada:pw').toString('base64')}`;

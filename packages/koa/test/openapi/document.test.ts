@@ -16,7 +16,10 @@ const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** `/a/:b/*c` (koa-router) → `/a/{b}/{c}` (OpenAPI). */
 function toTemplate(path: string, prefix: string): string {
-  return path.slice(prefix.length).replace(/\*([a-z_]+)/g, '{$1}').replace(/:([a-z_]+)/g, '{$1}');
+  return path
+    .slice(prefix.length)
+    .replace(/\*([a-z_]+)/g, '{$1}')
+    .replace(/:([a-z_]+)/g, '{$1}');
 }
 
 describe('buildOpenApiDocument', () => {
@@ -45,14 +48,34 @@ describe('buildOpenApiDocument', () => {
       .filter((l) => l.path !== `/api/logbook${CATCH_ALL_PATH}`)
       .flatMap((l) => l.methods.filter((m) => m !== 'HEAD').map((m) => `${m.toLowerCase()} ${toTemplate(String(l.path), '/api/logbook')}`))
       .sort();
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)).sort();
+    const documented = Object.entries(doc.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`))
+      .sort();
     expect(mounted).toEqual(documented);
-    for (const required of ['get /experiments', 'post /experiments', 'get /experiments/{experiment_id}/runs', 'post /experiments/{experiment_id}/runs',
-      'get /models', 'post /models/register', 'get /models/{name}/versions', 'post /models/{name}/versions/{version}/transition',
-      'post /models/{name}/versions', 'get /models/{name}/versions/{version}', 'get /models/{name}/versions/{version}/download',
-      'get /models/{name}/compare', 'post /models/{name}/rollback', 'post /models/{name}/versions/{version}/archive',
-      'get /models/{name}/deployments', 'post /models/{name}/deployments', 'post /models/{name}/monitor',
-      'get /artifacts/{run_id}/{path}', 'get /health', 'get /metrics', 'get /openapi.json', 'get /audit']) {
+    for (const required of [
+      'get /experiments',
+      'post /experiments',
+      'get /experiments/{experiment_id}/runs',
+      'post /experiments/{experiment_id}/runs',
+      'get /models',
+      'post /models/register',
+      'get /models/{name}/versions',
+      'post /models/{name}/versions/{version}/transition',
+      'post /models/{name}/versions',
+      'get /models/{name}/versions/{version}',
+      'get /models/{name}/versions/{version}/download',
+      'get /models/{name}/compare',
+      'post /models/{name}/rollback',
+      'post /models/{name}/versions/{version}/archive',
+      'get /models/{name}/deployments',
+      'post /models/{name}/deployments',
+      'post /models/{name}/monitor',
+      'get /artifacts/{run_id}/{path}',
+      'get /health',
+      'get /metrics',
+      'get /openapi.json',
+      'get /audit',
+    ]) {
       expect(documented).toContain(required);
     }
   });
@@ -61,7 +84,13 @@ describe('buildOpenApiDocument', () => {
     for (const [path, ops] of Object.entries(doc.paths)) {
       const names = [...path.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]);
       for (const op of Object.values(ops)) {
-        expect(op.parameters?.filter((p) => p.in === 'path').map((p) => p.name).sort() ?? [], `${path} ${op.operationId}`).toEqual(names.sort());
+        expect(
+          op.parameters
+            ?.filter((p) => p.in === 'path')
+            .map((p) => p.name)
+            .sort() ?? [],
+          `${path} ${op.operationId}`,
+        ).toEqual(names.sort());
         expect(Object.keys(op.responses)).toContain('500');
       }
     }

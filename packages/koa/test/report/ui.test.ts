@@ -82,7 +82,9 @@ describe.skipIf(skipReason !== undefined)('GET /mlflow/ui (the report page, serv
 
   it('serves the charts of the chosen experiment with no request but the page itself', async () => {
     const { page, requests, errors } = await open('?experiment=sweep%2Funet');
-    const charts = await page.evaluate(() => (globalThis as unknown as { __logbookReport: { runs: number; charts: Record<string, { series: number; points: number; storedPoints: number }> } }).__logbookReport);
+    const charts = await page.evaluate(
+      () => (globalThis as unknown as { __logbookReport: { runs: number; charts: Record<string, { series: number; points: number; storedPoints: number }> } }).__logbookReport,
+    );
     expect(charts.runs).toBe(3);
     expect(charts.charts['loss']).toMatchObject({ series: 3, points: 3 * 2000, storedPoints: 3 * POINTS });
     expect(charts.charts['recall']).toMatchObject({ series: 3, points: 3 });
@@ -103,7 +105,10 @@ describe.skipIf(skipReason !== undefined)('GET /mlflow/ui (the report page, serv
     const d = await page.locator(`#parallel path[data-run-id="${runIds[1]}"]`).getAttribute('d');
     expect(d?.match(/[ML]/g)).toEqual(['M', 'L', 'L']);
     // lr 0.01 of 0.001..0.1 sits low on the lr axis, its loss (the lowest) at the bottom of the metric axis.
-    const ys = d!.split(/[ML]/).filter((p) => p.trim() !== '').map((p) => Number(p.trim().split(' ')[1]));
+    const ys = d!
+      .split(/[ML]/)
+      .filter((p) => p.trim() !== '')
+      .map((p) => Number(p.trim().split(' ')[1]));
     expect(ys[2]).toBeGreaterThan(ys[1]!);
     await page.selectOption('#pc-metric', 'recall');
     expect(await page.locator('#parallel svg').getAttribute('data-metric')).toBe('recall');

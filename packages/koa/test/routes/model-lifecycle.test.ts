@@ -34,8 +34,13 @@ beforeAll(async () => {
   t = await startHost();
   hook = createServer((req, res) => {
     let body = '';
-    req.on('data', (c: Buffer) => { body += c.toString(); });
-    req.on('end', () => { alerts.push(JSON.parse(body)); res.end(); });
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
+    req.on('end', () => {
+      alerts.push(JSON.parse(body));
+      res.end();
+    });
   });
   hook.listen(0, '127.0.0.1');
   await once(hook, 'listening');
@@ -85,14 +90,23 @@ describe('transition, deployments, monitor, rollback, archive', () => {
     expect((await t.api(`/models/${name}/deployments`, { body: { version: '1', environment: 'production', status: 'deployed' }, key: t.keys.reader })).status).toBe(403);
     const made = await t.api(`/models/${name}/deployments`, { body: { version: 'Production', environment: 'production', status: 'deployed', url: 'https://serve.example/d' }, key: t.keys.editor });
     expect(made.status).toBe(201);
-    expect(made.body.deployment).toMatchObject({ model_name: name, version: '1', semver: '1.0.0', environment: 'production', status: 'deployed', by: 'key:editor', kind: 'deploy', url: 'https://serve.example/d' });
+    expect(made.body.deployment).toMatchObject({
+      model_name: name,
+      version: '1',
+      semver: '1.0.0',
+      environment: 'production',
+      status: 'deployed',
+      by: 'key:editor',
+      kind: 'deploy',
+      url: 'https://serve.example/d',
+    });
     const listed = await t.api(`/models/${name}/deployments?environment=production`, { key: t.keys.reader });
     expect(listed.status).toBe(200);
     expect(listed.body.deployments.map((d: { id: string }) => d.id)).toEqual([made.body.deployment.id]);
     expect(listed.body.live.production).toMatchObject({ version: '1', status: 'deployed' });
   });
 
-  it('checks live metrics against the source run and alerts the host\'s sinks past the threshold', async () => {
+  it("checks live metrics against the source run and alerts the host's sinks past the threshold", async () => {
     const ok = await t.api(`/models/${name}/monitor`, { body: { version: '1', environment: 'production', metrics: { accuracy: 0.79 } }, key: t.keys.editor });
     expect(ok.status).toBe(200);
     expect(ok.body.alert).toBeUndefined();
@@ -100,7 +114,13 @@ describe('transition, deployments, monitor, rollback, archive', () => {
     expect(alerts).toEqual([]);
     const bad = await t.api(`/models/${name}/monitor`, { body: { version: '1.0.0', environment: 'production', metrics: { accuracy: 0.6 } }, key: t.keys.editor });
     expect(bad.status).toBe(200);
-    expect(bad.body.alert).toMatchObject({ kind: 'model.degraded', model_name: name, version: '1', environment: 'production', metrics: [{ key: 'accuracy', baseline: 0.8, live: 0.6, threshold: 0.1 }] });
+    expect(bad.body.alert).toMatchObject({
+      kind: 'model.degraded',
+      model_name: name,
+      version: '1',
+      environment: 'production',
+      metrics: [{ key: 'accuracy', baseline: 0.8, live: 0.6, threshold: 0.1 }],
+    });
     expect(alerts).toEqual([expect.objectContaining({ kind: 'model.degraded', modelName: name, version: '1' })]);
     const live = await t.api(`/models/${name}/deployments`);
     expect(live.body.live.production.live_metrics).toEqual({ accuracy: 0.6 });
@@ -110,7 +130,12 @@ describe('transition, deployments, monitor, rollback, archive', () => {
     const none = await t.api(`/models/${name}/monitor`, { body: { version: '2', environment: 'production', metrics: { accuracy: 0.9 } } });
     expect(none.status).toBe(409);
     expect(none.body).toMatchObject({ error_code: 'INVALID_STATE', field: 'environment' });
-    const cases: [unknown, string][] = [[{ accuracy: 'high' }, 'metrics.accuracy'], [{}, 'metrics'], [[1], 'metrics'], [Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`m${i}`, 1])), 'metrics']];
+    const cases: [unknown, string][] = [
+      [{ accuracy: 'high' }, 'metrics.accuracy'],
+      [{}, 'metrics'],
+      [[1], 'metrics'],
+      [Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`m${i}`, 1])), 'metrics'],
+    ];
     for (const [metrics, field] of cases) {
       const res = await t.api(`/models/${name}/monitor`, { body: { version: '1', environment: 'production', metrics } });
       expect(res.status, JSON.stringify(metrics).slice(0, 40)).toBe(400);
@@ -126,7 +151,10 @@ describe('transition, deployments, monitor, rollback, archive', () => {
     expect(back.status).toBe(200);
     expect(back.body.model_version).toMatchObject({ version: '1', current_stage: 'Production' });
     const versions = await t.api(`/models/${name}/versions`);
-    expect(versions.body.model_versions.map((v: { version: string; current_stage: string }) => [v.version, v.current_stage]).sort()).toEqual([['1', 'Production'], ['2', 'Archived']]);
+    expect(versions.body.model_versions.map((v: { version: string; current_stage: string }) => [v.version, v.current_stage]).sort()).toEqual([
+      ['1', 'Production'],
+      ['2', 'Archived'],
+    ]);
     const live = await t.api(`/models/${name}/deployments?environment=production`);
     expect(live.body.live.production).toMatchObject({ version: '1', kind: 'rollback', replaced: ['2'], by: 'key:admin' });
     expect((await t.api(`/models/${name}/rollback`, { body: { version: '9' } })).status).toBe(404);

@@ -16,8 +16,12 @@ import { startHost, unique } from '../../../../examples/koa-host/test/support.js
 import type { TestHost } from '../../../../examples/koa-host/test/support.js';
 
 let t: TestHost;
-beforeAll(async () => { t = await startHost(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startHost();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 /** 1.5 MiB of bytes that differ per seed. */
@@ -25,7 +29,9 @@ const modelBytes = (seed: number) => Buffer.from(Array.from({ length: 1_572_864 
 
 async function upload(name: string, bytes: Buffer | string, query = '', key = t.keys.admin, type = 'application/octet-stream') {
   const res = await fetch(`${t.base}/models/${encodeURIComponent(name)}/versions${query}`, {
-    method: 'POST', headers: { 'x-api-key': key, 'content-type': type }, body: bytes,
+    method: 'POST',
+    headers: { 'x-api-key': key, 'content-type': type },
+    body: bytes,
   });
   return { status: res.status, body: (await res.json()) as any };
 }
@@ -37,7 +43,9 @@ async function download(name: string, ref: string, key = t.keys.reader) {
 
 /** Every file under `dir`, recursively. */
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 }
 
 describe('POST /models/{name}/versions (bytes)', () => {
@@ -48,7 +56,13 @@ describe('POST /models/{name}/versions (bytes)', () => {
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     expect(first.body).toMatchObject({ semver: '1.0.0', duplicate: false, model_version: { name, version: '1', current_stage: 'None' } });
     const tags = Object.fromEntries((first.body.model_version.tags as { key: string; value: string }[]).map((p) => [p.key, p.value]));
-    expect(tags).toMatchObject({ 'logbook.sha256': sha(bytes), 'logbook.size': String(bytes.length), 'logbook.registeredBy': 'key:editor', 'logbook.git.commit': '0123456789abcdef', 'logbook.git.dirty': 'true' });
+    expect(tags).toMatchObject({
+      'logbook.sha256': sha(bytes),
+      'logbook.size': String(bytes.length),
+      'logbook.registeredBy': 'key:editor',
+      'logbook.git.commit': '0123456789abcdef',
+      'logbook.git.dirty': 'true',
+    });
     for (const ref of ['1', '1.0.0', '^1', 'latest']) {
       const { res, bytes: back } = await download(name, ref);
       expect(res.status, ref).toBe(200);
@@ -75,9 +89,15 @@ describe('POST /models/{name}/versions (bytes)', () => {
     expect(next.body).toMatchObject({ semver: '2.0.0', model_version: { version: '2', description: 'second' } });
     const shown = await t.api(`/models/${name}/versions/2.0.0`, { key: t.keys.reader });
     expect(shown.status).toBe(200);
-    expect(shown.body.lineage.map((e: { model_version: { version: string }; parent_version?: string }) => [e.model_version.version, e.parent_version])).toEqual([['2', '1'], ['1', undefined]]);
+    expect(shown.body.lineage.map((e: { model_version: { version: string }; parent_version?: string }) => [e.model_version.version, e.parent_version])).toEqual([
+      ['2', '1'],
+      ['1', undefined],
+    ]);
     expect(shown.body.lineage[1]).toMatchObject({ semver: '1.0.0', registered_by: 'key:admin', datasets: [] });
-    expect(shown.body.lineage[0].datasets).toEqual([{ name: 'nights', digest: 'sha256:ab', source: 's3://survey/n?x=1,2' }, { name: 'flats', digest: 'sha256:cd', source: 'file:///data/flats' }]);
+    expect(shown.body.lineage[0].datasets).toEqual([
+      { name: 'nights', digest: 'sha256:ab', source: 's3://survey/n?x=1,2' },
+      { name: 'flats', digest: 'sha256:cd', source: 'file:///data/flats' },
+    ]);
   });
 
   it("takes a model name with a quote and a non-BMP character, and refuses one with '/' or ':'", async () => {
@@ -147,8 +167,16 @@ describe('POST /models/{name}/versions (bytes)', () => {
     const artifacts = join(t.folder, 'logbook-artifacts');
     const before = files(artifacts).length;
     const { port } = new URL(t.base);
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: `/mlflow/models/${name}/versions?bump=patch`, headers: { 'x-api-key': t.keys.admin, 'content-type': 'application/octet-stream', 'content-length': String(8 * 1024 * 1024) } });
-    req.on('error', () => { /* the socket is destroyed on purpose */ });
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: `/mlflow/models/${name}/versions?bump=patch`,
+      headers: { 'x-api-key': t.keys.admin, 'content-type': 'application/octet-stream', 'content-length': String(8 * 1024 * 1024) },
+    });
+    req.on('error', () => {
+      /* the socket is destroyed on purpose */
+    });
     req.write(modelBytes(9));
     // Kill the client once the server has started storing what it sent.
     let stored = false;
@@ -214,7 +242,14 @@ describe('maxModelBytes', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'logbook-koa-limit-'));
     store = new SqliteStore({ path: join(dir, 'logbook.db'), artifactRoot: join(dir, 'artifacts') });
-    const router = createLogbookRouter({ tracking: store, registry: store, artifacts: new LocalArtifactStore(), auth: { authenticators: [], anonymousRole: 'admin' }, maxModelBytes: 1000, prefix: '' });
+    const router = createLogbookRouter({
+      tracking: store,
+      registry: store,
+      artifacts: new LocalArtifactStore(),
+      auth: { authenticators: [], anonymousRole: 'admin' },
+      maxModelBytes: 1000,
+      prefix: '',
+    });
     server = new Koa().use(router.routes()).listen(0, '127.0.0.1');
     await once(server, 'listening');
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -225,9 +260,13 @@ describe('maxModelBytes', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const post = (name: string, body: Buffer | ReadableStream) => fetch(`${base}/models/${name}/versions`, {
-    method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body, ...(body instanceof ReadableStream && { duplex: 'half' }),
-  } as RequestInit);
+  const post = (name: string, body: Buffer | ReadableStream) =>
+    fetch(`${base}/models/${name}/versions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body,
+      ...(body instanceof ReadableStream && { duplex: 'half' }),
+    } as RequestInit);
 
   it('takes a body of exactly the limit, and refuses a larger Content-Length with 413 before storing anything', async () => {
     expect((await post('at-limit', Buffer.alloc(1000, 1))).status).toBe(201);
@@ -240,7 +279,13 @@ describe('maxModelBytes', () => {
   it('cuts a chunked body at the limit (413) and keeps none of it', async () => {
     const before = files(join(dir, 'artifacts')).length;
     const chunks = [Buffer.alloc(600, 2), Buffer.alloc(600, 3)];
-    const body = new ReadableStream({ pull(c) { const next = chunks.shift(); if (next === undefined) c.close(); else c.enqueue(next); } });
+    const body = new ReadableStream({
+      pull(c) {
+        const next = chunks.shift();
+        if (next === undefined) c.close();
+        else c.enqueue(next);
+      },
+    });
     const res = await post('chunked', body);
     expect(res.status).toBe(413);
     expect(files(join(dir, 'artifacts')).length).toBe(before);

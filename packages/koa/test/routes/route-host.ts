@@ -39,10 +39,7 @@ export interface RouteHost {
 export async function startRouteHost(config: LogbookConfigInput = {}): Promise<RouteHost> {
   const folder = mkdtempSync(join(tmpdir(), 'logbook-koa-routes-'));
   const keys: RouteKeys = { admin: generateApiKey('admin'), editor: generateApiKey('editor'), reader: generateApiKey('reader') };
-  const logbook = await createLogbook(
-    { trackingUri: join(folder, 'logbook.db'), logLevel: 'silent', spool: { enabled: false }, logging: { drainOnExit: false }, ...config },
-    { env: {}, cwd: folder },
-  );
+  const logbook = await createLogbook({ trackingUri: join(folder, 'logbook.db'), logLevel: 'silent', spool: { enabled: false }, logging: { drainOnExit: false }, ...config }, { env: {}, cwd: folder });
   const apiKeys = [
     { id: 'admin', hash: await hashApiKey(keys.admin, 'sha256'), role: 'admin' as const },
     { id: 'editor', hash: await hashApiKey(keys.editor, 'sha256'), role: 'editor' as const },
@@ -53,14 +50,23 @@ export async function startRouteHost(config: LogbookConfigInput = {}): Promise<R
   const router = createLogbookRouter({ logbook, prefix: '/mlflow', auth: { authenticators: [apiKeyAuth({ keys: apiKeys })] } });
   app.use(router.routes());
   const server: Server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => { server.once('listening', resolve); server.once('error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const base = `${url}/mlflow`;
   return {
-    logbook, url, base, keys,
+    logbook,
+    url,
+    base,
+    keys,
     api: apiCaller(base, keys.admin),
     async close() {
-      await new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
       await logbook.close();
       rmSync(folder, { recursive: true, force: true });
     },

@@ -9,8 +9,12 @@ import { rawGet, unique } from './route-host.js';
  */
 export function routeSuite(start: () => Promise<RouteHost>): void {
   let t: RouteHost;
-  beforeAll(async () => { t = await start(); });
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await start();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   async function newExperiment(): Promise<string> {
     const res = await t.api('/experiments', { body: { name: unique('exp') } });
@@ -68,8 +72,12 @@ export function routeSuite(start: () => Promise<RouteHost>): void {
       const b = await newRun(exp, 'b');
       const logged = await t.api(`/runs/${a}/log-batch`, {
         body: {
-          metrics: [{ key: 'loss', value: 0.5, step: 1, timestamp: 1000 }, { key: 'loss', value: 0.25, step: 2, timestamp: 2000 }],
-          params: [{ key: 'lr', value: '0.01' }], tags: [{ key: 'note', value: 'première' }],
+          metrics: [
+            { key: 'loss', value: 0.5, step: 1, timestamp: 1000 },
+            { key: 'loss', value: 0.25, step: 2, timestamp: 2000 },
+          ],
+          params: [{ key: 'lr', value: '0.01' }],
+          tags: [{ key: 'note', value: 'première' }],
         },
       });
       expect(logged.status).toBe(200);
@@ -145,7 +153,11 @@ export function routeSuite(start: () => Promise<RouteHost>): void {
       const name = unique('bytes-model');
       const bytes = [Buffer.alloc(200_000, 7), Buffer.alloc(200_001, 8)];
       for (const [i, runId] of runs.entries()) {
-        const res = await fetch(`${t.base}/models/${name}/versions?run_id=${runId}`, { method: 'POST', headers: { 'x-api-key': t.keys.admin, 'content-type': 'application/octet-stream' }, body: bytes[i] });
+        const res = await fetch(`${t.base}/models/${name}/versions?run_id=${runId}`, {
+          method: 'POST',
+          headers: { 'x-api-key': t.keys.admin, 'content-type': 'application/octet-stream' },
+          body: bytes[i],
+        });
         expect(res.status).toBe(201);
       }
       const back = await fetch(`${t.base}/models/${name}/versions/1.0.0/download`, { headers: { 'x-api-key': t.keys.reader } });

@@ -39,6 +39,10 @@ export function joinPath(root: string, path: string | undefined): { readonly ful
 
 /** URL path of one artifact below `/api/2.0/mlflow-artifacts/artifacts/`, segments encoded. */
 export function artifactRoute(kind: 'artifacts' | 'mpu/create' | 'mpu/complete' | 'mpu/abort', fullPath: string): string {
-  const encoded = fullPath.split('/').filter((s) => s !== '').map(encodeURIComponent).join('/');
+  const encoded = fullPath
+    .split('/')
+    .filter((s) => s !== '')
+    .map(encodeURIComponent)
+    .join('/');
   return `${ARTIFACTS_API}/${kind}${encoded === '' ? '' : `/${encoded}`}`;
 }

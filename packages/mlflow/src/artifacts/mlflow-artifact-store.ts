@@ -32,7 +32,10 @@ export class MlflowArtifactStore implements ArtifactStore {
   private readonly ownsTransport: boolean;
   private multipart: boolean | undefined;
 
-  constructor(server: TransportOptions | HttpTransport, private readonly options: MlflowArtifactStoreOptions = {}) {
+  constructor(
+    server: TransportOptions | HttpTransport,
+    private readonly options: MlflowArtifactStoreOptions = {},
+  ) {
     this.ownsTransport = !(server instanceof HttpTransport);
     this.http = server instanceof HttpTransport ? server : new HttpTransport(server);
   }
@@ -90,12 +93,14 @@ export class MlflowArtifactStore implements ArtifactStore {
     // Listing a file answers that file itself (basename, not a dir): a file has no children.
     if (files.length === 1 && !files[0]!.is_dir && relative !== '' && files[0]!.path === posix.basename(relative)) return [];
     return files
-      .map((f): FileInfo => ({
-        path: relative === '' ? f.path : `${relative}/${f.path}`,
-        isDir: f.is_dir === true,
-        // proto3 JSON omits a file_size of 0: an empty file has no size key.
-        ...(f.is_dir === true ? {} : { fileSize: Number(f.file_size ?? 0) }),
-      }))
+      .map(
+        (f): FileInfo => ({
+          path: relative === '' ? f.path : `${relative}/${f.path}`,
+          isDir: f.is_dir === true,
+          // proto3 JSON omits a file_size of 0: an empty file has no size key.
+          ...(f.is_dir === true ? {} : { fileSize: Number(f.file_size ?? 0) }),
+        }),
+      )
       .sort((a, b) => (a.isDir === b.isDir ? (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) : a.isDir ? -1 : 1));
   }
 

@@ -22,9 +22,7 @@ interface MlflowErrorBody {
 function parseErrorBody(body: string): MlflowErrorBody | undefined {
   try {
     const parsed: unknown = JSON.parse(body);
-    return typeof parsed === 'object' && parsed !== null && typeof (parsed as MlflowErrorBody).error_code === 'string'
-      ? (parsed as MlflowErrorBody)
-      : undefined;
+    return typeof parsed === 'object' && parsed !== null && typeof (parsed as MlflowErrorBody).error_code === 'string' ? (parsed as MlflowErrorBody) : undefined;
   } catch {
     return undefined;
   }
@@ -70,11 +68,9 @@ export function httpError(status: number, body: string, call: CallContext): Logb
 export function connectionError(error: unknown, call: CallContext, attempts: number): LogbookError {
   const e = error as { code?: string; message?: string };
   const reason = e.code ?? e.message ?? String(error);
-  return new LogbookError(
-    'TEMPORARILY_UNAVAILABLE',
-    `[mlflow] Could not reach the MLflow server at ${call.origin} (${call.method} ${call.path}): ${reason}, after ${attempts} attempt(s).`,
-    { cause: error },
-  );
+  return new LogbookError('TEMPORARILY_UNAVAILABLE', `[mlflow] Could not reach the MLflow server at ${call.origin} (${call.method} ${call.path}): ${reason}, after ${attempts} attempt(s).`, {
+    cause: error,
+  });
 }
 
 /**

@@ -53,10 +53,11 @@ export type Outcome = { readonly response: Dispatcher.ResponseData } | { readonl
  * Waits between attempts. In background work (the batching logger's flushes, the spool's probes)
  * the timer does not hold the process open: a script that returned exits after the exit drain.
  */
-const sleep = (ms: number) => new Promise<void>((r) => {
-  const timer = setTimeout(r, ms);
-  if (isBackgroundWork()) timer.unref();
-});
+const sleep = (ms: number) =>
+  new Promise<void>((r) => {
+    const timer = setTimeout(r, ms);
+    if (isBackgroundWork()) timer.unref();
+  });
 
 /**
  * HTTP to one MLflow server: JSON calls and raw streaming requests, with the Python client's retry

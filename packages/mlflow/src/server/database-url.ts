@@ -28,7 +28,7 @@ export function parseDatabaseUrl(databaseUrl: string): BackendStoreUri {
   const [dialect, driver] = scheme.split('+') as [string, string | undefined];
   if (dialect === 'sqlite') {
     if (!rest.startsWith('///') || rest.length <= 3) {
-      return fail("sqlite databaseUrl must be sqlite:///relative/path.db or sqlite:////absolute/path.db (three or four slashes).");
+      return fail('sqlite databaseUrl must be sqlite:///relative/path.db or sqlite:////absolute/path.db (three or four slashes).');
     }
     return { uri: `sqlite:${rest}`, dialect: 'sqlite' };
   }

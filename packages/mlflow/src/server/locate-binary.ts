@@ -16,11 +16,7 @@ function isExecutable(path: string): boolean {
  * `$LOGBOOK_VENV/bin/mlflow`, then the nearest `.cache/venv/bin/mlflow` above `cwd`.
  * @throws INVALID_CONFIGURATION saying how to install it.
  */
-export function locateMlflowBinary(
-  explicit: string | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-  cwd: string = process.cwd(),
-): string {
+export function locateMlflowBinary(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
   const given = explicit ?? env.LOGBOOK_MLFLOW_BIN;
   if (given !== undefined && given !== '') {
     if (isExecutable(given)) return given;

@@ -220,7 +220,10 @@ export class MlflowServer extends EventEmitter<MlflowServerEvents> {
     child.stderr!.on('data', (d: Buffer) => this.output.write(d));
     let exited = false;
     let spawnError: Error | undefined;
-    child.once('error', (e) => { spawnError = e; exited = true; });
+    child.once('error', (e) => {
+      spawnError = e;
+      exited = true;
+    });
     child.once('exit', (code, signal) => {
       exited = true;
       forget();

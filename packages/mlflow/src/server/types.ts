@@ -17,9 +17,7 @@ export interface S3Destination {
 }
 
 /** Where a started server keeps proxied artifacts (`--artifacts-destination`). */
-export type ArtifactStorageConfig =
-  | { readonly kind: 'local'; /** Absolute or cwd-relative folder. */ readonly directory: string }
-  | ({ readonly kind: 's3' } & S3Destination);
+export type ArtifactStorageConfig = { readonly kind: 'local' /** Absolute or cwd-relative folder. */; readonly directory: string } | ({ readonly kind: 's3' } & S3Destination);
 
 /** Basic-auth app settings (`mlflow server --app-name basic-auth`). Secrets are never logged. */
 export interface AuthConfig {

@@ -12,7 +12,11 @@ describe('proxiedRoot', () => {
   it('rejects other schemes and traversal', () => {
     for (const bad of ['s3://b/k', 'mlflow-artifacts:/1/../../etc']) {
       expect(() => proxiedRoot(bad)).toThrow();
-      try { proxiedRoot(bad); } catch (e) { expect(isLogbookError(e, 'INVALID_PARAMETER_VALUE')).toBe(true); }
+      try {
+        proxiedRoot(bad);
+      } catch (e) {
+        expect(isLogbookError(e, 'INVALID_PARAMETER_VALUE')).toBe(true);
+      }
     }
   });
 });

@@ -15,10 +15,18 @@ describe('the http and databaseUrl settings of @logbook/mlflow', () => {
   });
 
   it('maps MLflow’s variables, converting seconds to milliseconds', () => {
-    const config = loadConfig({}, {
-      MLFLOW_HTTP_REQUEST_MAX_RETRIES: '3', MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: '0.5', MLFLOW_HTTP_REQUEST_BACKOFF_JITTER: '0',
-      MLFLOW_HTTP_REQUEST_TIMEOUT: '2.5', MLFLOW_TRACKING_INSECURE_TLS: 'true', MLFLOW_TRACKING_SERVER_CERT_PATH: '/ca.pem',
-    }, configProject());
+    const config = loadConfig(
+      {},
+      {
+        MLFLOW_HTTP_REQUEST_MAX_RETRIES: '3',
+        MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: '0.5',
+        MLFLOW_HTTP_REQUEST_BACKOFF_JITTER: '0',
+        MLFLOW_HTTP_REQUEST_TIMEOUT: '2.5',
+        MLFLOW_TRACKING_INSECURE_TLS: 'true',
+        MLFLOW_TRACKING_SERVER_CERT_PATH: '/ca.pem',
+      },
+      configProject(),
+    );
     expect(config.http).toMatchObject({ maxRetries: 3, backoffFactor: 0.5, backoffJitter: 0, requestTimeoutMs: 2500, insecureTls: true, caCertPath: '/ca.pem' });
   });
 
@@ -34,7 +42,9 @@ describe('the http and databaseUrl settings of @logbook/mlflow', () => {
   });
 
   it('rejects bad values naming the key and the variable, and never echoes the database URL', () => {
-    expect(configFailure(() => loadConfig({}, { MLFLOW_HTTP_REQUEST_MAX_RETRIES: '1.5' }, configProject())).message).toMatch(/http\.maxRetries \(from environment variable MLFLOW_HTTP_REQUEST_MAX_RETRIES\) must be an integer from 0 to 100/);
+    expect(configFailure(() => loadConfig({}, { MLFLOW_HTTP_REQUEST_MAX_RETRIES: '1.5' }, configProject())).message).toMatch(
+      /http\.maxRetries \(from environment variable MLFLOW_HTTP_REQUEST_MAX_RETRIES\) must be an integer from 0 to 100/,
+    );
     expect(configFailure(() => loadConfig({ http: { deadlineMs: 0 } }, {}, configProject())).field).toBe('http.deadlineMs');
     expect(configFailure(() => loadConfig({}, {}, configProject({ http: { maxRetrys: 3 } }))).message).toMatch(/http\.maxRetrys .* is not a known Logbook setting/);
     const secret = configFailure(() => loadConfig({ databaseUrl: 42 as unknown as string }, {}, configProject()));

@@ -89,27 +89,35 @@ export class HttpFaultProxy {
       });
       return;
     }
-    const upstream = request({
-      host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers: req.headers, agent: this.upstreamAgent,
-    }, (answer) => {
-      if (decision === 'pass') {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-        return;
-      }
-      // drop-response: let the server finish (its effect happens), send the client half of it, cut.
-      const chunks: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-      answer.on('end', () => {
-        const body = Buffer.concat(chunks);
-        // An empty answer cut after its head would still be whole: cut before the head then.
-        if (body.length > 1) {
+    const upstream = request(
+      {
+        host: this.target.hostname,
+        port: this.target.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+        agent: this.upstreamAgent,
+      },
+      (answer) => {
+        if (decision === 'pass') {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
-          res.write(body.subarray(0, Math.floor(body.length / 2)));
+          answer.pipe(res);
+          return;
         }
-        res.socket?.destroy();
-      });
-    });
+        // drop-response: let the server finish (its effect happens), send the client half of it, cut.
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          const body = Buffer.concat(chunks);
+          // An empty answer cut after its head would still be whole: cut before the head then.
+          if (body.length > 1) {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            res.write(body.subarray(0, Math.floor(body.length / 2)));
+          }
+          res.socket?.destroy();
+        });
+      },
+    );
     upstream.on('error', () => res.socket?.destroy());
     req.pipe(upstream);
   }

@@ -10,7 +10,10 @@ export abstract class LoopbackProxy {
   connections = 0;
   private readonly sockets = new Set<Socket>();
 
-  protected constructor(protected readonly server: Server, private readonly target: URL) {}
+  protected constructor(
+    protected readonly server: Server,
+    private readonly target: URL,
+  ) {}
 
   /** Scheme, host and port of the proxy, e.g. `http://127.0.0.1:41234`. */
   protected origin(scheme: 'http' | 'https'): string {

@@ -23,12 +23,26 @@ export interface TestCertificates {
 export async function createTestCertificates(): Promise<TestCertificates> {
   const dir = await mkdtemp(join(tmpdir(), 'logbook-tls-'));
   const file = (name: string) => join(dir, name);
-  await openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=Logbook throwaway test CA',
-    '-keyout', file('ca.key'), '-out', file('ca.pem'));
+  await openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=Logbook throwaway test CA', '-keyout', file('ca.key'), '-out', file('ca.pem'));
   await openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', file('server.key'), '-out', file('server.csr'));
   await writeFile(file('server.ext'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
-  await openssl('x509', '-req', '-days', '1', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'),
-    '-CAcreateserial', '-extfile', file('server.ext'), '-out', file('server.pem'));
+  await openssl(
+    'x509',
+    '-req',
+    '-days',
+    '1',
+    '-in',
+    file('server.csr'),
+    '-CA',
+    file('ca.pem'),
+    '-CAkey',
+    file('ca.key'),
+    '-CAcreateserial',
+    '-extfile',
+    file('server.ext'),
+    '-out',
+    file('server.pem'),
+  );
   return { dir, caPath: file('ca.pem'), serverKeyPath: file('server.key'), serverCertPath: file('server.pem') };
 }
 

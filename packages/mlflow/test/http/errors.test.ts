@@ -46,7 +46,9 @@ describe('certificateError', () => {
     const cause = Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
     const e = certificateError(cause, { ...call, origin: 'https://mlflow.example:443' });
     expect(e).toMatchObject({ code: 'INVALID_CONFIGURATION', field: 'http.caCertPath', cause });
-    expect(e.message).toMatch(/^\[mlflow\] The TLS certificate of the MLflow server at https:\/\/mlflow\.example:443 could not be verified \(POST \/api\/2\.0\/mlflow\/runs\/create: unable to verify the first certificate, UNABLE_TO_VERIFY_LEAF_SIGNATURE\)/);
+    expect(e.message).toMatch(
+      /^\[mlflow\] The TLS certificate of the MLflow server at https:\/\/mlflow\.example:443 could not be verified \(POST \/api\/2\.0\/mlflow\/runs\/create: unable to verify the first certificate, UNABLE_TO_VERIFY_LEAF_SIGNATURE\)/,
+    );
     expect(e.message).toMatch(/MLFLOW_TRACKING_SERVER_CERT_PATH.*insecureTls.*Not retried/);
   });
 });

@@ -3,9 +3,7 @@ import { decodeDouble, encodeJson, encodeQuery, parseBody } from '../../src/http
 
 describe('encodeJson', () => {
   it('writes NaN and ±Infinity as protobuf JSON strings, int64 as numbers', () => {
-    expect(encodeJson({ a: Number.NaN, b: Infinity, c: -Infinity, t: 1_700_000_000_123 })).toBe(
-      '{"a":"NaN","b":"Infinity","c":"-Infinity","t":1700000000123}',
-    );
+    expect(encodeJson({ a: Number.NaN, b: Infinity, c: -Infinity, t: 1_700_000_000_123 })).toBe('{"a":"NaN","b":"Infinity","c":"-Infinity","t":1700000000123}');
   });
 });
 

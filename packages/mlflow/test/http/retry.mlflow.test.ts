@@ -9,8 +9,12 @@ import { describeLive, live } from '../helpers/live.js';
 /** Records retries the transport reports. */
 function recordingLogger(warnings: object[]): OperationalLogger {
   const logger: OperationalLogger = {
-    error: () => {}, info: () => {}, debug: () => {},
-    warn: (obj) => { warnings.push(obj); },
+    error: () => {},
+    info: () => {},
+    debug: () => {},
+    warn: (obj) => {
+      warnings.push(obj);
+    },
     child: () => logger,
   };
   return logger;

@@ -18,7 +18,11 @@ describe('parseDatabaseUrl', () => {
   it('rejects other schemes and incomplete URLs with INVALID_CONFIGURATION, never echoing the password', () => {
     for (const bad of ['mssql://u@h/db', 'postgresql://u:hunter22@h', 'sqlite:/x.db', 'nonsense']) {
       let error: unknown;
-      try { parseDatabaseUrl(bad); } catch (e) { error = e; }
+      try {
+        parseDatabaseUrl(bad);
+      } catch (e) {
+        error = e;
+      }
       expect(isLogbookError(error, 'INVALID_CONFIGURATION'), bad).toBe(true);
       expect((error as Error).message).not.toContain('hunter22');
     }

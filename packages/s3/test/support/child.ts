@@ -10,14 +10,22 @@ export function runJsonChild<T>(file: string, arg: unknown): Promise<T> {
     });
     let out = '';
     let err = '';
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { err = (err + chunk.toString()).slice(-4000); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err = (err + chunk.toString()).slice(-4000);
+    });
     child.on('error', reject);
     child.on('exit', (code) => {
       const last = out.trim().split('\n').pop() ?? '';
       if (code !== 0) reject(new Error(`child exited with ${code}: ${err}`));
       else {
-        try { resolve(JSON.parse(last) as T); } catch { reject(new Error(`child printed no JSON: ${out.slice(-500)} ${err}`)); }
+        try {
+          resolve(JSON.parse(last) as T);
+        } catch {
+          reject(new Error(`child printed no JSON: ${out.slice(-500)} ${err}`));
+        }
       }
     });
   });

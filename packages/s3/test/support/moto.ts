@@ -17,8 +17,12 @@ export const testCredentials = { accessKeyId: 'logbook-test', secretAccessKey: '
 /** A raw SDK client for test arrangement and inspection. */
 export function rawClient(url: string = endpoint): S3Client {
   return new S3Client({
-    endpoint: url, region: 'us-east-1', forcePathStyle: true, credentials: testCredentials,
-    requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+    endpoint: url,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: testCredentials,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   });
 }
 

@@ -46,8 +46,12 @@ const MiB = 1024 * 1024;
 
 function client(endpoint: string): S3Client {
   return new S3Client({
-    endpoint, region: 'auto', forcePathStyle: true, credentials,
-    requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+    endpoint,
+    region: 'auto',
+    forcePathStyle: true,
+    credentials,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   });
 }
 
@@ -68,15 +72,23 @@ export async function deleteTransferred(endpoint: string, bucket: string): Promi
 /** A stream of `bytes` pseudo-random bytes, one MiB block at a time. */
 export function generated(bytes: number): Readable {
   const block = randomBytes(MiB);
-  return Readable.from((function* () {
-    for (let left = bytes; left > 0; left -= MiB) yield left >= MiB ? block : block.subarray(0, left);
-  })(), { objectMode: false });
+  return Readable.from(
+    (function* () {
+      for (let left = bytes; left > 0; left -= MiB) yield left >= MiB ? block : block.subarray(0, left);
+    })(),
+    { objectMode: false },
+  );
 }
 
 /** A pass-through that hashes what flows (to check the download without keeping it). */
 function hasher(): { stage: Transform; digest: () => string } {
   const hash = createHash('sha256');
-  const stage = new Transform({ transform(chunk: Buffer, _encoding, callback) { hash.update(chunk); callback(null, chunk); } });
+  const stage = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+  });
   return { stage, digest: () => hash.digest('hex') };
 }
 
@@ -116,9 +128,7 @@ export async function runTransfer(job: TransferJob): Promise<TransferResult> {
   if (job.downloadTo !== undefined) {
     const check = hasher();
     start = process.hrtime.bigint();
-    const stream = job.mode === 'raw'
-      ? (await raw.send(new GetObjectCommand({ Bucket: job.bucket, Key: key }))).Body as Readable
-      : (await store.get(root, `${job.mode}.bin`)).stream;
+    const stream = job.mode === 'raw' ? ((await raw.send(new GetObjectCommand({ Bucket: job.bucket, Key: key }))).Body as Readable) : (await store.get(root, `${job.mode}.bin`)).stream;
     await pipeline(stream, check.stage, createWriteStream(job.downloadTo));
     download = { downloadSeconds: seconds(start), downloadSha256: check.digest() };
   }

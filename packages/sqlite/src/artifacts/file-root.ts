@@ -21,7 +21,10 @@ export function rootFolder(artifactUri: string): string {
   try {
     parsed = parseArtifactLocation(artifactUri, 'artifactUri');
   } catch (cause) {
-    throw new LogbookError('INVALID_PARAMETER_VALUE', "[sqlite] The run's artifact URI is not a safe local location (absolute, no query, fragment or '..'); its artifacts are not read.", { field: 'artifactUri', cause });
+    throw new LogbookError('INVALID_PARAMETER_VALUE', "[sqlite] The run's artifact URI is not a safe local location (absolute, no query, fragment or '..'); its artifacts are not read.", {
+      field: 'artifactUri',
+      cause,
+    });
   }
   if (parsed.scheme !== 'file') invalidParam(`The local artifact store serves file: URIs only, not '${parsed.scheme}:'.`, 'artifactUri');
   return parsed.localPath!;

@@ -59,7 +59,10 @@ function gunzipped(source: Readable, rel: string): Readable {
   source.on('error', fail);
   gunzip.on('error', fail);
   // A reader that stops early releases the file.
-  out.on('close', () => { source.destroy(); gunzip.destroy(); });
+  out.on('close', () => {
+    source.destroy();
+    gunzip.destroy();
+  });
   source.pipe(gunzip).pipe(out);
   return out;
 }
@@ -173,9 +176,10 @@ export class LocalArtifactStore implements ArtifactStore {
     const infos = await Promise.all(
       entries
         .filter((e) => !e.name.endsWith(TEMP_SUFFIX) && (e.isDirectory() || e.isFile()))
-        .map(async (e): Promise<FileInfo> => e.isDirectory()
-          ? { path: childPath(dir.rel, e.name), isDir: true }
-          : { path: childPath(dir.rel, e.name), isDir: false, fileSize: await fileSize(join(real, e.name)) }),
+        .map(
+          async (e): Promise<FileInfo> =>
+            e.isDirectory() ? { path: childPath(dir.rel, e.name), isDir: true } : { path: childPath(dir.rel, e.name), isDir: false, fileSize: await fileSize(join(real, e.name)) },
+        ),
     );
     return infos.sort((a, b) => (a.isDir === b.isDir ? (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) : a.isDir ? -1 : 1));
   }
@@ -206,4 +210,3 @@ export class LocalArtifactStore implements ArtifactStore {
     throw this.sizeError(rel, size);
   }
 }
-

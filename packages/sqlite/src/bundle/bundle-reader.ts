@@ -4,9 +4,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { validateArtifactPath } from '@logbook/core/spi';
 import { bundleError } from './bundle-errors.js';
-import {
-  ARTIFACTS_PART_PREFIX, BUNDLE_FORMAT_VERSION, CHUNK_SIZE, DATABASE_PART, HEADER_MAGIC, HEADER_SIZE, TRAILER_SIZE, decodeTrailer,
-} from './container-format.js';
+import { ARTIFACTS_PART_PREFIX, BUNDLE_FORMAT_VERSION, CHUNK_SIZE, DATABASE_PART, HEADER_MAGIC, HEADER_SIZE, TRAILER_SIZE, decodeTrailer } from './container-format.js';
 import type { BundleManifest, BundlePart } from './manifest.js';
 
 /**
@@ -22,8 +20,7 @@ export class BundleReader {
 
   /** Opens `file` and checks everything but the parts' bytes; throws a typed error otherwise. */
   static async open(file: string): Promise<BundleReader> {
-    const handle = await open(file, 'r').catch((error: unknown) =>
-      bundleError('INVALID_PARAMETER_VALUE', file, `cannot be opened (${(error as Error).message}).`));
+    const handle = await open(file, 'r').catch((error: unknown) => bundleError('INVALID_PARAMETER_VALUE', file, `cannot be opened (${(error as Error).message}).`));
     try {
       const manifest = await readManifest(handle, file);
       return new BundleReader(handle, file, manifest);
@@ -93,7 +90,11 @@ async function readManifest(handle: FileHandle, file: string): Promise<BundleMan
   }
   const version = header.readUInt32BE(16);
   if (version > BUNDLE_FORMAT_VERSION) {
-    bundleError('SCHEMA_TOO_NEW', file, `has format version ${version}, written by a newer Logbook; this version reads format ${BUNDLE_FORMAT_VERSION}. Nothing was imported: upgrade Logbook to import it.`);
+    bundleError(
+      'SCHEMA_TOO_NEW',
+      file,
+      `has format version ${version}, written by a newer Logbook; this version reads format ${BUNDLE_FORMAT_VERSION}. Nothing was imported: upgrade Logbook to import it.`,
+    );
   }
   if (size < HEADER_SIZE + TRAILER_SIZE) bundleError('DATA_LOSS', file, `is truncated (${size} bytes).`);
   const trailerBytes = Buffer.alloc(TRAILER_SIZE);
@@ -119,7 +120,7 @@ async function readManifest(handle: FileHandle, file: string): Promise<BundleMan
 
 function checkManifest(m: BundleManifest, headerVersion: number, manifestOffset: number, file: string): void {
   const bad = (rule: string): never => bundleError('DATA_LOSS', file, `manifest ${rule}.`, 'manifest.json');
-  if (m === null || typeof m !== 'object' || m.format !== 'logbook-bundle') bad("is not a Logbook bundle manifest");
+  if (m === null || typeof m !== 'object' || m.format !== 'logbook-bundle') bad('is not a Logbook bundle manifest');
   if (m.formatVersion !== headerVersion) bad(`says format ${String(m.formatVersion)} but the header says ${headerVersion}`);
   if (typeof m.stationId !== 'string' || m.stationId === '') bad('has no station id');
   if (!Array.isArray(m.parts)) bad('has no parts');

@@ -35,8 +35,11 @@ export function copyChangedRows(
   // Registry: versions changed (or whose tags changed, or that an alias changed to point at).
   exec(`INSERT OR IGNORE INTO sel_versions SELECT id FROM src.model_versions WHERE seq > ?`, since);
   exec(`INSERT OR IGNORE INTO sel_versions SELECT version_id FROM src.model_version_tags WHERE seq > ?`, since);
-  exec(`INSERT OR IGNORE INTO sel_versions SELECT v.id FROM src.registered_model_aliases a
-        JOIN src.model_versions v ON v.model_id = a.model_id AND v.version = a.version WHERE a.seq > ?`, since);
+  exec(
+    `INSERT OR IGNORE INTO sel_versions SELECT v.id FROM src.registered_model_aliases a
+        JOIN src.model_versions v ON v.model_id = a.model_id AND v.version = a.version WHERE a.seq > ?`,
+    since,
+  );
   if (filter) exec('DELETE FROM sel_versions WHERE id NOT IN (SELECT v.id FROM src.model_versions v JOIN allowed_runs r ON r.run_uuid = v.run_id)');
   exec('INSERT OR IGNORE INTO sel_models SELECT model_id FROM src.model_versions WHERE id IN (SELECT id FROM sel_versions)');
   if (!filter) {
@@ -55,8 +58,10 @@ export function copyChangedRows(
   for (const id of extraRunIds) addRun.run(id);
   exec('INSERT OR IGNORE INTO sel_runs SELECT r.id FROM src.model_versions v JOIN src.runs r ON r.run_uuid = v.run_id WHERE v.id IN (SELECT id FROM sel_versions)');
   exec('DELETE FROM sel_runs WHERE id NOT IN (SELECT id FROM allowed_runs)');
-  while (exec(`INSERT OR IGNORE INTO sel_runs SELECT p.id FROM src.tags t JOIN src.runs p ON p.run_uuid = t.value
-               WHERE t.key = 'mlflow.parentRunId' AND t.run_id IN (SELECT id FROM sel_runs) AND p.id NOT IN (SELECT id FROM sel_runs)`) > 0);
+  while (
+    exec(`INSERT OR IGNORE INTO sel_runs SELECT p.id FROM src.tags t JOIN src.runs p ON p.run_uuid = t.value
+               WHERE t.key = 'mlflow.parentRunId' AND t.run_id IN (SELECT id FROM sel_runs) AND p.id NOT IN (SELECT id FROM sel_runs)`) > 0
+  );
 
   // Experiments: changed ones (within the filter) and those of the selected runs.
   exec('INSERT OR IGNORE INTO sel_experiments SELECT experiment_id FROM src.experiments WHERE seq > ?', since);
@@ -71,12 +76,16 @@ export function copyChangedRows(
   copy('experiment_tags', 'experiment_id IN (SELECT id FROM sel_experiments) AND seq > ?', since);
   const runs = copy('runs', 'id IN (SELECT id FROM sel_runs)');
   const params = copy('params', 'run_id IN (SELECT id FROM sel_runs) AND seq > ?', since);
-  const tags = copy('tags', 'run_id IN (SELECT id FROM sel_runs) AND (seq > ? OR key = \'mlflow.parentRunId\')', since);
+  const tags = copy('tags', "run_id IN (SELECT id FROM sel_runs) AND (seq > ? OR key = 'mlflow.parentRunId')", since);
   const metrics = copy('metrics', 'run_id IN (SELECT id FROM sel_runs) AND seq > ?', since);
   copy('latest_metrics', 'run_id IN (SELECT id FROM sel_runs) AND seq > ?', since);
   const registeredModels = copy('registered_models', 'id IN (SELECT id FROM sel_models)');
   copy('registered_model_tags', 'model_id IN (SELECT id FROM sel_models) AND seq > ?', since);
-  copy('registered_model_aliases', 'model_id IN (SELECT id FROM sel_models) AND seq > ? AND version IN (SELECT v.version FROM src.model_versions v WHERE v.model_id = registered_model_aliases.model_id AND v.id IN (SELECT id FROM sel_versions))', since);
+  copy(
+    'registered_model_aliases',
+    'model_id IN (SELECT id FROM sel_models) AND seq > ? AND version IN (SELECT v.version FROM src.model_versions v WHERE v.model_id = registered_model_aliases.model_id AND v.id IN (SELECT id FROM sel_versions))',
+    since,
+  );
   const modelVersions = copy('model_versions', 'id IN (SELECT id FROM sel_versions)');
   copy('model_version_tags', 'version_id IN (SELECT id FROM sel_versions) AND seq > ?', since);
   const tombstones = filter ? 0 : copy('tombstones', 'seq > ?', since);

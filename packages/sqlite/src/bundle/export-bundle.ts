@@ -113,8 +113,9 @@ function withSource<T>(path: string, action: (db: Database.Database) => T): T {
 
 function previousExport(source: string, filterKey: string): PreviousExport | undefined {
   return withSource(source, (db) => {
-    const row = db.prepare('SELECT seq_to AS seqTo, started_at AS startedAt FROM bundle_exports WHERE filter_key = ? ORDER BY seq_to DESC, id DESC LIMIT 1')
-      .get(filterKey) as PreviousExport | undefined;
+    const row = db.prepare('SELECT seq_to AS seqTo, started_at AS startedAt FROM bundle_exports WHERE filter_key = ? ORDER BY seq_to DESC, id DESC LIMIT 1').get(filterKey) as
+      | PreviousExport
+      | undefined;
     return row;
   });
 }
@@ -163,7 +164,13 @@ function buildDatabase(dbFile: string, source: string, since: number, names: rea
 function recordExport(source: string, filterKey: string, manifest: BundleManifest, startedAt: number, file: string): void {
   const sha = createHash('sha256').update(JSON.stringify(manifest)).digest('hex');
   withSource(source, (db) => {
-    db.prepare('INSERT INTO bundle_exports (filter_key, seq_from, seq_to, started_at, file, manifest_sha256) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(filterKey, manifest.seq.from, manifest.seq.to, startedAt, file, sha);
+    db.prepare('INSERT INTO bundle_exports (filter_key, seq_from, seq_to, started_at, file, manifest_sha256) VALUES (?, ?, ?, ?, ?, ?)').run(
+      filterKey,
+      manifest.seq.from,
+      manifest.seq.to,
+      startedAt,
+      file,
+      sha,
+    );
   });
 }

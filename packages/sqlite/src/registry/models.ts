@@ -111,8 +111,7 @@ export function setRegisteredModelAlias(ctx: StoreContext, name: string, alias: 
   validateModelVersion(version);
   ctx.conn.write(() => {
     const v = getVersionRow(ctx, name, version);
-    ctx.conn.stmt('INSERT OR REPLACE INTO registered_model_aliases (model_id, alias, version, seq) VALUES (?, ?, ?, ?)')
-      .run(v.model_id, alias, v.version, ctx.conn.nextSeq());
+    ctx.conn.stmt('INSERT OR REPLACE INTO registered_model_aliases (model_id, alias, version, seq) VALUES (?, ?, ?, ?)').run(v.model_id, alias, v.version, ctx.conn.nextSeq());
   });
 }
 

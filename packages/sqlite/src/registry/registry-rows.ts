@@ -60,7 +60,11 @@ function keyValues(ctx: StoreContext, sql: string, ids: readonly number[]): Map<
 /** Version rows → entities, with tags and aliases in one query each. */
 export function toModelVersions(ctx: StoreContext, rows: readonly VersionRow[]): ModelVersion[] {
   if (rows.length === 0) return [];
-  const tags = keyValues(ctx, 'SELECT version_id AS id, key, value FROM model_version_tags WHERE version_id IN (SELECT value FROM json_each(?))', rows.map((r) => r.id));
+  const tags = keyValues(
+    ctx,
+    'SELECT version_id AS id, key, value FROM model_version_tags WHERE version_id IN (SELECT value FROM json_each(?))',
+    rows.map((r) => r.id),
+  );
   const aliasRows = ctx.conn
     .stmt('SELECT model_id, alias, version FROM registered_model_aliases WHERE model_id IN (SELECT value FROM json_each(?)) ORDER BY alias')
     .all(JSON.stringify([...new Set(rows.map((r) => r.model_id))])) as { model_id: number; alias: string; version: number }[];
@@ -95,9 +99,11 @@ export function toRegisteredModels(ctx: StoreContext, rows: readonly ModelRow[])
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const tags = keyValues(ctx, 'SELECT model_id AS id, key, value FROM registered_model_tags WHERE model_id IN (SELECT value FROM json_each(?))', ids);
-  const aliasRows = ctx.conn
-    .stmt('SELECT model_id, alias, version FROM registered_model_aliases WHERE model_id IN (SELECT value FROM json_each(?)) ORDER BY alias')
-    .all(JSON.stringify(ids)) as { model_id: number; alias: string; version: number }[];
+  const aliasRows = ctx.conn.stmt('SELECT model_id, alias, version FROM registered_model_aliases WHERE model_id IN (SELECT value FROM json_each(?)) ORDER BY alias').all(JSON.stringify(ids)) as {
+    model_id: number;
+    alias: string;
+    version: number;
+  }[];
   const latest = toModelVersions(ctx, latestVersionRows(ctx, ids));
   return rows.map((r) => ({
     name: r.name,

@@ -26,8 +26,9 @@ export function createModelVersion(ctx: StoreContext, input: CreateModelVersionI
       .stmt(`INSERT INTO model_versions (model_id, version, creation_time, last_updated_time, description, user_id, current_stage,
                source, storage_location, run_id, run_link, status, status_message, seq)
              VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, NULL, ?) RETURNING id`)
-      .get(model.id, next, now, now, input.description ?? null, ModelStage.None, input.source, input.source,
-        input.runId ?? null, input.runLink ?? null, ModelVersionStatus.READY, seq) as { id: number };
+      .get(model.id, next, now, now, input.description ?? null, ModelStage.None, input.source, input.source, input.runId ?? null, input.runLink ?? null, ModelVersionStatus.READY, seq) as {
+      id: number;
+    };
     const insert = ctx.conn.stmt('INSERT OR REPLACE INTO model_version_tags (version_id, key, value, seq) VALUES (?, ?, ?, ?)');
     for (const [key, value] of tags) insert.run(id, key, value, seq);
     touchModel(ctx, model.id, now, seq);
@@ -44,8 +45,7 @@ export function getModelVersion(ctx: StoreContext, name: string, version: string
 export function updateModelVersion(ctx: StoreContext, name: string, version: string, description: string | undefined): ModelVersion {
   return ctx.conn.write(() => {
     const v = getVersionRow(ctx, name, version);
-    ctx.conn.stmt('UPDATE model_versions SET description = ?, last_updated_time = ?, seq = ? WHERE id = ?')
-      .run(description ?? null, ctx.options.now(), ctx.conn.nextSeq(), v.id);
+    ctx.conn.stmt('UPDATE model_versions SET description = ?, last_updated_time = ?, seq = ? WHERE id = ?').run(description ?? null, ctx.options.now(), ctx.conn.nextSeq(), v.id);
     return reread(ctx, name, version);
   });
 }
@@ -64,7 +64,8 @@ export function transitionModelVersionStage(ctx: StoreContext, name: string, ver
     const now = ctx.options.now();
     const seq = ctx.conn.nextSeq();
     if (archiveExisting) {
-      ctx.conn.stmt('UPDATE model_versions SET current_stage = ?, last_updated_time = ?, seq = ? WHERE model_id = ? AND version != ? AND current_stage = ?')
+      ctx.conn
+        .stmt('UPDATE model_versions SET current_stage = ?, last_updated_time = ?, seq = ? WHERE model_id = ? AND version != ? AND current_stage = ?')
         .run(ModelStage.Archived, now, seq, v.model_id, v.version, target);
     }
     ctx.conn.stmt('UPDATE model_versions SET current_stage = ?, last_updated_time = ?, seq = ? WHERE id = ?').run(target, now, seq, v.id);

@@ -13,16 +13,23 @@ export function and(parts: readonly SqlFragment[]): SqlFragment {
 
 /** LIKE pattern → GLOB pattern, so LIKE is case-sensitive as in MLflow (SQLite's LIKE is not). */
 export function likeToGlob(pattern: string): string {
-  return pattern.replace(/[*?[]/g, (c) => `[${c}]`).replace(/%/g, '*').replace(/_/g, '?');
+  return pattern
+    .replace(/[*?[]/g, (c) => `[${c}]`)
+    .replace(/%/g, '*')
+    .replace(/_/g, '?');
 }
 
 /** `<column> <op> ?` for a string clause: `=`, `!=`, LIKE (case-sensitive), ILIKE. */
 export function stringTest(column: string, clause: Pick<StringClause<string>, 'comparator' | 'value'>): SqlFragment {
   switch (clause.comparator) {
-    case '=': return { sql: `${column} = ?`, params: [clause.value] };
-    case '!=': return { sql: `${column} != ?`, params: [clause.value] };
-    case 'LIKE': return { sql: `${column} GLOB ?`, params: [likeToGlob(clause.value)] };
-    case 'ILIKE': return { sql: `lower(${column}) LIKE lower(?)`, params: [clause.value] };
+    case '=':
+      return { sql: `${column} = ?`, params: [clause.value] };
+    case '!=':
+      return { sql: `${column} != ?`, params: [clause.value] };
+    case 'LIKE':
+      return { sql: `${column} GLOB ?`, params: [likeToGlob(clause.value)] };
+    case 'ILIKE':
+      return { sql: `lower(${column}) LIKE lower(?)`, params: [clause.value] };
   }
 }
 
@@ -49,11 +56,7 @@ export function listTest(column: string, clause: Pick<ListClause<string>, 'compa
  * passes, as MLflow's inner join does (a run without the key matches neither `=` nor `!=`);
  * IS NULL / IS NOT NULL test the key's presence.
  */
-export function keyValueTest(
-  table: string,
-  owner: string,
-  clause: StringClause<string> | NullClause<string>,
-): SqlFragment {
+export function keyValueTest(table: string, owner: string, clause: StringClause<string> | NullClause<string>): SqlFragment {
   const base = `SELECT 1 FROM ${table} kv WHERE ${owner} AND kv.key = ?`;
   if (!('value' in clause)) return { sql: `${clause.comparator === 'IS NULL' ? 'NOT ' : ''}EXISTS (${base})`, params: [clause.key] };
   const test = stringTest('kv.value', clause);

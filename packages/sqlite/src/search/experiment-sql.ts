@@ -4,7 +4,10 @@ import { and, keyValueTest, listTest, orderTerm, valueTest } from './clauses.js'
 import type { SqlFragment } from './clauses.js';
 
 const COLUMNS: Readonly<Record<string, string>> = {
-  name: 'e.name', experiment_id: 'e.experiment_id', creation_time: 'e.creation_time', last_update_time: 'e.last_update_time',
+  name: 'e.name',
+  experiment_id: 'e.experiment_id',
+  creation_time: 'e.creation_time',
+  last_update_time: 'e.last_update_time',
 };
 
 function clauseSql(clause: ExperimentFilterClause): SqlFragment {
@@ -22,5 +25,7 @@ export function experimentFilterSql(filter: string | undefined): SqlFragment {
 
 /** ORDER BY (alias `e`): MLflow's default `creation_time DESC, experiment_id ASC` and tie-breaker. */
 export function experimentOrderSql(orderBy: readonly string[] | undefined): string {
-  return parseExperimentOrderBy(orderBy).map((c) => orderTerm(COLUMNS[c.key]!, c.ascending)).join(', ');
+  return parseExperimentOrderBy(orderBy)
+    .map((c) => orderTerm(COLUMNS[c.key]!, c.ascending))
+    .join(', ');
 }

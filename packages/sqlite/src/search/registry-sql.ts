@@ -1,14 +1,16 @@
-import {
-  parseModelVersionFilter, parseModelVersionOrderBy, parseRegisteredModelFilter, parseRegisteredModelOrderBy,
-} from '@logbook/core/spi';
+import { parseModelVersionFilter, parseModelVersionOrderBy, parseRegisteredModelFilter, parseRegisteredModelOrderBy } from '@logbook/core/spi';
 import type { ModelVersionFilterClause, RegisteredModelFilterClause } from '@logbook/core/spi';
 import { and, keyValueTest, listTest, orderTerm, valueTest } from './clauses.js';
 import type { SqlFragment } from './clauses.js';
 
 const MODEL_COLUMNS: Readonly<Record<string, string>> = { name: 'm.name', last_updated_timestamp: 'm.last_updated_time' };
 const VERSION_COLUMNS: Readonly<Record<string, string>> = {
-  name: 'm.name', run_id: 'v.run_id', source_path: 'v.source', version_number: 'v.version',
-  creation_timestamp: 'v.creation_time', last_updated_timestamp: 'v.last_updated_time',
+  name: 'm.name',
+  run_id: 'v.run_id',
+  source_path: 'v.source',
+  version_number: 'v.version',
+  creation_timestamp: 'v.creation_time',
+  last_updated_timestamp: 'v.last_updated_time',
 };
 
 function modelClause(clause: RegisteredModelFilterClause): SqlFragment {
@@ -29,7 +31,9 @@ export function modelFilterSql(filter: string | undefined): SqlFragment {
 
 /** ORDER BY (alias `m`), `name ASC` appended as MLflow. */
 export function modelOrderSql(orderBy: readonly string[] | undefined): string {
-  return parseRegisteredModelOrderBy(orderBy).map((c) => orderTerm(MODEL_COLUMNS[c.key]!, c.ascending)).join(', ');
+  return parseRegisteredModelOrderBy(orderBy)
+    .map((c) => orderTerm(MODEL_COLUMNS[c.key]!, c.ascending))
+    .join(', ');
 }
 
 /** WHERE fragment (aliases `v`, `m`) of a model-versions/search filter. */
@@ -39,5 +43,7 @@ export function versionFilterSql(filter: string | undefined): SqlFragment {
 
 /** ORDER BY (aliases `v`, `m`): MLflow's default and tie-breakers. */
 export function versionOrderSql(orderBy: readonly string[] | undefined): string {
-  return parseModelVersionOrderBy(orderBy).map((c) => orderTerm(VERSION_COLUMNS[c.key]!, c.ascending)).join(', ');
+  return parseModelVersionOrderBy(orderBy)
+    .map((c) => orderTerm(VERSION_COLUMNS[c.key]!, c.ascending))
+    .join(', ');
 }

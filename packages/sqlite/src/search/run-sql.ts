@@ -4,8 +4,13 @@ import { and, keyValueTest, listTest, numericTest, orderTerm, valueTest } from '
 import type { SqlFragment } from './clauses.js';
 
 const ATTRIBUTE_COLUMNS: Readonly<Record<string, string>> = {
-  run_id: 'r.run_uuid', run_name: 'r.name', user_id: 'r.user_id', status: 'r.status', artifact_uri: 'r.artifact_uri',
-  start_time: 'r.start_time', end_time: 'r.end_time',
+  run_id: 'r.run_uuid',
+  run_name: 'r.name',
+  user_id: 'r.user_id',
+  status: 'r.status',
+  artifact_uri: 'r.artifact_uri',
+  start_time: 'r.start_time',
+  end_time: 'r.end_time',
 };
 
 /**
@@ -20,9 +25,12 @@ function metricTest(clause: Extract<RunFilterClause, { entity: 'metric' }>): Sql
 
 function clauseSql(clause: RunFilterClause): SqlFragment {
   switch (clause.entity) {
-    case 'metric': return metricTest(clause);
-    case 'param': return keyValueTest('params', 'kv.run_id = r.id', clause);
-    case 'tag': return keyValueTest('tags', 'kv.run_id = r.id', clause);
+    case 'metric':
+      return metricTest(clause);
+    case 'param':
+      return keyValueTest('params', 'kv.run_id = r.id', clause);
+    case 'tag':
+      return keyValueTest('tags', 'kv.run_id = r.id', clause);
     case 'attribute': {
       const column = ATTRIBUTE_COLUMNS[clause.key]!;
       if ('values' in clause) return listTest(column, clause);

@@ -1,8 +1,5 @@
 import type { LifecycleStage, ModelStage, Tags } from '@logbook/core';
-import type {
-  SyncExperiment, SyncMetricCursor, SyncMetricPage, SyncModelVersion, SyncRegisteredModel, SyncRun, SyncRunRef,
-  SyncTombstone,
-} from '@logbook/core/spi';
+import type { SyncExperiment, SyncMetricCursor, SyncMetricPage, SyncModelVersion, SyncRegisteredModel, SyncRun, SyncRunRef, SyncTombstone } from '@logbook/core/spi';
 import type { Connection } from '../connection.js';
 import type { MetricRow, RunRow } from '../tracking/run-rows.js';
 import { toMetric, toRunInfo } from '../tracking/run-rows.js';
@@ -14,8 +11,16 @@ import { STAGE_DELETED_INTERNAL } from '../registry/stages.js';
  * tombstones) or on a primary-key prefix (a run's metrics, tags, params).
  */
 
-interface ExperimentRow { experiment_id: number; name: string; lifecycle_stage: string; seq: number }
-interface KeyValueRow { key: string; value: string }
+interface ExperimentRow {
+  experiment_id: number;
+  name: string;
+  lifecycle_stage: string;
+  seq: number;
+}
+interface KeyValueRow {
+  key: string;
+  value: string;
+}
 
 function keyValues(rows: readonly KeyValueRow[]): Tags {
   const out: Record<string, string> = {};
@@ -37,7 +42,8 @@ function toSyncExperiment(conn: Connection, row: ExperimentRow): SyncExperiment 
 /** Experiments whose row or tags changed after `since`, in seq order. */
 export function changedExperiments(conn: Connection, since: number): SyncExperiment[] {
   return conn.read(() => {
-    const rows = conn.stmt(`SELECT experiment_id, name, lifecycle_stage, seq FROM experiments
+    const rows = conn
+      .stmt(`SELECT experiment_id, name, lifecycle_stage, seq FROM experiments
       WHERE seq > ? OR experiment_id IN (SELECT experiment_id FROM experiment_tags WHERE seq > ?) ORDER BY seq, experiment_id`)
       .all(since, since) as ExperimentRow[];
     return rows.map((r) => toSyncExperiment(conn, r));
@@ -48,8 +54,7 @@ export function changedExperiments(conn: Connection, since: number): SyncExperim
 export function readExperiment(conn: Connection, experimentId: string): SyncExperiment | undefined {
   if (!/^\d+$/.test(experimentId)) return undefined;
   return conn.read(() => {
-    const row = conn.stmt('SELECT experiment_id, name, lifecycle_stage, seq FROM experiments WHERE experiment_id = ?')
-      .get(Number(experimentId)) as ExperimentRow | undefined;
+    const row = conn.stmt('SELECT experiment_id, name, lifecycle_stage, seq FROM experiments WHERE experiment_id = ?').get(Number(experimentId)) as ExperimentRow | undefined;
     return row === undefined ? undefined : toSyncExperiment(conn, row);
   });
 }
@@ -63,13 +68,17 @@ export function changedRuns(conn: Connection, targetId: string, since: number, a
   return conn.read(() => {
     const out: SyncRunRef[] = [];
     if (after < since) {
-      const pending = conn.stmt(`SELECT r.run_uuid AS runId, r.seq AS seq, p.since_seq AS sinceSeq FROM sync_pending p
-        JOIN runs r ON r.run_uuid = p.run_id WHERE p.target_id = ? AND r.seq <= ? ORDER BY r.seq`).all(targetId, since) as SyncRunRef[];
+      const pending = conn
+        .stmt(`SELECT r.run_uuid AS runId, r.seq AS seq, p.since_seq AS sinceSeq FROM sync_pending p
+        JOIN runs r ON r.run_uuid = p.run_id WHERE p.target_id = ? AND r.seq <= ? ORDER BY r.seq`)
+        .all(targetId, since) as SyncRunRef[];
       out.push(...pending);
     }
-    const rows = conn.stmt(`SELECT r.run_uuid AS runId, r.seq AS seq, MIN(?, COALESCE(p.since_seq, ?)) AS sinceSeq FROM runs r
+    const rows = conn
+      .stmt(`SELECT r.run_uuid AS runId, r.seq AS seq, MIN(?, COALESCE(p.since_seq, ?)) AS sinceSeq FROM runs r
       LEFT JOIN sync_pending p ON p.target_id = ? AND p.run_id = r.run_uuid
-      WHERE r.seq > ? ORDER BY r.seq, r.id LIMIT ?`).all(since, since, targetId, Math.max(since, after), limit) as SyncRunRef[];
+      WHERE r.seq > ? ORDER BY r.seq, r.id LIMIT ?`)
+      .all(since, since, targetId, Math.max(since, after), limit) as SyncRunRef[];
     out.push(...rows);
     return out;
   });
@@ -98,10 +107,14 @@ export function readMetrics(conn: Connection, runId: string, since: number, afte
   return conn.read(() => {
     const run = conn.stmt('SELECT id FROM runs WHERE run_uuid = ?').get(runId) as { id: number } | undefined;
     if (run === undefined) return { metrics: [] };
-    const rows = (after === undefined
-      ? conn.stmt(`SELECT ${METRIC_COLUMNS} FROM metrics WHERE run_id = ? AND seq > ? ORDER BY ${METRIC_COLUMNS} LIMIT ?`).all(run.id, since, limit)
-      : conn.stmt(`SELECT ${METRIC_COLUMNS} FROM metrics WHERE run_id = ? AND (${METRIC_COLUMNS}) > (?, ?, ?, ?, ?) AND seq > ?
-          ORDER BY ${METRIC_COLUMNS} LIMIT ?`).all(run.id, after.key, after.timestamp, after.step, after.value, after.isNan, since, limit)) as MetricRow[];
+    const rows = (
+      after === undefined
+        ? conn.stmt(`SELECT ${METRIC_COLUMNS} FROM metrics WHERE run_id = ? AND seq > ? ORDER BY ${METRIC_COLUMNS} LIMIT ?`).all(run.id, since, limit)
+        : conn
+            .stmt(`SELECT ${METRIC_COLUMNS} FROM metrics WHERE run_id = ? AND (${METRIC_COLUMNS}) > (?, ?, ?, ?, ?) AND seq > ?
+          ORDER BY ${METRIC_COLUMNS} LIMIT ?`)
+            .all(run.id, after.key, after.timestamp, after.step, after.value, after.isNan, since, limit)
+    ) as MetricRow[];
     const last = rows[rows.length - 1];
     const metrics = rows.map(toMetric);
     if (rows.length < limit || last === undefined) return { metrics };
@@ -109,10 +122,21 @@ export function readMetrics(conn: Connection, runId: string, since: number, afte
   });
 }
 
-interface ModelRow { id: number; name: string; description: string | null; seq: number }
+interface ModelRow {
+  id: number;
+  name: string;
+  description: string | null;
+  seq: number;
+}
 interface VersionRow {
-  id: number; version: number; description: string | null; current_stage: string; source: string;
-  run_id: string | null; run_link: string | null; seq: number;
+  id: number;
+  version: number;
+  description: string | null;
+  current_stage: string;
+  source: string;
+  run_id: string | null;
+  run_link: string | null;
+  seq: number;
 }
 
 function toSyncVersion(conn: Connection, name: string, v: VersionRow): SyncModelVersion {
@@ -137,17 +161,21 @@ function toSyncVersion(conn: Connection, name: string, v: VersionRow): SyncModel
  */
 export function changedRegisteredModels(conn: Connection, since: number): SyncRegisteredModel[] {
   return conn.read(() => {
-    const models = conn.stmt(`SELECT id, name, description, seq FROM registered_models WHERE seq > ?
+    const models = conn
+      .stmt(`SELECT id, name, description, seq FROM registered_models WHERE seq > ?
         OR id IN (SELECT model_id FROM registered_model_tags WHERE seq > ?)
         OR id IN (SELECT model_id FROM registered_model_aliases WHERE seq > ?)
         OR id IN (SELECT model_id FROM model_versions WHERE seq > ?)
         OR id IN (SELECT v.model_id FROM model_version_tags t JOIN model_versions v ON v.id = t.version_id WHERE t.seq > ?)
-      ORDER BY seq, id`).all(since, since, since, since, since) as ModelRow[];
+      ORDER BY seq, id`)
+      .all(since, since, since, since, since) as ModelRow[];
     return models.map((m) => {
       const tags = conn.stmt('SELECT key, value FROM registered_model_tags WHERE model_id = ?').all(m.id) as KeyValueRow[];
       const aliases = conn.stmt('SELECT alias AS key, CAST(version AS TEXT) AS value FROM registered_model_aliases WHERE model_id = ?').all(m.id) as KeyValueRow[];
-      const versions = conn.stmt(`SELECT * FROM model_versions WHERE model_id = ? AND (seq > ?
-          OR id IN (SELECT version_id FROM model_version_tags WHERE seq > ?)) ORDER BY version`).all(m.id, since, since) as VersionRow[];
+      const versions = conn
+        .stmt(`SELECT * FROM model_versions WHERE model_id = ? AND (seq > ?
+          OR id IN (SELECT version_id FROM model_version_tags WHERE seq > ?)) ORDER BY version`)
+        .all(m.id, since, since) as VersionRow[];
       return {
         name: m.name,
         ...(m.description === null ? {} : { description: m.description }),

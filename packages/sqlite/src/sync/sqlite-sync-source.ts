@@ -4,8 +4,17 @@ import { LogbookError } from '@logbook/core';
 import { listArtifactFiles } from '@logbook/core/spi';
 import type { SyncStatus } from '@logbook/core';
 import type {
-  ArtifactStore, SyncEntityKind, SyncExperiment, SyncLease, SyncMetricCursor, SyncMetricPage, SyncRegisteredModel,
-  SyncRun, SyncRunRef, SyncSource, SyncTombstone,
+  ArtifactStore,
+  SyncEntityKind,
+  SyncExperiment,
+  SyncLease,
+  SyncMetricCursor,
+  SyncMetricPage,
+  SyncRegisteredModel,
+  SyncRun,
+  SyncRunRef,
+  SyncSource,
+  SyncTombstone,
 } from '@logbook/core/spi';
 import { LocalArtifactStore } from '../artifacts/local-artifact-store.js';
 import { Connection } from '../connection.js';
@@ -38,7 +47,10 @@ export class SqliteSyncSource implements SyncSource {
   private closed = false;
 
   /** Opens a migrated Logbook database; use {@link openSyncSource}, which checks and migrates first. */
-  constructor(readonly path: string, options: SqliteSyncSourceOptions = {}) {
+  constructor(
+    readonly path: string,
+    options: SqliteSyncSourceOptions = {},
+  ) {
     this.conn = new Connection({ path, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
     try {
       this.conn.configure('NORMAL');

@@ -17,8 +17,7 @@ export function stationId(conn: Connection): string {
 
 /** Every target with a cursor or mappings, sorted. */
 export function targets(conn: Connection): string[] {
-  return (conn.stmt('SELECT target_id FROM sync_targets UNION SELECT DISTINCT target_id FROM sync_map ORDER BY 1').all() as { target_id: string }[])
-    .map((r) => r.target_id);
+  return (conn.stmt('SELECT target_id FROM sync_targets UNION SELECT DISTINCT target_id FROM sync_map ORDER BY 1').all() as { target_id: string }[]).map((r) => r.target_id);
 }
 
 export function currentSeq(conn: Connection): number {
@@ -39,9 +38,7 @@ export function recordMapping(conn: Connection, targetId: string, kind: SyncEnti
 }
 
 export function lookupMapping(conn: Connection, targetId: string, kind: SyncEntityKind, localId: string): string | undefined {
-  const row = conn.stmt('SELECT remote_id FROM sync_map WHERE target_id = ? AND kind = ? AND local_id = ?').get(targetId, kind, localId) as
-    | { remote_id: string }
-    | undefined;
+  const row = conn.stmt('SELECT remote_id FROM sync_map WHERE target_id = ? AND kind = ? AND local_id = ?').get(targetId, kind, localId) as { remote_id: string } | undefined;
   return row?.remote_id;
 }
 
@@ -53,9 +50,7 @@ export function recordFingerprint(conn: Connection, targetId: string, kind: Sync
 }
 
 export function lookupFingerprint(conn: Connection, targetId: string, kind: SyncEntityKind, localId: string): string | undefined {
-  const row = conn.stmt('SELECT fingerprint FROM sync_map WHERE target_id = ? AND kind = ? AND local_id = ?').get(targetId, kind, localId) as
-    | { fingerprint: string | null }
-    | undefined;
+  const row = conn.stmt('SELECT fingerprint FROM sync_map WHERE target_id = ? AND kind = ? AND local_id = ?').get(targetId, kind, localId) as { fingerprint: string | null } | undefined;
   return row?.fingerprint ?? undefined;
 }
 
@@ -73,8 +68,10 @@ export function recordArtifactSent(conn: Connection, targetId: string, runId: st
 
 /** Active runs not yet terminal (RUNNING or SCHEDULED): their artifact folders may grow without a database write. */
 export function unfinishedRuns(conn: Connection): { runId: string; artifactUri: string }[] {
-  return conn.stmt(`SELECT run_uuid AS runId, artifact_uri AS artifactUri FROM runs
-    WHERE status IN ('RUNNING', 'SCHEDULED') AND lifecycle_stage = 'active' ORDER BY seq`).all() as { runId: string; artifactUri: string }[];
+  return conn
+    .stmt(`SELECT run_uuid AS runId, artifact_uri AS artifactUri FROM runs
+    WHERE status IN ('RUNNING', 'SCHEDULED') AND lifecycle_stage = 'active' ORDER BY seq`)
+    .all() as { runId: string; artifactUri: string }[];
 }
 
 export function recordIntent(conn: Connection, targetId: string, kind: SyncEntityKind, localId: string, now: number): void {
@@ -90,8 +87,10 @@ export function hasIntent(conn: Connection, targetId: string, kind: SyncEntityKi
 /** Keeps the oldest cursor of a run to retry. */
 export function markPending(conn: Connection, targetId: string, runId: string, sinceSeq: number): void {
   conn.write(() => {
-    conn.stmt(`INSERT INTO sync_pending (target_id, run_id, since_seq) VALUES (?, ?, ?)
-      ON CONFLICT (target_id, run_id) DO UPDATE SET since_seq = MIN(since_seq, excluded.since_seq)`).run(targetId, runId, sinceSeq);
+    conn
+      .stmt(`INSERT INTO sync_pending (target_id, run_id, since_seq) VALUES (?, ?, ?)
+      ON CONFLICT (target_id, run_id) DO UPDATE SET since_seq = MIN(since_seq, excluded.since_seq)`)
+      .run(targetId, runId, sinceSeq);
   });
 }
 
@@ -135,14 +134,9 @@ function holderIsDead(holder: string): boolean {
 export function acquireLease(conn: Connection, targetId: string, ttlMs: number, now: () => number): SyncLease {
   const holder = holderId();
   conn.write(() => {
-    const row = conn.stmt('SELECT holder, expires_at FROM sync_leases WHERE target_id = ?').get(targetId) as
-      | { holder: string; expires_at: number }
-      | undefined;
+    const row = conn.stmt('SELECT holder, expires_at FROM sync_leases WHERE target_id = ?').get(targetId) as { holder: string; expires_at: number } | undefined;
     if (row !== undefined && row.expires_at > now() && !holderIsDead(row.holder)) {
-      throw new LogbookError(
-        'TEMPORARILY_UNAVAILABLE',
-        `[sqlite] Another sync of this database to ${targetId} is running (${row.holder}); retry when it has finished.`,
-      );
+      throw new LogbookError('TEMPORARILY_UNAVAILABLE', `[sqlite] Another sync of this database to ${targetId} is running (${row.holder}); retry when it has finished.`);
     }
     conn.stmt('INSERT OR REPLACE INTO sync_leases (target_id, holder, expires_at) VALUES (?, ?, ?)').run(targetId, holder, now() + ttlMs);
   });
@@ -150,8 +144,7 @@ export function acquireLease(conn: Connection, targetId: string, ttlMs: number, 
   return {
     holder,
     renew: async () => {
-      const changes = conn.write(() =>
-        conn.stmt('UPDATE sync_leases SET expires_at = ? WHERE target_id = ? AND holder = ?').run(now() + ttlMs, targetId, holder).changes);
+      const changes = conn.write(() => conn.stmt('UPDATE sync_leases SET expires_at = ? WHERE target_id = ? AND holder = ?').run(now() + ttlMs, targetId, holder).changes);
       if (changes === 0) throw new LogbookError('INVALID_STATE', `[sqlite] The sync lease on ${targetId} was taken over by another sync.`);
     },
     release: async () => {
@@ -169,18 +162,20 @@ export function acquireLease(conn: Connection, targetId: string, ttlMs: number, 
 export function syncStatus(conn: Connection, targetId: string): SyncStatus & { readonly backlogRuns: readonly { runId: string; artifactUri: string }[] } {
   return conn.read(() => {
     const acked = ackedSeq(conn, targetId);
-    const target = conn.stmt('SELECT * FROM sync_targets WHERE target_id = ?').get(targetId) as
-      | { last_success_at: number | null; last_error_at: number | null; last_error: string | null }
-      | undefined;
+    const target = conn.stmt('SELECT * FROM sync_targets WHERE target_id = ?').get(targetId) as { last_success_at: number | null; last_error_at: number | null; last_error: string | null } | undefined;
     const changed = `SELECT id, ? AS since FROM runs WHERE seq > ?
       UNION ALL SELECT r.id, p.since_seq FROM sync_pending p JOIN runs r ON r.run_uuid = p.run_id WHERE p.target_id = ? AND r.seq <= ?`;
     const runs = (conn.stmt(`SELECT COUNT(*) AS n FROM (${changed})`).get(acked, acked, targetId, acked) as { n: number }).n;
-    const backlogRuns = conn.stmt(`SELECT run_uuid AS runId, artifact_uri AS artifactUri FROM runs WHERE id IN (SELECT id FROM (${changed}))`)
-      .all(acked, acked, targetId, acked) as { runId: string; artifactUri: string }[];
-    const points = (conn.stmt(`SELECT COUNT(*) AS n FROM (${changed}) c JOIN metrics m ON m.run_id = c.id AND m.seq > c.since`)
-      .get(acked, acked, targetId, acked) as { n: number }).n;
-    const mappings = conn.stmt('SELECT kind, local_id AS localId, remote_id AS remoteId FROM sync_map WHERE target_id = ? ORDER BY kind, local_id')
-      .all(targetId) as { kind: SyncEntityKind; localId: string; remoteId: string }[];
+    const backlogRuns = conn.stmt(`SELECT run_uuid AS runId, artifact_uri AS artifactUri FROM runs WHERE id IN (SELECT id FROM (${changed}))`).all(acked, acked, targetId, acked) as {
+      runId: string;
+      artifactUri: string;
+    }[];
+    const points = (conn.stmt(`SELECT COUNT(*) AS n FROM (${changed}) c JOIN metrics m ON m.run_id = c.id AND m.seq > c.since`).get(acked, acked, targetId, acked) as { n: number }).n;
+    const mappings = conn.stmt('SELECT kind, local_id AS localId, remote_id AS remoteId FROM sync_map WHERE target_id = ? ORDER BY kind, local_id').all(targetId) as {
+      kind: SyncEntityKind;
+      localId: string;
+      remoteId: string;
+    }[];
     return {
       targetId,
       ackedSeq: acked,

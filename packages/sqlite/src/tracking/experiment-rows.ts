@@ -39,9 +39,11 @@ export function requireActiveExperiment(row: ExperimentRow): void {
 export function loadExperimentTags(ctx: StoreContext, ids: readonly number[]): Map<number, Record<string, string>> {
   const out = new Map<number, Record<string, string>>(ids.map((id) => [id, {}]));
   if (ids.length === 0) return out;
-  const rows = ctx.conn.db
-    .prepare(`SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(ids)) as { experiment_id: number; key: string; value: string }[];
+  const rows = ctx.conn.db.prepare(`SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as {
+    experiment_id: number;
+    key: string;
+    value: string;
+  }[];
   for (const r of rows) out.get(r.experiment_id)![r.key] = r.value;
   return out;
 }
@@ -61,6 +63,9 @@ export function toExperiment(row: ExperimentRow, tags: Tags): Experiment {
 
 /** Rows → entities, tags loaded in one query. */
 export function toExperiments(ctx: StoreContext, rows: readonly ExperimentRow[]): Experiment[] {
-  const tags = loadExperimentTags(ctx, rows.map((r) => r.experiment_id));
+  const tags = loadExperimentTags(
+    ctx,
+    rows.map((r) => r.experiment_id),
+  );
   return rows.map((r) => toExperiment(r, tags.get(r.experiment_id)!));
 }

@@ -11,9 +11,12 @@ import { experimentFilterSql, experimentOrderSql } from '../search/experiment-sq
 /** Lifecycle stages a view type selects. */
 export function stagesOf(viewType: ViewType | undefined): string[] {
   switch (viewType ?? ViewType.ACTIVE_ONLY) {
-    case ViewType.ACTIVE_ONLY: return ['active'];
-    case ViewType.DELETED_ONLY: return ['deleted'];
-    default: return ['active', 'deleted'];
+    case ViewType.ACTIVE_ONLY:
+      return ['active'];
+    case ViewType.DELETED_ONLY:
+      return ['deleted'];
+    default:
+      return ['active', 'deleted'];
   }
 }
 

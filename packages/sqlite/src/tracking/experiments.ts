@@ -1,7 +1,5 @@
 import { LifecycleStage } from '@logbook/core';
-import {
-  appendToArtifactUri, validateArtifactLocation, validateExperimentName, validateExperimentTagValue, validateKey,
-} from '@logbook/core/spi';
+import { appendToArtifactUri, validateArtifactLocation, validateExperimentName, validateExperimentTagValue, validateKey } from '@logbook/core/spi';
 import type { CreateExperimentInput, Experiment, Tags } from '@logbook/core';
 import type { StoreContext } from '../context.js';
 import { fail, isUniqueViolation, notFound } from '../errors.js';
@@ -45,10 +43,12 @@ export function createExperiment(ctx: StoreContext, input: CreateExperimentInput
     const seq = ctx.conn.nextSeq();
     let id: number;
     try {
-      id = Number(ctx.conn
-        .stmt(`INSERT INTO experiments (name, artifact_location, lifecycle_stage, creation_time, last_update_time, seq)
+      id = Number(
+        ctx.conn
+          .stmt(`INSERT INTO experiments (name, artifact_location, lifecycle_stage, creation_time, last_update_time, seq)
                VALUES (?, '', 'active', ?, ?, ?)`)
-        .run(input.name, now, now, seq).lastInsertRowid);
+          .run(input.name, now, now, seq).lastInsertRowid,
+      );
     } catch (error) {
       if (isUniqueViolation(error)) fail('RESOURCE_ALREADY_EXISTS', `Experiment(name=${input.name}) already exists.`, 'name');
       throw error;
@@ -81,8 +81,7 @@ export function renameExperiment(ctx: StoreContext, experimentId: string, newNam
     const row = getExperimentRow(ctx, experimentId);
     if (row.lifecycle_stage !== LifecycleStage.ACTIVE) fail('INVALID_STATE', 'Cannot rename a non-active experiment.', 'experimentId');
     try {
-      ctx.conn.stmt('UPDATE experiments SET name = ?, last_update_time = ?, seq = ? WHERE experiment_id = ?')
-        .run(newName, ctx.options.now(), ctx.conn.nextSeq(), row.experiment_id);
+      ctx.conn.stmt('UPDATE experiments SET name = ?, last_update_time = ?, seq = ? WHERE experiment_id = ?').run(newName, ctx.options.now(), ctx.conn.nextSeq(), row.experiment_id);
     } catch (error) {
       if (isUniqueViolation(error)) fail('RESOURCE_ALREADY_EXISTS', `Experiment(name=${newName}) already exists.`, 'newName');
       throw error;
@@ -100,9 +99,9 @@ export function setExperimentStage(ctx: StoreContext, experimentId: string, stag
     if (row.lifecycle_stage === stage) notFound(`No Experiment with id=${row.experiment_id} exists`, 'experimentId');
     const now = ctx.options.now();
     const seq = ctx.conn.nextSeq();
-    ctx.conn.stmt('UPDATE experiments SET lifecycle_stage = ?, last_update_time = ?, seq = ? WHERE experiment_id = ?')
-      .run(stage, now, seq, row.experiment_id);
-    ctx.conn.stmt('UPDATE runs SET lifecycle_stage = ?, deleted_time = ?, updated_at = ?, seq = ? WHERE experiment_id = ?')
+    ctx.conn.stmt('UPDATE experiments SET lifecycle_stage = ?, last_update_time = ?, seq = ? WHERE experiment_id = ?').run(stage, now, seq, row.experiment_id);
+    ctx.conn
+      .stmt('UPDATE runs SET lifecycle_stage = ?, deleted_time = ?, updated_at = ?, seq = ? WHERE experiment_id = ?')
       .run(stage, stage === LifecycleStage.DELETED ? now : null, now, seq, row.experiment_id);
   });
 }
@@ -114,8 +113,7 @@ export function setExperimentTag(ctx: StoreContext, experimentId: string, key: s
   ctx.conn.write(() => {
     const row = getExperimentRow(ctx, experimentId);
     requireActiveExperiment(row);
-    ctx.conn.stmt('INSERT OR REPLACE INTO experiment_tags (experiment_id, key, value, seq) VALUES (?, ?, ?, ?)')
-      .run(row.experiment_id, key, value, ctx.conn.nextSeq());
+    ctx.conn.stmt('INSERT OR REPLACE INTO experiment_tags (experiment_id, key, value, seq) VALUES (?, ?, ?, ?)').run(row.experiment_id, key, value, ctx.conn.nextSeq());
   });
 }
 

@@ -6,8 +6,7 @@ import type { StoreContext } from '../context.js';
 const ROWS_PER_INSERT = 50;
 const COLUMNS = 7;
 const ROW = `(${new Array(COLUMNS).fill('?').join(', ')})`;
-const insertSql = (rows: number) =>
-  `INSERT OR IGNORE INTO metrics (run_id, key, timestamp, step, value, is_nan, seq) VALUES ${new Array(rows).fill(ROW).join(', ')}`;
+const insertSql = (rows: number) => `INSERT OR IGNORE INTO metrics (run_id, key, timestamp, step, value, is_nan, seq) VALUES ${new Array(rows).fill(ROW).join(', ')}`;
 const FULL_INSERT = insertSql(ROWS_PER_INSERT);
 // The row-value comparison keeps the stored point unless the new one is strictly more recent.
 const UPSERT_LATEST = `INSERT INTO latest_metrics (run_id, key, value, timestamp, step, is_nan, seq) VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -1,9 +1,5 @@
 import { LifecycleStage, LogbookError, RunStatus } from '@logbook/core';
-import {
-  generateRunId,
-  appendToArtifactUri, checkStringValue, validateKey, validateRunId, validateRunName, validateRunTag,
-  validateTimestamp,
-} from '@logbook/core/spi';
+import { generateRunId, appendToArtifactUri, checkStringValue, validateKey, validateRunId, validateRunName, validateRunTag, validateTimestamp } from '@logbook/core/spi';
 import type { CreateRunInput, Run, RunInfo, UpdateRunInput } from '@logbook/core';
 import type { StoreContext } from '../context.js';
 import { invalidParam, notFound } from '../errors.js';
@@ -60,8 +56,17 @@ export function createRun(ctx: StoreContext, input: CreateRunInput): Run {
       .stmt(`INSERT INTO runs (run_uuid, experiment_id, name, user_id, status, start_time, end_time, artifact_uri,
                lifecycle_stage, deleted_time, created_at, updated_at, seq)
              VALUES (?, ?, ?, ?, 'RUNNING', ?, NULL, ?, 'active', NULL, ?, ?, ?) RETURNING *`)
-      .get(runUuid, experiment.experiment_id, runName, userId, input.startTime ?? now,
-        appendToArtifactUri(experiment.artifact_location, [runUuid, 'artifacts'], 'artifactLocation'), now, now, seq) as RunRow;
+      .get(
+        runUuid,
+        experiment.experiment_id,
+        runName,
+        userId,
+        input.startTime ?? now,
+        appendToArtifactUri(experiment.artifact_location, [runUuid, 'artifacts'], 'artifactLocation'),
+        now,
+        now,
+        seq,
+      ) as RunRow;
     for (const [key, value] of tags) upsertRunTag(ctx, row, key, value, seq, now);
     return toRuns(ctx, [row])[0]!;
   });
@@ -84,7 +89,8 @@ export function updateRun(ctx: StoreContext, runId: string, update: UpdateRunInp
     requireActiveRun(row);
     const now = ctx.options.now();
     const seq = ctx.conn.nextSeq();
-    ctx.conn.stmt('UPDATE runs SET status = COALESCE(?, status), end_time = COALESCE(?, end_time), updated_at = ?, seq = ? WHERE id = ?')
+    ctx.conn
+      .stmt('UPDATE runs SET status = COALESCE(?, status), end_time = COALESCE(?, end_time), updated_at = ?, seq = ? WHERE id = ?')
       .run(update.status ?? null, update.endTime ?? null, now, seq, row.id);
     if (update.runName) upsertRunTag(ctx, row, RUN_NAME_TAG, update.runName, seq, now);
     return toRunInfo(ctx.conn.stmt('SELECT * FROM runs WHERE id = ?').get(row.id) as RunRow);
@@ -97,7 +103,8 @@ export function setRunStage(ctx: StoreContext, runId: string, stage: LifecycleSt
   ctx.conn.write(() => {
     const row = getRunRow(ctx, runId);
     const now = ctx.options.now();
-    ctx.conn.stmt('UPDATE runs SET lifecycle_stage = ?, deleted_time = ?, updated_at = ?, seq = ? WHERE id = ?')
+    ctx.conn
+      .stmt('UPDATE runs SET lifecycle_stage = ?, deleted_time = ?, updated_at = ?, seq = ? WHERE id = ?')
       .run(stage, stage === LifecycleStage.DELETED ? now : null, now, ctx.conn.nextSeq(), row.id);
   });
 }

@@ -40,9 +40,13 @@ describe('LocalArtifactStore: paths checked after resolution', () => {
     it('refuses a query, fragment, encoded or relative URI instead of reading the folder before it', async () => {
       const secretUri = pathToFileURL(secret).href;
       const hostile = [
-        `${secretUri}?x=/0123abcd/artifacts`, `${secretUri}#/0123abcd/artifacts`, `${secretUri}?/0123abcd/artifacts`,
-        `${pathToFileURL(runFolder).href}/%2e%2e/%2e%2e/%2e%2e/%2e%2e/secret`, `${pathToFileURL(runFolder).href}/../../../../secret`,
-        '../../secret', 'file:secret',
+        `${secretUri}?x=/0123abcd/artifacts`,
+        `${secretUri}#/0123abcd/artifacts`,
+        `${secretUri}?/0123abcd/artifacts`,
+        `${pathToFileURL(runFolder).href}/%2e%2e/%2e%2e/%2e%2e/%2e%2e/secret`,
+        `${pathToFileURL(runFolder).href}/../../../../secret`,
+        '../../secret',
+        'file:secret',
       ];
       for (const uri of hostile) {
         const got = await refusal(store.get(uri, 'passwd'));

@@ -27,13 +27,21 @@ describe('SqliteSyncSource', () => {
     const seq = () => (db.prepare('SELECT seq FROM sync_state').get() as { seq: number }).seq;
     const before = seq();
     await store.logBatch(run.info.runId, {
-      params: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }],
+      params: [
+        { key: 'a', value: '1' },
+        { key: 'b', value: '2' },
+      ],
       tags: [{ key: 't', value: 'x' }],
-      metrics: [{ key: 'm', value: 1, timestamp: 1, step: 0 }, { key: 'n', value: 2, timestamp: 1, step: 0 }],
+      metrics: [
+        { key: 'm', value: 1, timestamp: 1, step: 0 },
+        { key: 'n', value: 2, timestamp: 1, step: 0 },
+      ],
     });
     expect(seq()).toBe(before + 1);
-    const seqs = db.prepare(`SELECT seq FROM params UNION SELECT seq FROM metrics UNION SELECT seq FROM latest_metrics
-      UNION SELECT seq FROM tags WHERE key = 't' UNION SELECT seq FROM runs WHERE run_uuid = ?`).all(run.info.runId);
+    const seqs = db
+      .prepare(`SELECT seq FROM params UNION SELECT seq FROM metrics UNION SELECT seq FROM latest_metrics
+      UNION SELECT seq FROM tags WHERE key = 't' UNION SELECT seq FROM runs WHERE run_uuid = ?`)
+      .all(run.info.runId);
     expect(seqs).toEqual([{ seq: before + 1 }]);
     db.close();
   });
@@ -43,7 +51,10 @@ describe('SqliteSyncSource', () => {
     const batch = {
       params: [{ key: 'a', value: '1' }],
       tags: [{ key: 't', value: 'x' }],
-      metrics: [{ key: 'm', value: Number.NaN, timestamp: 1, step: 0 }, { key: 'm', value: 2, timestamp: 2, step: 1 }],
+      metrics: [
+        { key: 'm', value: Number.NaN, timestamp: 1, step: 0 },
+        { key: 'm', value: 2, timestamp: 2, step: 1 },
+      ],
     };
     await store.logBatch(run.info.runId, batch);
     const db = new Database(path, { readonly: true });
@@ -59,7 +70,9 @@ describe('SqliteSyncSource', () => {
       await store.logBatch(run.info.runId, { ...batch, metrics: [...batch.metrics, { key: 'm', value: 3, timestamp: 3, step: 2 }] });
       expect(seq()).toBe(before.seq + 1);
       expect(db.prepare('SELECT step, seq FROM metrics ORDER BY step').all()).toEqual([
-        { step: 0, seq: before.seq }, { step: 1, seq: before.seq }, { step: 2, seq: before.seq + 1 },
+        { step: 0, seq: before.seq },
+        { step: 1, seq: before.seq },
+        { step: 2, seq: before.seq + 1 },
       ]);
       expect((runRow() as { seq: number }).seq).toBe(before.seq + 1);
       await store.setTag(run.info.runId, 't', 'y');
@@ -85,7 +98,7 @@ describe('SqliteSyncSource', () => {
     db.close();
   });
 
-  it('keeps one station id per database, also in a copy, and pages a run\'s points after a seq', async () => {
+  it("keeps one station id per database, also in a copy, and pages a run's points after a seq", async () => {
     const run = await store.createRun({ experimentId: '0' });
     await store.logBatch(run.info.runId, { metrics: Array.from({ length: 25 }, (_, step) => ({ key: 'loss', value: step === 3 ? Number.NaN : step, timestamp: 10, step })) });
     const source = await openSyncSource(path);
@@ -124,10 +137,17 @@ describe('SqliteSyncSource', () => {
     await expect(openSyncSource(other)).rejects.toMatchObject({ code: 'INVALID_STATE' });
   });
 
-  it('is the SQLite backend\'s syncSource for a file (and absent in memory), closed with it', async () => {
+  it("is the SQLite backend's syncSource for a file (and absent in memory), closed with it", async () => {
     const backend = await createSqliteBackend({ trackingUri: path, maxArtifactSize: 1024 } as LogbookConfig);
     const source = backend.syncSource!;
-    expect(source.stationId).toBe((await openSyncSource(path).then(async (s) => { await s.close(); return s; })).stationId);
+    expect(source.stationId).toBe(
+      (
+        await openSyncSource(path).then(async (s) => {
+          await s.close();
+          return s;
+        })
+      ).stationId,
+    );
     expect((await source.status('t')).ackedSeq).toBe(0);
     await backend.close();
     await expect(source.currentSeq()).rejects.toMatchObject({ code: 'INVALID_STATE' });

@@ -107,7 +107,9 @@ describe('syncLogbook (SQLite -> SQLite)', () => {
     await source.recordIntent(target.id, 'run', run.info.runId);
     const remoteExperiment = (await source.lookupMapping(target.id, 'experiment', history.experimentId))!;
     await dst.store.createRun({
-      experimentId: remoteExperiment, runName: 'late', startTime: 1_700_000_000_000,
+      experimentId: remoteExperiment,
+      runName: 'late',
+      startTime: 1_700_000_000_000,
       tags: { 'logbook.sync.station': source.stationId, 'logbook.sync.local_id': run.info.runId },
     });
     const report = await syncLogbook(source, target);
@@ -125,7 +127,12 @@ describe('syncLogbook (SQLite -> SQLite)', () => {
     const remoteExperiment = (await source.lookupMapping(target.id, 'experiment', history.experimentId))!;
     // The spool's shadow run: already on the target, with another value of lr.
     const shadowLocal = await src.store.createRun({ experimentId: history.experimentId, runName: 'shadow' });
-    await src.store.logBatch(shadowLocal.info.runId, { params: [{ key: 'lr', value: '0.5' }, { key: 'ok', value: '1' }] });
+    await src.store.logBatch(shadowLocal.info.runId, {
+      params: [
+        { key: 'lr', value: '0.5' },
+        { key: 'ok', value: '1' },
+      ],
+    });
     const shadowRemote = await dst.store.createRun({ experimentId: remoteExperiment, runName: 'shadow' });
     await dst.store.logBatch(shadowRemote.info.runId, { params: [{ key: 'lr', value: '0.2' }] });
     await source.recordMapping(target.id, 'run', shadowLocal.info.runId, shadowRemote.info.runId);
@@ -136,10 +143,12 @@ describe('syncLogbook (SQLite -> SQLite)', () => {
     const report = await syncLogbook(source, target);
     expect(report.ok).toBe(false);
     expect(report.failures).toEqual([]);
-    expect(report.conflicts.map((c) => [c.kind, c.localId, c.policy])).toEqual(expect.arrayContaining([
-      ['run', shadowLocal.info.runId, 'skip'],
-      ['run', run.info.runId, 'skip'],
-    ]));
+    expect(report.conflicts.map((c) => [c.kind, c.localId, c.policy])).toEqual(
+      expect.arrayContaining([
+        ['run', shadowLocal.info.runId, 'skip'],
+        ['run', run.info.runId, 'skip'],
+      ]),
+    );
     expect((await dst.store.getRun(shadowRemote.info.runId)).data.params).toEqual({ lr: '0.2', ok: '1' });
     const synced = await dst.store.getRun((await source.lookupMapping(target.id, 'run', history.sweepRunIds[0]!))!);
     expect(synced.data.tags['touched']).toBe('yes');
@@ -314,8 +323,11 @@ describe('syncLogbook (SQLite -> SQLite)', () => {
     });
     const slow = { ...target, tracking };
     let inFlightAtRejection = -1;
-    await expect(syncLogbook(source, slow, { signal: controller.signal, concurrency: 4 }).finally(() => { inFlightAtRejection = inFlight; }))
-      .rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(
+      syncLogbook(source, slow, { signal: controller.signal, concurrency: 4 }).finally(() => {
+        inFlightAtRejection = inFlight;
+      }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(calls).toBeGreaterThan(2);
     expect(inFlightAtRejection).toBe(0);
     // The lease is free at once: the next sync neither waits nor is refused.

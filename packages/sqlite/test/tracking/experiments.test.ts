@@ -23,8 +23,21 @@ describe('createExperiment: artifact locations', () => {
     const store = new SqliteStore({ path: join(dir(), 'a.db') });
     try {
       const root = store.artifactRootUri;
-      for (const location of ['file:///etc?x=', 'file:///etc#', 'file:///?', `${root}?x=`, '../../../etc', 'etc', `${root}/../../etc`,
-        `${root}/%2e%2e/%2e%2e/etc`, 'file:///etc', '/etc', `${root}-evil`, 'ftp://host/x', 'runs:/abc/artifacts']) {
+      for (const location of [
+        'file:///etc?x=',
+        'file:///etc#',
+        'file:///?',
+        `${root}?x=`,
+        '../../../etc',
+        'etc',
+        `${root}/../../etc`,
+        `${root}/%2e%2e/%2e%2e/etc`,
+        'file:///etc',
+        '/etc',
+        `${root}-evil`,
+        'ftp://host/x',
+        'runs:/abc/artifacts',
+      ]) {
         const got = await refusal(store.createExperiment({ name: `x-${Math.random()}`, artifactLocation: location }));
         expect(got, location).toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'artifactLocation' });
         expect(got.message, location).not.toContain(dir());

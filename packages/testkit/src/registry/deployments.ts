@@ -32,13 +32,26 @@ export function modelDeploymentTests(ctx: VersioningContext): void {
         await versioning.recordDeployment(name, '1.1.0', { environment: 'staging', status: 'deployed', by: 'alice', url: 'http://staging.example/unet' });
         const v2 = await versioning.recordDeployment(name, '1.1.0', { environment: 'production', status: 'deployed', by: 'ci', url: 'http://prod.example/unet' });
         await versioning.recordDeployment(name, '1.1.0', { environment: 'observatory-2', status: 'failed', by: 'ci' });
-        expect(v2).toMatchObject({ modelName: name, version: '2', semver: '1.1.0', environment: 'production', status: 'deployed', by: 'ci', url: 'http://prod.example/unet', kind: 'deploy', replaced: [] });
+        expect(v2).toMatchObject({
+          modelName: name,
+          version: '2',
+          semver: '1.1.0',
+          environment: 'production',
+          status: 'deployed',
+          by: 'ci',
+          url: 'http://prod.example/unet',
+          kind: 'deploy',
+          replaced: [],
+        });
         expect(v2.at).toBeGreaterThan(v1.at);
 
         const live = await versioning.getLiveVersions(name);
         expect(Object.fromEntries(Object.entries(live).map(([env, d]) => [env, d.version]))).toEqual({ production: '2', staging: '2' });
         const history = await versioning.getDeploymentHistory(name, 'production');
-        expect(history.map((d) => [d.version, d.status, d.by])).toEqual([['2', 'deployed', 'ci'], ['1', 'deployed', 'ci']]);
+        expect(history.map((d) => [d.version, d.status, d.by])).toEqual([
+          ['2', 'deployed', 'ci'],
+          ['1', 'deployed', 'ci'],
+        ]);
 
         const fine = await versioning.logLiveMetrics(name, '1.1.0', 'production', { precision: 0.92, recall: 0.87, latency: 19 });
         expect(fine.alert).toBeUndefined();
@@ -52,7 +65,10 @@ export function modelDeploymentTests(ctx: VersioningContext): void {
         expect(posted.body.metrics.find((m) => m.key === 'precision')).toMatchObject({ baseline: 0.93, live: 0.7, threshold: 0.1 });
         expect(errors.filter((e) => e.operation === 'model.degraded' && isLogbookError(e.error))).toHaveLength(1);
         const precision = await ctx.tracking().getMetricHistory(v2.id, 'precision');
-        expect(precision.items.map((m) => [m.step, m.value])).toEqual([[0, 0.92], [1, 0.7]]);
+        expect(precision.items.map((m) => [m.step, m.value])).toEqual([
+          [0, 0.92],
+          [1, 0.7],
+        ]);
         await expectCode(versioning.logLiveMetrics(name, '1.1.0', 'observatory-2', { precision: 1 }), 'INVALID_STATE');
 
         const back = await versioning.rollbackModelVersion(name, '1.0.0', { by: 'oncall' });
@@ -64,7 +80,10 @@ export function modelDeploymentTests(ctx: VersioningContext): void {
         expect(sha256(await versioning.getModelVersion(name, 'Production'))).toBe(sha256(bytes1));
 
         expect((await versioning.archiveModelVersion(name, '1.0.0')).currentStage).toBe(ModelStage.Archived);
-        expect((await registry.listModelVersions(name)).map((v) => [v.version, v.currentStage])).toEqual([['1', ModelStage.Archived], ['2', ModelStage.Archived]]);
+        expect((await registry.listModelVersions(name)).map((v) => [v.version, v.currentStage])).toEqual([
+          ['1', ModelStage.Archived],
+          ['2', ModelStage.Archived],
+        ]);
         await expectCode(registry.getLatestModel(name, 'Production'), 'RESOURCE_DOES_NOT_EXIST');
 
         const diff = await versioning.compareModelVersions(name, '1', '2');

@@ -29,7 +29,7 @@ export function registeredModelTests(ctx: RegistryContext): void {
       await expectCode(registry().createRegisteredModel({ name: `${modelName()}:x` }), 'INVALID_PARAMETER_VALUE');
     });
 
-    it('takes names of up to 256 characters (MLflow\'s column; emoji count as one) and refuses longer ones, on create and rename', async () => {
+    it("takes names of up to 256 characters (MLflow's column; emoji count as one) and refuses longer ones, on create and rename", async () => {
       const name = `${modelName('n')}-`;
       const longest = `${name}${'😀'.repeat(256 - [...name].length)}`;
       expect((await registry().createRegisteredModel({ name: longest })).name).toBe(longest);
@@ -105,11 +105,14 @@ export function registeredModelTests(ctx: RegistryContext): void {
     describe('.searchRegisteredModels', () => {
       it('filters by exact name, LIKE prefix and tag', async () => {
         const prefix = uniqueName('rm-search');
-        for (const [suffix, team] of [['a', 'x'], ['b', 'y'], ['c', 'x']]) {
+        for (const [suffix, team] of [
+          ['a', 'x'],
+          ['b', 'y'],
+          ['c', 'x'],
+        ]) {
           await registry().createRegisteredModel({ name: `${prefix}-${suffix}`, tags: { team: team as string } });
         }
-        const names = async (filter: string, orderBy?: string[]) =>
-          (await registry().searchRegisteredModels({ filter, orderBy, maxResults: 100 })).items.map((m) => m.name);
+        const names = async (filter: string, orderBy?: string[]) => (await registry().searchRegisteredModels({ filter, orderBy, maxResults: 100 })).items.map((m) => m.name);
         expect(await names(`name = '${prefix}-b'`)).toEqual([`${prefix}-b`]);
         expect(await names(`name LIKE '${prefix}-%'`)).toEqual([`${prefix}-a`, `${prefix}-b`, `${prefix}-c`]);
         expect(await names(`name LIKE '${prefix}-%' and tags.team = 'x'`)).toEqual([`${prefix}-a`, `${prefix}-c`]);
@@ -123,8 +126,7 @@ export function registeredModelTests(ctx: RegistryContext): void {
         await registry().createRegisteredModel({ name: `${prefix}-b`, tags: { team: 'y', [prompt]: 'false' } });
         await registry().createRegisteredModel({ name: `${prefix}-c` });
         await registry().createRegisteredModel({ name: `${prefix}-p`, tags: { team: 'y', [prompt]: 'true' } });
-        const names = async (filter: string) =>
-          (await registry().searchRegisteredModels({ filter: `name LIKE '${prefix}-%'${filter}`, maxResults: 100 })).items.map((m) => m.name);
+        const names = async (filter: string) => (await registry().searchRegisteredModels({ filter: `name LIKE '${prefix}-%'${filter}`, maxResults: 100 })).items.map((m) => m.name);
         const [a, b, c, p] = ['a', 'b', 'c', 'p'].map((s) => `${prefix}-${s}`);
         expect(await names(` and tags.team != 'x'`)).toEqual([b]);
         expect(await names('')).toEqual([a, b, c]);

@@ -40,7 +40,9 @@ export function stageAndAliasTests(ctx: RegistryContext): void {
       await registry().transitionModelVersionStage(name, '3', ModelStage.Staging, false);
       const all = await registry().getLatestVersions(name);
       expect(all.map((v) => [v.currentStage, v.version]).sort()).toEqual([
-        [ModelStage.None, '4'], [ModelStage.Production, '2'], [ModelStage.Staging, '3'],
+        [ModelStage.None, '4'],
+        [ModelStage.Production, '2'],
+        [ModelStage.Staging, '3'],
       ]);
       const production = await registry().getLatestVersions(name, [ModelStage.Production]);
       expect(production.map((v) => v.version)).toEqual(['2']);

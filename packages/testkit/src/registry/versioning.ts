@@ -113,7 +113,18 @@ export function modelVersioningTests(ctx: VersioningContext): void {
       ]);
       expect(diff.params).toEqual([{ key: 'lr', v1: '0.01', v2: '0.02' }]);
       expect(diff).toMatchObject({ sameBytes: false, sizeDelta: 50, commonAncestor: '1' });
-      expect(diff.v1).toMatchObject({ version: '1', semver: '1.0.0', stage: ModelStage.None, aliases: ['champion'], sha256: sha256(b1), size: 100, runId: run1, lineage: ['1'], datasets: [{ name: 'nights', digest: 'd1', source: 's3://survey/n1' }], code: { commit: 'a'.repeat(40), dirty: false } });
+      expect(diff.v1).toMatchObject({
+        version: '1',
+        semver: '1.0.0',
+        stage: ModelStage.None,
+        aliases: ['champion'],
+        sha256: sha256(b1),
+        size: 100,
+        runId: run1,
+        lineage: ['1'],
+        datasets: [{ name: 'nights', digest: 'd1', source: 's3://survey/n1' }],
+        code: { commit: 'a'.repeat(40), dirty: false },
+      });
       expect(diff.v2).toMatchObject({ version: '2', semver: '1.1.0', stage: ModelStage.Staging, aliases: [], parentVersion: '1', lineage: ['2', '1'], code: { commit: 'b'.repeat(40), dirty: true } });
 
       const lineage = await versioning.getLineage(name, '1.1.0');

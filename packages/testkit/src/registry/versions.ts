@@ -19,8 +19,13 @@ export function modelVersionTests(ctx: RegistryContext): void {
       const b1 = await registry().createModelVersion({ name: b, source: remoteSource(b, '1') });
       expect([a1.version, a2.version, b1.version]).toEqual(['1', '2', '1']);
       expect(a1).toMatchObject({
-        name: a, source: remoteSource(a, '1'), description: 'first', tags: { k: 'v' },
-        status: ModelVersionStatus.READY, currentStage: ModelStage.None, aliases: [],
+        name: a,
+        source: remoteSource(a, '1'),
+        description: 'first',
+        tags: { k: 'v' },
+        status: ModelVersionStatus.READY,
+        currentStage: ModelStage.None,
+        aliases: [],
       });
       expect(await registry().getModelVersion(a, '1')).toMatchObject({ version: '1', status: ModelVersionStatus.READY, description: 'first' });
     });
@@ -80,8 +85,7 @@ export function modelVersionTests(ctx: RegistryContext): void {
       it('filters by name, version number, source path and tag; orders by version', async () => {
         const name = await modelWithVersions(ctx, 3);
         await registry().setModelVersionTag(name, '2', 'kind', 'candidate');
-        const versions = async (filter: string, orderBy?: string[]) =>
-          (await registry().searchModelVersions({ filter, orderBy, maxResults: 100 })).items.map((v) => v.version);
+        const versions = async (filter: string, orderBy?: string[]) => (await registry().searchModelVersions({ filter, orderBy, maxResults: 100 })).items.map((v) => v.version);
         expect(await versions(`name = '${name}'`, ['version_number ASC'])).toEqual(['1', '2', '3']);
         expect(await versions(`name = '${name}'`)).toHaveLength(3);
         expect(await versions(`name = '${name}' and version_number >= 2`, ['version_number DESC'])).toEqual(['3', '2']);

@@ -88,20 +88,37 @@ export async function buildSyncHistory(stores: HistoryStores, options: SyncHisto
 
   const parent = await tracking.createRun({ experimentId, runName: 'sweep', startTime: epoch, userId: 'ana', tags: { sweep: 'lr' } });
   const parentId = parent.info.runId;
-  await tracking.logBatch(parentId, { params: [{ key: 'search', value: 'grid' }, { key: 'long', value: LONG_PARAM }, { key: 'unicode', value: UNICODE_PARAM }] });
+  await tracking.logBatch(parentId, {
+    params: [
+      { key: 'search', value: 'grid' },
+      { key: 'long', value: LONG_PARAM },
+      { key: 'unicode', value: UNICODE_PARAM },
+    ],
+  });
 
   const sweepRunIds: string[] = [];
   const sweepRuns = options.sweepRuns ?? 3;
   for (let i = 0; i < sweepRuns; i++) {
     const start = epoch + (i + 1) * 10_000_000;
     const run = await tracking.createRun({
-      experimentId, runName: `lr-${i}`, startTime: start, userId: 'ana', tags: { 'mlflow.parentRunId': parentId, trial: String(i) },
+      experimentId,
+      runName: `lr-${i}`,
+      startTime: start,
+      userId: 'ana',
+      tags: { 'mlflow.parentRunId': parentId, trial: String(i) },
     });
     const runId = run.info.runId;
     sweepRunIds.push(runId);
     await tracking.logBatch(runId, {
-      params: [{ key: 'lr', value: String(10 ** -(i + 2)) }, { key: 'batch_size', value: '32' }, { key: 'unicode', value: UNICODE_PARAM }],
-      tags: [{ key: 'stage', value: 'sweep' }, { key: 'scratch', value: 'to delete' }],
+      params: [
+        { key: 'lr', value: String(10 ** -(i + 2)) },
+        { key: 'batch_size', value: '32' },
+        { key: 'unicode', value: UNICODE_PARAM },
+      ],
+      tags: [
+        { key: 'stage', value: 'sweep' },
+        { key: 'scratch', value: 'to delete' },
+      ],
     });
     await logPoints(tracking, runId, metricSeries('loss', points, start, i));
     await logPoints(tracking, runId, metricSeries('val/accuracy', Math.ceil(points / 4), start, i + 10));

@@ -38,14 +38,17 @@ export interface ModelVersionSnapshot {
 export interface LogbookSnapshot {
   readonly experiments: Record<string, { readonly lifecycleStage: string; readonly tags: Record<string, string> }>;
   readonly runs: Record<string, RunSnapshot>;
-  readonly models: Record<string, {
-    readonly description: string;
-    readonly tags: Record<string, string>;
-    /** alias -> version key */
-    readonly aliases: Record<string, string>;
-    /** version key (`name/version` at the source) -> version */
-    readonly versions: Record<string, ModelVersionSnapshot>;
-  }>;
+  readonly models: Record<
+    string,
+    {
+      readonly description: string;
+      readonly tags: Record<string, string>;
+      /** alias -> version key */
+      readonly aliases: Record<string, string>;
+      /** version key (`name/version` at the source) -> version */
+      readonly versions: Record<string, ModelVersionSnapshot>;
+    }
+  >;
 }
 
 /** A run's key: its provenance local id on a target, its own id at the source. */
@@ -65,18 +68,18 @@ async function artifactHashes(store: ArtifactStore, uri: string): Promise<Record
     }
     for (const info of infos) {
       if (info.isDir) folders.push(info.path);
-      else out[info.path] = createHash('sha256').update(await readAll((await store.get(uri, info.path)).stream)).digest('hex');
+      else
+        out[info.path] = createHash('sha256')
+          .update(await readAll((await store.get(uri, info.path)).stream))
+          .digest('hex');
     }
   }
   return out;
 }
 
 async function history(stores: HistoryStores, runId: string, key: string): Promise<[number, number, number][]> {
-  const { items } = await collectPages<Metric>((pageToken) =>
-    stores.tracking.getMetricHistory(runId, key, { maxResults: 25000, ...(pageToken === undefined ? {} : { pageToken }) }), 1000);
-  return items
-    .map((m): [number, number, number] => [m.timestamp, m.step, m.value])
-    .sort((a, b) => a[0] - b[0] || a[1] - b[1] || (Number.isNaN(a[2]) ? 0 : a[2]) - (Number.isNaN(b[2]) ? 0 : b[2]));
+  const { items } = await collectPages<Metric>((pageToken) => stores.tracking.getMetricHistory(runId, key, { maxResults: 25000, ...(pageToken === undefined ? {} : { pageToken }) }), 1000);
+  return items.map((m): [number, number, number] => [m.timestamp, m.step, m.value]).sort((a, b) => a[0] - b[0] || a[1] - b[1] || (Number.isNaN(a[2]) ? 0 : a[2]) - (Number.isNaN(b[2]) ? 0 : b[2]));
 }
 
 /**
@@ -95,7 +98,8 @@ export async function snapshotLogbook(stores: HistoryStores, experimentNames: re
     if (experiment === undefined) continue;
     experiments[name] = { lifecycleStage: experiment.lifecycleStage, tags: { ...experiment.tags } };
     const { items } = await collectPages((pageToken) =>
-      stores.tracking.searchRuns({ experimentIds: [experiment.experimentId], viewType: ViewType.ALL, maxResults: 1000, ...(pageToken === undefined ? {} : { pageToken }) }));
+      stores.tracking.searchRuns({ experimentIds: [experiment.experimentId], viewType: ViewType.ALL, maxResults: 1000, ...(pageToken === undefined ? {} : { pageToken }) }),
+    );
     for (const run of items) {
       keyOf.set(run.info.runId, runKey(run));
       raw.push([name, run]);
@@ -134,8 +138,7 @@ export async function snapshotLogbook(stores: HistoryStores, experimentNames: re
       if (isLogbookError(error, 'RESOURCE_DOES_NOT_EXIST')) continue;
       throw error;
     }
-    const { items } = await collectPages((pageToken) =>
-      stores.registry.searchModelVersions({ filter: `name = '${name}'`, maxResults: 200, ...(pageToken === undefined ? {} : { pageToken }) }));
+    const { items } = await collectPages((pageToken) => stores.registry.searchModelVersions({ filter: `name = '${name}'`, maxResults: 200, ...(pageToken === undefined ? {} : { pageToken }) }));
     const versionKey = new Map<string, string>();
     const versions: Record<string, ModelVersionSnapshot> = {};
     for (const v of items) {

@@ -13,23 +13,27 @@ export function logBatchTests(store: () => TrackingStore): void {
     const experimentId = await store().createExperiment({ name: uniqueName('batch') });
     return (await store().createRun({ experimentId, startTime: T0 })).info.runId;
   };
-  const history = async (runId: string, key: string) =>
-    (await collectPages((pageToken) => store().getMetricHistory(runId, key, { pageToken, maxResults: 25_000 }))).items;
-  const latest = async (runId: string, key: string) =>
-    (await store().getRun(runId)).data.metrics.find((m) => m.key === key);
+  const history = async (runId: string, key: string) => (await collectPages((pageToken) => store().getMetricHistory(runId, key, { pageToken, maxResults: 25_000 }))).items;
+  const latest = async (runId: string, key: string) => (await store().getRun(runId)).data.metrics.find((m) => m.key === key);
 
   describe('logBatch', () => {
     it('writes params, tags and metrics in one call', async () => {
       const runId = await newRun();
       await store().logBatch(runId, {
-        params: [{ key: 'lr', value: '0.01' }, { key: 'layers', value: '4' }],
+        params: [
+          { key: 'lr', value: '0.01' },
+          { key: 'layers', value: '4' },
+        ],
         tags: [{ key: 'phase', value: 'train' }],
         metrics: [point('loss', 0.5, T0, 0), point('acc', 0.9, T0, 0)],
       });
       const run = await store().getRun(runId);
       expect(run.data.params).toEqual({ lr: '0.01', layers: '4' });
       expect(run.data.tags).toMatchObject({ phase: 'train' });
-      expect(run.data.metrics.map((m) => [m.key, m.value]).sort()).toEqual([['acc', 0.9], ['loss', 0.5]]);
+      expect(run.data.metrics.map((m) => [m.key, m.value]).sort()).toEqual([
+        ['acc', 0.9],
+        ['loss', 0.5],
+      ]);
     });
 
     it('treats params as write-once: the same value again is a no-op', async () => {
@@ -58,11 +62,21 @@ export function logBatchTests(store: () => TrackingStore): void {
       // MLflow's log_batch runs `_validate_param_keys_unique` on every request (from source).
       const runId = await newRun();
       await expectCode(
-        store().logBatch(runId, { params: [{ key: 'lr', value: '1' }, { key: 'lr', value: '2' }] }),
+        store().logBatch(runId, {
+          params: [
+            { key: 'lr', value: '1' },
+            { key: 'lr', value: '2' },
+          ],
+        }),
         'INVALID_PARAMETER_VALUE',
       );
       await expectCode(
-        store().logBatch(runId, { params: [{ key: 'lr', value: '1' }, { key: 'lr', value: '1' }] }),
+        store().logBatch(runId, {
+          params: [
+            { key: 'lr', value: '1' },
+            { key: 'lr', value: '1' },
+          ],
+        }),
         'INVALID_PARAMETER_VALUE',
       );
     });
@@ -80,7 +94,11 @@ export function logBatchTests(store: () => TrackingStore): void {
         metrics: [point('m', 3, T0 + 2, 0), point('m', 2, T0 + 1, 5), point('m', 1, T0 + 1, 5), point('m', 9, T0 + 1, 2), point('m', 0, T0, 7)],
       });
       expect((await history(runId, 'm')).map(triple)).toEqual([
-        [T0, 7, 0], [T0 + 1, 2, 9], [T0 + 1, 5, 1], [T0 + 1, 5, 2], [T0 + 2, 0, 3],
+        [T0, 7, 0],
+        [T0 + 1, 2, 9],
+        [T0 + 1, 5, 1],
+        [T0 + 1, 5, 2],
+        [T0 + 2, 0, 3],
       ]);
     });
 
@@ -89,7 +107,12 @@ export function logBatchTests(store: () => TrackingStore): void {
       await store().logBatch(runId, { metrics: [point('m', 1, T0, 0)] });
       await store().logBatch(runId, { metrics: [point('m', 1, T0, 0)] });
       await store().logBatch(runId, { metrics: [point('m', 1, T0, 1), point('m', 1, T0 + 1, 0), point('m', 2, T0, 0)] });
-      expect((await history(runId, 'm')).map(triple)).toEqual([[T0, 0, 1], [T0, 0, 2], [T0, 1, 1], [T0 + 1, 0, 1]]);
+      expect((await history(runId, 'm')).map(triple)).toEqual([
+        [T0, 0, 1],
+        [T0, 0, 2],
+        [T0, 1, 1],
+        [T0 + 1, 0, 1],
+      ]);
     });
 
     it('reports as latest the point with the highest (step, timestamp, value)', async () => {
@@ -138,10 +161,13 @@ export function logBatchTests(store: () => TrackingStore): void {
       expect((await history(runId, 'm0')).length).toBe(100);
     });
 
-    it('truncates param values past 6000 and run tag values past 8000 characters, as MLflow\'s server does', async () => {
+    it("truncates param values past 6000 and run tag values past 8000 characters, as MLflow's server does", async () => {
       const runId = await newRun();
       await store().logBatch(runId, {
-        params: [{ key: 'long', value: 'p'.repeat(6001) }, { key: 'edge', value: 'e'.repeat(6000) }],
+        params: [
+          { key: 'long', value: 'p'.repeat(6001) },
+          { key: 'edge', value: 'e'.repeat(6000) },
+        ],
         tags: [{ key: 'long', value: 't'.repeat(8001) }],
       });
       const run = await store().getRun(runId);

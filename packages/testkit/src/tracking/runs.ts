@@ -14,10 +14,18 @@ export function runTests(store: () => TrackingStore): void {
       const experimentId = await newExperiment();
       const startTime = 1_700_000_000_123;
       const run = await store().createRun({
-        experimentId, startTime, runName: 'first-try', userId: 'ana', tags: { team: 'survey' },
+        experimentId,
+        startTime,
+        runName: 'first-try',
+        userId: 'ana',
+        tags: { team: 'survey' },
       });
       expect(run.info).toMatchObject({
-        experimentId, runName: 'first-try', userId: 'ana', status: RunStatus.RUNNING, startTime,
+        experimentId,
+        runName: 'first-try',
+        userId: 'ana',
+        status: RunStatus.RUNNING,
+        startTime,
         lifecycleStage: LifecycleStage.ACTIVE,
       });
       expect(run.info.endTime ?? undefined).toBeUndefined();
@@ -46,7 +54,9 @@ export function runTests(store: () => TrackingStore): void {
 
     it('takes the run name from the mlflow.runName tag when no name is given', async () => {
       const run = await store().createRun({
-        experimentId: await newExperiment(), startTime: Date.now(), tags: { [RUN_NAME_TAG]: 'from-tag' },
+        experimentId: await newExperiment(),
+        startTime: Date.now(),
+        tags: { [RUN_NAME_TAG]: 'from-tag' },
       });
       expect(run.info.runName).toBe('from-tag');
     });
@@ -54,7 +64,10 @@ export function runTests(store: () => TrackingStore): void {
     it('rejects a run name that contradicts the mlflow.runName tag', async () => {
       await expectCode(
         store().createRun({
-          experimentId: await newExperiment(), startTime: Date.now(), runName: 'a', tags: { [RUN_NAME_TAG]: 'b' },
+          experimentId: await newExperiment(),
+          startTime: Date.now(),
+          runName: 'a',
+          tags: { [RUN_NAME_TAG]: 'b' },
         }),
         'INVALID_PARAMETER_VALUE',
       );

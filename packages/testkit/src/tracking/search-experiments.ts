@@ -25,8 +25,7 @@ export function searchExperimentsTests(store: () => TrackingStore): void {
       const prefix = uniqueName('tag-null');
       const tagged = await store().createExperiment({ name: `${prefix}-t`, tags: { reviewed: 'yes' } });
       const plain = await store().createExperiment({ name: `${prefix}-p` });
-      const ids = async (clause: string) =>
-        (await store().searchExperiments({ filter: `name LIKE '${prefix}-%' and ${clause}`, maxResults: 10 })).items.map((e) => e.experimentId);
+      const ids = async (clause: string) => (await store().searchExperiments({ filter: `name LIKE '${prefix}-%' and ${clause}`, maxResults: 10 })).items.map((e) => e.experimentId);
       expect(await ids('tags.reviewed IS NULL')).toEqual([plain]);
       expect(await ids('tags.reviewed IS NOT NULL')).toEqual([tagged]);
     });
@@ -64,8 +63,7 @@ export function searchExperimentsTests(store: () => TrackingStore): void {
       await store().deleteExperiment(gone);
       const filter = `name LIKE '${prefix}-%'`;
       const ids = async (viewType?: ViewType) =>
-        (await collectPages((pageToken) => store().searchExperiments({ filter, viewType, pageToken, maxResults: 100 })))
-          .items.map((e) => e.experimentId).sort();
+        (await collectPages((pageToken) => store().searchExperiments({ filter, viewType, pageToken, maxResults: 100 }))).items.map((e) => e.experimentId).sort();
       expect(await ids()).toEqual([live]);
       expect(await ids(ViewType.ACTIVE_ONLY)).toEqual([live]);
       expect(await ids(ViewType.DELETED_ONLY)).toEqual([gone]);

@@ -17,8 +17,7 @@ export function searchRunsTests(store: () => TrackingStore): void {
   // Four runs with distinct start times (a oldest), metrics, params and tags.
   const seed = async (): Promise<Seeded> => {
     const experimentId = await store().createExperiment({ name: uniqueName('search-runs') });
-    const make = async (name: string, offset: number) =>
-      (await store().createRun({ experimentId, runName: name, startTime: T0 + offset, userId: `user-${name}` })).info.runId;
+    const make = async (name: string, offset: number) => (await store().createRun({ experimentId, runName: name, startTime: T0 + offset, userId: `user-${name}` })).info.runId;
     const ids = { a: await make('a', 0), b: await make('b', 1000), c: await make('c', 2000), d: await make('d', 3000) };
     const loss = { a: 0.1, b: 0.2, c: 0.3 } as const;
     for (const name of ['a', 'b', 'c'] as const) {
@@ -32,8 +31,7 @@ export function searchRunsTests(store: () => TrackingStore): void {
     return { experimentId, ids };
   };
   const names = (runs: readonly Run[]) => runs.map((r) => r.info.runName);
-  const search = async (s: Seeded, query: Omit<SearchRunsQuery, 'experimentIds'>) =>
-    names((await store().searchRuns({ experimentIds: [s.experimentId], maxResults: 100, ...query })).items);
+  const search = async (s: Seeded, query: Omit<SearchRunsQuery, 'experimentIds'>) => names((await store().searchRuns({ experimentIds: [s.experimentId], maxResults: 100, ...query })).items);
 
   describe('.searchRuns', () => {
     it('orders by start time, newest first, by default', async () => {
@@ -58,7 +56,7 @@ export function searchRunsTests(store: () => TrackingStore): void {
       // As on MLflow's server: a run without the tag (d) matches no comparison, not even '!='.
       expect(await search(s, { filter: `tags."k-1" != 'plain'` })).toEqual(['c']);
       expect(await search(s, { filter: `tags.mlflow.runName = 'c'` })).toEqual(['c']);
-      expect(await search(s, { filter: 'tags.`k-1` LIKE \'Spec%\'' })).toEqual(['c']);
+      expect(await search(s, { filter: "tags.`k-1` LIKE 'Spec%'" })).toEqual(['c']);
       // LIKE is case-sensitive (checked on MLflow 3.17.2 with PostgreSQL); ILIKE is not.
       expect(await search(s, { filter: `tags."k-1" LIKE 'spec%'` })).toEqual([]);
       expect(await search(s, { filter: `tags."k-1" ILIKE 'spec%'` })).toEqual(['c']);

@@ -29,7 +29,11 @@ export function unicodeLimitTests(store: () => TrackingStore): void {
         { key: A.repeat(250), value: 'long key' },
         { key: 'p_after', value: 'x' },
       ];
-      const tags = [{ key: 't_edge', value: SMILE.repeat(8000) }, { key: `t_${A.repeat(248)}`, value: 'v' }, { key: 't_after', value: 'z' }];
+      const tags = [
+        { key: 't_edge', value: SMILE.repeat(8000) },
+        { key: `t_${A.repeat(248)}`, value: 'v' },
+        { key: 't_after', value: 'z' },
+      ];
       await store().logBatch(runId, { params, tags });
       const { data } = await store().getRun(runId);
       expect(data.params).toEqual(Object.fromEntries(params.map((p) => [p.key, p.value])));
@@ -39,8 +43,15 @@ export function unicodeLimitTests(store: () => TrackingStore): void {
     it('truncates param values past 6000 and tag values past 8000 characters by code point, never inside a pair', async () => {
       const runId = await newRun();
       await store().logBatch(runId, {
-        params: [{ key: 'p_over', value: SMILE.repeat(6001) }, { key: 'p_cut', value: `a${SMILE.repeat(6000)}` }, { key: 'p_after', value: 'x' }],
-        tags: [{ key: 't_over', value: `a${A.repeat(8000)}` }, { key: 't_after', value: 'z' }],
+        params: [
+          { key: 'p_over', value: SMILE.repeat(6001) },
+          { key: 'p_cut', value: `a${SMILE.repeat(6000)}` },
+          { key: 'p_after', value: 'x' },
+        ],
+        tags: [
+          { key: 't_over', value: `a${A.repeat(8000)}` },
+          { key: 't_after', value: 'z' },
+        ],
       });
       const { data } = await store().getRun(runId);
       expect(data.params).toEqual({ p_over: SMILE.repeat(6000), p_cut: `a${SMILE.repeat(5999)}`, p_after: 'x' });
@@ -60,7 +71,9 @@ export function unicodeLimitTests(store: () => TrackingStore): void {
       await store().setTag(run.info.runId, 'set_edge', `a${A.repeat(7999)}`);
       await store().setTag(run.info.runId, 'set_over', SMILE.repeat(8001));
       expect((await store().getRun(run.info.runId)).data.tags).toMatchObject({
-        start_edge: SMILE.repeat(8000), set_edge: `a${A.repeat(7999)}`, set_over: SMILE.repeat(8000),
+        start_edge: SMILE.repeat(8000),
+        set_edge: `a${A.repeat(7999)}`,
+        set_over: SMILE.repeat(8000),
       });
     });
 
@@ -88,10 +101,17 @@ export function unicodeLimitTests(store: () => TrackingStore): void {
   describe('lone surrogates', () => {
     it('rejects a log-batch with a lone surrogate in a value with INVALID_PARAMETER_VALUE, writing none of it', async () => {
       const runId = await newRun();
-      await expectCode(store().logBatch(runId, {
-        params: [{ key: 'before', value: '1' }, { key: 'broken', value: HALF }, { key: 'after', value: '2' }],
-        tags: [{ key: 'tag_after', value: '3' }],
-      }), 'INVALID_PARAMETER_VALUE');
+      await expectCode(
+        store().logBatch(runId, {
+          params: [
+            { key: 'before', value: '1' },
+            { key: 'broken', value: HALF },
+            { key: 'after', value: '2' },
+          ],
+          tags: [{ key: 'tag_after', value: '3' }],
+        }),
+        'INVALID_PARAMETER_VALUE',
+      );
       await expectCode(store().logBatch(runId, { tags: [{ key: 'broken', value: `${SMILE}\ude00` }] }), 'INVALID_PARAMETER_VALUE');
       const { data } = await store().getRun(runId);
       expect(data.params).toEqual({});

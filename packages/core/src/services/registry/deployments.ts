@@ -108,11 +108,7 @@ export async function writeDeployment(
 }
 
 /** Deployment events of `modelName` (optionally one version and/or environment), newest first. */
-export async function readDeployments(
-  tracking: TrackingStore,
-  modelName: string,
-  where: { readonly environment?: string; readonly version?: string } = {},
-): Promise<Deployment[]> {
+export async function readDeployments(tracking: TrackingStore, modelName: string, where: { readonly environment?: string; readonly version?: string } = {}): Promise<Deployment[]> {
   const experiment = await tracking.getExperimentByName(DEPLOYMENTS_EXPERIMENT);
   if (experiment === undefined) return [];
   const clauses = [`tags.\`${DEPLOYMENT_TAGS.model}\` = ${filterString(modelName)}`];
@@ -130,7 +126,10 @@ export async function readAllDeployments(tracking: TrackingStore): Promise<Deplo
   const experiment = await tracking.getExperimentByName(DEPLOYMENTS_EXPERIMENT);
   if (experiment === undefined) return [];
   const runs = await collectPages((page) => tracking.searchRuns({ ...page, experimentIds: [experiment.experimentId] }));
-  return runs.map(toDeployment).filter((d) => d.modelName !== '').sort((a, b) => b.at - a.at || b.id.localeCompare(a.id));
+  return runs
+    .map(toDeployment)
+    .filter((d) => d.modelName !== '')
+    .sort((a, b) => b.at - a.at || b.id.localeCompare(a.id));
 }
 
 /**

@@ -80,7 +80,9 @@ export class HashingStream extends Transform {
 export function hashedStream(data: ModelData, hash: HashingStream): Readable {
   const source = data instanceof Uint8Array ? Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]) : data instanceof Readable ? data : createReadStream(data.filePath);
   source.on('error', (error: Error) => hash.destroy(error));
-  hash.on('error', () => { /* seen by the store through the destroyed stream; see above */ });
+  hash.on('error', () => {
+    /* seen by the store through the destroyed stream; see above */
+  });
   return source.pipe(hash);
 }
 
@@ -100,7 +102,13 @@ export function verifyingStream(source: Readable, expected: ModelDigest, what: s
     flush(callback) {
       const sha256 = hash.digest('hex');
       if (sha256 !== expected.sha256 || size !== expected.size) {
-        callback(new LogbookError('DATA_LOSS', `[core] Checksum mismatch reading ${what}: stored bytes are ${size} B with SHA-256 ${sha256}, registered as ${expected.size} B with SHA-256 ${expected.sha256}.`, { field: 'version' }));
+        callback(
+          new LogbookError(
+            'DATA_LOSS',
+            `[core] Checksum mismatch reading ${what}: stored bytes are ${size} B with SHA-256 ${sha256}, registered as ${expected.size} B with SHA-256 ${expected.sha256}.`,
+            { field: 'version' },
+          ),
+        );
         return;
       }
       callback();

@@ -65,7 +65,10 @@ export async function resolveModelVersion(store: RegistryStore, name: string, re
     const range = semver.validRange(trimmed);
     if (range === null) throw invalid(name, ref, 'it is neither a version number, a semver nor a valid semver range');
     const versions = (await listVersions(store, name)).filter((v) => v.tags[SEMVER_TAG] !== undefined);
-    const best = semver.maxSatisfying(versions.map((v) => v.tags[SEMVER_TAG]!), range);
+    const best = semver.maxSatisfying(
+      versions.map((v) => v.tags[SEMVER_TAG]!),
+      range,
+    );
     return found(name, ref, best === null ? undefined : newestVersion(versions.filter((v) => v.tags[SEMVER_TAG] === best)));
   }
   if (!/^[\w-]+$/.test(trimmed)) throw invalid(name, ref, 'an alias holds only letters, digits, `_` and `-`');

@@ -6,8 +6,15 @@ import { SEMVER_BUMP_TAG, SEMVER_TAG } from '../../../src/services/registry/tags
 
 function version(n: number, tags: Record<string, string>): ModelVersion {
   return {
-    name: 'm', version: String(n), creationTimestamp: n, lastUpdatedTimestamp: n, currentStage: ModelStage.None,
-    source: `s${n}`, status: ModelVersionStatus.READY, tags, aliases: [],
+    name: 'm',
+    version: String(n),
+    creationTimestamp: n,
+    lastUpdatedTimestamp: n,
+    currentStage: ModelStage.None,
+    source: `s${n}`,
+    status: ModelVersionStatus.READY,
+    tags,
+    aliases: [],
   };
 }
 
@@ -36,12 +43,7 @@ describe('semverByVersion', () => {
   });
 
   it('gives the same answer from any prefix that holds the versions below: what one process settles, another computes', () => {
-    const all = [
-      version(1, { [SEMVER_TAG]: '1.0.0' }),
-      version(2, { [SEMVER_BUMP_TAG]: 'patch' }),
-      version(3, { [SEMVER_BUMP_TAG]: 'patch' }),
-      version(4, { [SEMVER_BUMP_TAG]: 'minor' }),
-    ];
+    const all = [version(1, { [SEMVER_TAG]: '1.0.0' }), version(2, { [SEMVER_BUMP_TAG]: 'patch' }), version(3, { [SEMVER_BUMP_TAG]: 'patch' }), version(4, { [SEMVER_BUMP_TAG]: 'minor' })];
     const full = semverByVersion(all);
     for (let n = 1; n <= all.length; n++) expect(semverByVersion(all.slice(0, n)).get(String(n))).toBe(full.get(String(n)));
     const settled = all.map((v) => version(Number(v.version), { [SEMVER_TAG]: full.get(v.version)!, [SEMVER_BUMP_TAG]: v.tags[SEMVER_BUMP_TAG] ?? 'patch' }));
