@@ -1,4 +1,5 @@
 import { container as rootContainer } from 'tsyringe';
+import { closedAware } from './closed-container.js';
 import type { DependencyContainer } from 'tsyringe';
 import { resolveConfig } from './resolve-config.js';
 import type { LogbookConfigInput } from '../config/types.js';
@@ -143,7 +144,11 @@ export async function createLogbook(config?: LogbookConfigInput, options: Create
     });
     disposal.defer('batching logger', () => metrics.dispose());
     const child = parent.createChildContainer();
-    disposal.defer('container', () => child.dispose());
+    let closed = false;
+    disposal.defer('container', async () => {
+      closed = true;
+      await child.dispose();
+    });
     child.register(LOGBOOK_CONFIG, { useValue: resolved });
     child.register(OPERATIONAL_LOGGER, { useValue: logger });
     child.register(ERROR_HANDLER, { useValue: onError });
@@ -163,7 +168,7 @@ export async function createLogbook(config?: LogbookConfigInput, options: Create
       registry: child.resolve(ModelRegistry),
       versioning: child.resolve(ModelVersioning),
       stores: backend,
-      container: child,
+      container: closedAware(child, () => closed),
       onError,
       metrics,
       disposal,

@@ -19,7 +19,10 @@ export interface Logbook {
   readonly registry: ModelRegistry;
   readonly versioning: ModelVersioning;
   readonly stores: Backend;
-  /** A child container holding this logbook's config, stores, logger and services. */
+  /**
+   * A child container holding this logbook's config, stores, logger and services. After
+   * {@link close} every call on it throws a LogbookError INVALID_STATE.
+   */
   readonly container: DependencyContainer;
   /** Where background failures go (the container's `ERROR_HANDLER`); the decorators report to it. */
   readonly onError: ErrorHandler;

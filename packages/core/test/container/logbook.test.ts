@@ -63,6 +63,22 @@ describe('LogbookInstance', () => {
       expect(events.slice(1).sort()).toEqual(['artifacts.close', 'tracking.close']);
     });
 
+    it('leaves a container that answers every call with a typed INVALID_STATE instead of a plain Error, and reports points logged after it', async () => {
+      const errors: unknown[] = [];
+      const logbook = await createLogbook(
+        { trackingUri: 'memory:closed', logging: { drainOnExit: false, flushIntervalMs: 60_000 } },
+        { env: {}, cwd: mkdtempSync(join(tmpdir(), 'logbook-core-')), logger: silentLogger, onError: (e) => errors.push(e) },
+      );
+      const run = await logbook.tracker.startRun(await logbook.tracker.getOrCreateExperiment('closed'));
+      expect(logbook.container.isRegistered('anything')).toBe(false);
+      await logbook.close();
+      expect(() => logbook.container.resolve('anything')).toThrow(expect.objectContaining({ name: 'LogbookError', code: 'INVALID_STATE', field: 'container' }));
+      expect(() => logbook.container.register('x', { useValue: 1 })).toThrow(/logbook is closed: its container cannot register\(\)/);
+      logbook.tracker.logMetric('loss', 1, 0, run);
+      await logbook.flush();
+      expect(errors).toMatchObject([{ code: 'INVALID_STATE', message: expect.stringMatching(/logger is closed/) }]);
+    });
+
     it('closes an extra artifact store (created before the backend) after the backend', async () => {
       const events: string[] = [];
       registerArtifactStore({
@@ -103,17 +119,6 @@ describe('LogbookInstance', () => {
       await expect(logbook.close()).rejects.toBe(broken);
       expect(events[0]).toBe('logBatch 1');
       expect(events.slice(1).sort()).toEqual(['artifacts.close', 'tracking.close']);
-    });
-
-    it('disposes its child container: resolving from it afterwards fails', async () => {
-      registerBackend({
-        name: 'ordered',
-        handles: (uri) => uri.startsWith('ordered:'),
-        create: async () => composeBackend({ tracking: new MemoryStore(), registry: new MemoryStore(), artifacts: new MemoryArtifactStore() }),
-      });
-      const logbook = await open('ordered:');
-      await logbook.close();
-      expect(() => logbook.container.resolve(MemoryStore)).toThrow(/disposed/);
     });
   });
 });
