@@ -140,6 +140,20 @@ describe('Spool (SpoolingTrackingStore, breaker, drainer)', () => {
     expect(spool.stats().lastError).toBeUndefined();
   });
 
+  it('carries over a rename of a stood-in server run made while the server is down, and nothing else of its info', async () => {
+    const remoteExperiment = await primary.memory.store.createExperiment({ name: 'survey/renamed' });
+    const other = await primary.memory.store.createRun({ experimentId: remoteExperiment, runName: 'before' });
+    primary.state.down = true;
+    await tracking().updateRun(other.info.runId, { runName: 'after-🌌' });
+    await tracking().setTag(other.info.runId, 'note', 'renamed offline');
+    primary.state.down = false;
+    await until(() => spool.stats().drains > 0 && spool.stats().pendingWrites === 0);
+    const after = await primary.memory.store.getRun(other.info.runId);
+    expect(after.info).toMatchObject({ runName: 'after-🌌', status: RunStatus.RUNNING, experimentId: remoteExperiment });
+    expect(after.data.tags).toMatchObject({ 'mlflow.runName': 'after-🌌', note: 'renamed offline' });
+    expect(spool.stats().lastError).toBeUndefined();
+  });
+
   it('reports a stand-in for a server run that does not exist as a conflict; the drain creates nothing and moves on', async () => {
     primary.state.down = true;
     await tracking().setTag('0123456789abcdef0123456789abcdef', 'k', 'v');

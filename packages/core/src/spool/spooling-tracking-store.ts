@@ -7,7 +7,7 @@ import { validateRunId } from '../validation/entities.js';
 import type { Page, PageRequest } from '../model/common.js';
 import type { CreateExperimentInput, Experiment } from '../model/experiment.js';
 import type { CreateRunInput, LogBatch, Metric, Run, RunInfo, SearchRunsQuery, UpdateRunInput } from '../model/run.js';
-import { SYNC_STANDS_FOR_TAG } from '../sync/types.js';
+import { STAND_IN_RUN_NAME, SYNC_STANDS_FOR_TAG } from '../sync/types.js';
 import type { SyncSource } from '../sync/types.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { asCallerRun, asLocalExperiment, isLocalExperimentId, localExperimentId, spoolExperimentId } from './local-ids.js';
@@ -347,7 +347,7 @@ export class SpoolingTrackingStore implements TrackingStore {
   /**
    * A stand-in for a server run this process did not start: its experiment and name are unknown
    * while the server is down, so it lives in a spool experiment of its own that the drainer maps
-   * to the run's experiment, and it never renames or re-opens the server run.
+   * to the run's experiment, and it never re-opens the server run nor renames it unless renamed here.
    */
   private async createStandIn(runId: string): Promise<string> {
     // The id comes from the caller and names a spool experiment: MLflow's run-id rule first.
@@ -364,7 +364,7 @@ export class SpoolingTrackingStore implements TrackingStore {
         experimentId = (await tracking.getExperimentByName(name))!.experimentId;
       }
     }
-    const shadow = await tracking.createRun({ experimentId, runName: 'stand-in', tags });
+    const shadow = await tracking.createRun({ experimentId, runName: STAND_IN_RUN_NAME, tags });
     await source.recordMapping(this.parts.targetId, 'run', shadow.info.runId, runId);
     return shadow.info.runId;
   }

@@ -11,7 +11,7 @@ import { MetricSender } from './metric-sender.js';
 import { syncRunArtifacts } from './sync-artifacts.js';
 import type { SyncJob } from './sync-job.js';
 import { orMissing } from './sync-job.js';
-import { SYNC_LOCAL_ID_TAG, SYNC_STANDS_FOR_TAG, SYNC_STATION_TAG } from './types.js';
+import { STAND_IN_RUN_NAME, SYNC_LOCAL_ID_TAG, SYNC_STANDS_FOR_TAG, SYNC_STATION_TAG } from './types.js';
 import type { SyncRun, SyncRunRef } from './types.js';
 
 const PARENT_TAG = 'mlflow.parentRunId';
@@ -29,8 +29,8 @@ async function remoteTags(job: SyncJob, run: SyncRun): Promise<Record<string, st
   const tags: Record<string, string> = { ...run.tags };
   delete tags[SYNC_STATION_TAG];
   delete tags[SYNC_LOCAL_ID_TAG];
-  // A stand-in adds to the target run: its own name (made up when it was created) is not sent.
-  if (tags[SYNC_STANDS_FOR_TAG] !== undefined) delete tags[RUN_NAME_TAG];
+  // A stand-in adds to the target run: its made-up name is not sent, a name it was given is.
+  if (tags[SYNC_STANDS_FOR_TAG] !== undefined && tags[RUN_NAME_TAG] === STAND_IN_RUN_NAME) delete tags[RUN_NAME_TAG];
   delete tags[SYNC_STANDS_FOR_TAG];
   const parent = tags[PARENT_TAG];
   if (parent !== undefined) {

@@ -264,6 +264,9 @@ export const SYNC_FINGERPRINT_TAG = 'logbook.sync.fingerprint';
  * Marks a local run, and its experiment, as standing in for an existing target run (the spool's
  * stand-in for a server run this process did not start): the value is the target run's id. The
  * experiment is that run's experiment on the target; the run only adds to the target run (its
- * params, tags, points, artifacts and end) and never renames it. Never sent to the target.
+ * params, tags, points, artifacts and end). Its name is sent only when it was renamed (it is not
+ * {@link STAND_IN_RUN_NAME}). Never sent to the target.
  */
 export const SYNC_STANDS_FOR_TAG = 'logbook.sync.stands_for';
+/** The name a stand-in run is created with; a stand-in still named so leaves the target run's name alone. */
+export const STAND_IN_RUN_NAME = 'stand-in';
