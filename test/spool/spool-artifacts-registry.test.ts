@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LogbookError, RunStatus } from '../../packages/core/src/index.js';
+import { LogbookError, MODELS_EXPERIMENT, ModelRegistry, ModelVersioning, RunStatus } from '../../packages/core/src/index.js';
 import type { MemoryBackend } from '../../packages/core/src/index.js';
 import type { ArtifactStore } from '../../packages/core/src/spi.js';
 import type { Spool } from '../../packages/core/src/spool/spool.js';
@@ -150,5 +150,53 @@ describe('Spool (artifacts and registry)', () => {
     const remoteRoot = (await memory.store.getRun(remoteId)).info.artifactUri;
     expect(v2.source).toBe(`${remoteRoot}/model`);
     expect(await text(memory.artifacts, remoteRoot, 'model/w.bin')).toBe('w');
+  });
+
+  it('leaves no run holding model bytes when the server goes down between the first registry read and the registration', async () => {
+    // The server goes away right after createModelVersion looked for existing versions.
+    const registry = new Proxy(spool.registry, {
+      get: (target, property) => {
+        const value: unknown = Reflect.get(target, property, target);
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          const result: unknown = await (value as (...a: unknown[]) => unknown).apply(target, args);
+          if (property === 'searchModelVersions') state.down = true;
+          return result;
+        };
+      },
+    });
+    await memory.store.createRegisteredModel({ name: 'unet-bytes' });
+    const versioning = new ModelVersioning(new ModelRegistry(registry), spool.tracking, spool.artifacts, (e) => errors.push(e));
+    await expect(versioning.createModelVersion('unet-bytes', Buffer.alloc(50_000, 3), { codeVersion: false })).rejects.toMatchObject({
+      code: 'TEMPORARILY_UNAVAILABLE',
+      unsent: true,
+    });
+    expect(errors.filter((e) => /bytes are kept/.test((e as Error).message))).toEqual([]);
+
+    state.down = false;
+    await drained();
+    const holders = await memory.store.getExperimentByName(MODELS_EXPERIMENT);
+    const runs = holders === undefined ? [] : (await memory.store.searchRuns({ experimentIds: [holders.experimentId] })).items;
+    expect(runs).toEqual([]);
+    expect(state.puts).toEqual([]);
+    expect((await memory.store.searchModelVersions({})).items).toEqual([]);
+  });
+
+  it('keeps the bytes, and says where, when the registration may have happened (an answer lost)', async () => {
+    const lost = new LogbookError('TEMPORARILY_UNAVAILABLE', '[test] answer lost after the request was sent');
+    const registry = new Proxy(memory.store, {
+      get: (target, property) => {
+        const value: unknown = Reflect.get(target, property, target);
+        if (property === 'createModelVersion') return async () => Promise.reject(lost);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const versioning = new ModelVersioning(new ModelRegistry(registry), memory.store, memory.artifacts, (e) => errors.push(e));
+    await expect(versioning.createModelVersion('unet-lost', Buffer.from('weights'), { codeVersion: false })).rejects.toBe(lost);
+    const kept = errors.find((e) => /bytes are kept/.test((e as Error).message)) as LogbookError;
+    expect(kept).toMatchObject({ field: 'modelData', cause: lost });
+    const holders = (await memory.store.searchRuns({ experimentIds: [(await memory.store.getExperimentByName(MODELS_EXPERIMENT))!.experimentId] })).items;
+    expect(holders).toHaveLength(1);
+    expect(await text(memory.artifacts, holders[0]!.info.artifactUri, kept.message.match(/(logbook-models\/[^ ]+\/model\.bin)/)![1]!)).toBe('weights');
   });
 });

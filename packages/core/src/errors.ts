@@ -59,6 +59,8 @@ export interface LogbookErrorOptions {
   readonly cause?: unknown;
   /** The request field or option the error is about, e.g. `params[3].value` or `trackingUri`. */
   readonly field?: string;
+  /** The request surely never reached the server (see {@link LogbookError.unsent}). @default false */
+  readonly unsent?: boolean;
 }
 
 /**
@@ -76,11 +78,18 @@ export class LogbookError extends Error {
   override readonly name = 'LogbookError';
   readonly code: ErrorCode;
   readonly field?: string;
+  /**
+   * True when the failed request surely never reached the server (every connection was refused, or
+   * the spool's circuit breaker was open), so it had no effect there and what was prepared for it
+   * can be undone. False when it may have had an effect (an answer lost) or is unknown.
+   */
+  readonly unsent: boolean;
 
   constructor(code: ErrorCode, message: string, options: LogbookErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     if (options.field !== undefined) this.field = options.field;
+    this.unsent = options.unsent ?? false;
   }
 
   /** The HTTP status this error maps to. */

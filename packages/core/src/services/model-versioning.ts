@@ -9,6 +9,7 @@ import type { ErrorHandler } from '../contracts/logger.js';
 import { TRACKING_STORE } from '../contracts/tracking-store.js';
 import type { TrackingStore } from '../contracts/tracking-store.js';
 import { LogbookError, isLogbookError } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
 import type { Tags } from '../model/common.js';
 import { ModelStage, RunStatus } from '../model/enums.js';
 import type { ModelVersion } from '../model/registry.js';
@@ -203,7 +204,11 @@ export class ModelVersioning {
     }
     const stored = await this.upload(modelName, modelData, metadata, known);
     if (known === undefined) {
-      const dup = duplicateOf(await this.versionsOrNone(modelName), stored.digest);
+      const current = await this.versionsOrNone(modelName).catch(async (error: unknown) => {
+        await this.discardUpload(stored);
+        throw error;
+      });
+      const dup = duplicateOf(current, stored.digest);
       if (dup !== undefined) {
         await this.discardUpload(stored);
         return this.duplicate(modelName, dup, metadata);
@@ -216,20 +221,22 @@ export class ModelVersioning {
       await this.discardUpload(stored);
       throw error;
     }
-    const created = await this.registry.registerModel(`${stored.run.info.artifactUri}/${stored.path}`, modelName, stored.run.info.runId, {
-      ...(metadata.description === undefined ? {} : { description: metadata.description }),
-      tags: {
-        ...withoutSemverTags(metadata.tags),
-        ...lineage,
-        ...(explicit === undefined ? { [SEMVER_BUMP_TAG]: bump } : { [SEMVER_TAG]: explicit }),
-        [SHA256_TAG]: stored.digest.sha256,
-        [SIZE_TAG]: String(stored.digest.size),
-        [ARTIFACT_RUN_TAG]: stored.run.info.runId,
-        [ARTIFACT_PATH_TAG]: stored.path,
-        ...(parent === undefined ? {} : { [PARENT_VERSION_TAG]: parent.version }),
-        ...(metadata.registeredBy === undefined ? {} : { [REGISTERED_BY_TAG]: metadata.registeredBy }),
-      },
-    });
+    const created = await this.register(stored, () =>
+      this.registry.registerModel(`${stored.run.info.artifactUri}/${stored.path}`, modelName, stored.run.info.runId, {
+        ...(metadata.description === undefined ? {} : { description: metadata.description }),
+        tags: {
+          ...withoutSemverTags(metadata.tags),
+          ...lineage,
+          ...(explicit === undefined ? { [SEMVER_BUMP_TAG]: bump } : { [SEMVER_TAG]: explicit }),
+          [SHA256_TAG]: stored.digest.sha256,
+          [SIZE_TAG]: String(stored.digest.size),
+          [ARTIFACT_RUN_TAG]: stored.run.info.runId,
+          [ARTIFACT_PATH_TAG]: stored.path,
+          ...(parent === undefined ? {} : { [PARENT_VERSION_TAG]: parent.version }),
+          ...(metadata.registeredBy === undefined ? {} : { [REGISTERED_BY_TAG]: metadata.registeredBy }),
+        },
+      }),
+    );
     return this.settleSemver(modelName, created, explicit, stored);
   }
 
@@ -522,6 +529,28 @@ export class ModelVersioning {
     });
   }
 
+  /**
+   * Registers the stored bytes as a version. When that surely had no effect (refused by the
+   * store, or never sent: LogbookError `unsent`, e.g. connection refused or the spool's breaker
+   * open) the bytes and their run are discarded, so nothing is left that no version points at.
+   * Otherwise (an answer lost, a server error) the version may exist: the bytes stay and the error
+   * handler is told where they are.
+   */
+  private async register(stored: StoredBytes, create: () => Promise<ModelVersion>): Promise<ModelVersion> {
+    try {
+      return await create();
+    } catch (error) {
+      if (hadNoEffect(error)) await this.discardUpload(stored);
+      else {
+        const where = `${stored.run.info.artifactUri}/${stored.path}`;
+        const message = `[core] Registering the model bytes at ${where} failed and the version may exist; the bytes are kept.`;
+        const kept = new LogbookError('TEMPORARILY_UNAVAILABLE', message, { cause: error, field: 'modelData' });
+        this.onError(kept, { operation: 'model.register', runId: stored.run.info.runId });
+      }
+      throw error;
+    }
+  }
+
   private async discardUpload(stored: StoredBytes): Promise<void> {
     const report = (error: unknown): void => this.onError(error, { operation: 'model.discardUpload', runId: stored.run.info.runId });
     await this.artifacts.delete(stored.run.info.artifactUri, stored.folder).catch(report);
@@ -565,6 +594,13 @@ function validSemver(name: string, value: string): string {
     throw new LogbookError('INVALID_PARAMETER_VALUE', `[core] Invalid semantic version '${value}' for model '${name}': expected MAJOR.MINOR.PATCH, e.g. 1.2.0.`, { field: 'semver' });
   }
   return normalized;
+}
+
+/** Failures after which a new version may exist (the store did not say it refused the call). */
+const OUTCOME_UNKNOWN: readonly ErrorCode[] = ['TEMPORARILY_UNAVAILABLE', 'INTERNAL_ERROR', 'DEADLINE_EXCEEDED', 'CANCELLED', 'DATA_LOSS'];
+
+function hadNoEffect(error: unknown): boolean {
+  return error instanceof LogbookError && (error.unsent || !OUTCOME_UNKNOWN.includes(error.code));
 }
 
 /** The caller's tags without the two that {@link semverByVersion} reads: only Logbook sets those. */

@@ -143,6 +143,7 @@ export class SpoolingRegistryStore implements RegistryStore {
     if (remoteId === undefined) {
       const error = new LogbookError('TEMPORARILY_UNAVAILABLE', `[core] Run ${runId} is in the spool and has not reached ${this.parts.targetId} yet; register its model again once it is drained.`, {
         field: 'runId',
+        unsent: true,
       });
       report(this.parts.onError, error, { operation: 'registry.createModelVersion' });
       throw error;
@@ -172,12 +173,13 @@ export class SpoolingRegistryStore implements RegistryStore {
     }
   }
 
+  /** `cause` undefined: the breaker was open and nothing was sent. */
   private unavailable(operation: string, cause: unknown): LogbookError {
     const why = cause instanceof Error ? ` (${cause.message})` : '';
     const error = new LogbookError(
       'TEMPORARILY_UNAVAILABLE',
       `[core] The model registry of ${this.parts.targetId} cannot be reached${why}; registry calls are not spooled (the server numbers versions): call ${operation} again when it answers.`,
-      cause === undefined ? {} : { cause },
+      cause === undefined ? { unsent: true } : { cause, unsent: cause instanceof LogbookError && cause.unsent },
     );
     report(this.parts.onError, error, { operation: `registry.${operation}` });
     return error;

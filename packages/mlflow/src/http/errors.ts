@@ -65,11 +65,12 @@ export function httpError(status: number, body: string, call: CallContext): Logb
 }
 
 /** A request that got no HTTP answer at all (refused, reset, timed out). */
-export function connectionError(error: unknown, call: CallContext, attempts: number): LogbookError {
+export function connectionError(error: unknown, call: CallContext, attempts: number, unsent = false): LogbookError {
   const e = error as { code?: string; message?: string };
   const reason = e.code ?? e.message ?? String(error);
   return new LogbookError('TEMPORARILY_UNAVAILABLE', `[mlflow] Could not reach the MLflow server at ${call.origin} (${call.method} ${call.path}): ${reason}, after ${attempts} attempt(s).`, {
     cause: error,
+    unsent,
   });
 }
 

@@ -126,6 +126,8 @@ export class HttpTransport {
     const url = this.endpoint.origin + call.path + encodeQuery(req.query);
     const deadline = Date.now() + this.http.deadlineMs;
     const replayable = req.replayable !== false;
+    // Whether any attempt may have reached the server: a failure is `unsent` only when none did.
+    let reached = false;
     for (let attempt = 1; ; attempt++) {
       let failure: Error;
       let retryable: boolean;
@@ -138,6 +140,7 @@ export class HttpTransport {
           body: req.body?.() ?? null,
           dispatcher: this.agent,
         });
+        reached = true;
         if (response.statusCode >= 200 && response.statusCode < 300) return { response };
         const text = await response.body.text();
         failure = httpError(response.statusCode, text, call);
@@ -148,9 +151,10 @@ export class HttpTransport {
         if (!isConnectionError(error)) {
           throw new LogbookError('INTERNAL_ERROR', `[mlflow] ${call.method} ${call.path} failed: ${(error as Error).message}`, { cause: error });
         }
-        failure = connectionError(error, call, attempt);
-        retryable = replayable;
         ambiguous = !neverSent(error);
+        reached ||= ambiguous;
+        failure = connectionError(error, call, attempt, !reached);
+        retryable = replayable;
       }
       if (!retryable || attempt > this.http.maxRetries) throw failure;
       const delay = waitMs ?? backoffMs(attempt, this.http, this.options.random);
