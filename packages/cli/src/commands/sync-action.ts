@@ -16,6 +16,7 @@ export interface SyncFlags {
   readonly experiment?: readonly string[];
   readonly run?: readonly string[];
   readonly conflictPolicy?: string;
+  readonly rescanArtifacts?: boolean;
 }
 
 function conflictPolicy(value: string | undefined): ConflictPolicy {
@@ -54,6 +55,7 @@ export async function runSync(flags: SyncFlags, context: CommandContext): Promis
       report = await syncLogbook(source, opened.target, {
         dryRun: flags.dryRun === true,
         conflictPolicy: policy,
+        rescanArtifacts: flags.rescanArtifacts === true,
         signal: abort.signal,
         onProgress: view.update,
         ...(flags.experiment === undefined || flags.experiment.length === 0 ? {} : { experimentNames: flags.experiment }),

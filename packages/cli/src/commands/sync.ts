@@ -21,6 +21,7 @@ export function registerSyncCommands(program: Command, context: CommandContext):
     .option('--experiment <name>', 'only this experiment (repeatable)', collect)
     .option('--run <id>', 'only this run (repeatable)', collect)
     .option('--conflict-policy <policy>', "'skip' (default: reported, exit 6) or 'fail-run'")
+    .option('--rescan-artifacts', "also list every run's artifact folder, finished runs too, for files copied in by hand")
     .action(async (flags: import('./sync-action.js').SyncFlags) => {
       const { runSync } = await import('./sync-action.js');
       await runSync(flags, context);

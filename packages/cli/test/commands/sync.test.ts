@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunStatus } from '@logbook/core';
 import type { SyncStatus } from '@logbook/core';
 import { LocalArtifactStore, SqliteStore } from '@logbook/sqlite';
 import { buildSyncHistory, snapshotLogbook } from '../../../testkit/src/index.js';
@@ -136,5 +138,22 @@ describe('logbook sync / sync status / bundle (SQLite station -> SQLite hub)', (
     expect(out.stderr).toMatch(/^\[sqlite\]/);
     expect(existsSync(hub)).toBe(false);
     expect((await cli(['sync', '--from', join(dir, 'missing.db'), '--to', hub])).code).toBe(ExitCode.BACKEND_UNAVAILABLE);
+  });
+
+  it("--rescan-artifacts sends a file copied by hand into a finished run's folder, which a plain sync leaves", async () => {
+    const path = join(dir, 'by-hand.db');
+    const store = new SqliteStore({ path });
+    const run = await store.createRun({ experimentId: await store.createExperiment({ name: 'cli/by-hand' }) });
+    await store.updateRun(run.info.runId, { status: RunStatus.FINISHED, endTime: 1 });
+    await store.close();
+    const hub = join(dir, 'by-hand-hub.db');
+    expect((await cli(['sync', '--from', path, '--to', hub])).code).toBe(0);
+    await mkdir(join(fileURLToPath(run.info.artifactUri), 'eval'), { recursive: true });
+    await writeFile(join(fileURLToPath(run.info.artifactUri), 'eval', 'copied.txt'), 'copied in by hand\n');
+    const plain = await cli(['--json', 'sync', '--from', path, '--to', hub]);
+    expect(JSON.parse(plain.stdout)).toMatchObject({ ok: true, artifactBytes: 0 });
+    const rescan = await cli(['--json', 'sync', '--from', path, '--to', hub, '--rescan-artifacts']);
+    expect(rescan.code, rescan.stderr).toBe(0);
+    expect(JSON.parse(rescan.stdout)).toMatchObject({ ok: true, artifactBytes: 'copied in by hand\n'.length });
   });
 });

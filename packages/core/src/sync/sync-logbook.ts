@@ -79,11 +79,11 @@ async function syncRuns(job: SyncJob): Promise<void> {
 
 /**
  * Artifacts written after a run's last database write (no seq moved): the unfinished runs that
- * did not change are looked at too, and only their files not recorded as sent go (a listing of
- * the local folder; the target is asked only when one is new).
+ * did not change are looked at too (every run with `rescanArtifacts`), and only their files not
+ * recorded as sent go (a listing of the local folder; the target is asked only when one is new).
  */
 async function syncLateArtifacts(job: SyncJob, seen: ReadonlySet<string>, names: Map<string, string | undefined>): Promise<void> {
-  for (const run of await job.source.unfinishedRuns()) {
+  for (const run of await job.source.unfinishedRuns(job.options.rescanArtifacts === true)) {
     job.throwIfAborted();
     if (seen.has(run.runId) || !(await selected(job, { runId: run.runId, seq: 0, sinceSeq: job.acked }, names))) continue;
     const remoteId = await job.source.lookupMapping(job.target.id, 'run', run.runId);

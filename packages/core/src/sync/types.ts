@@ -121,9 +121,10 @@ export interface SyncSource {
   recordArtifactSent(targetId: string, runId: string, path: string, size: number): Promise<void>;
   /**
    * Active runs not yet terminal: their artifacts can grow without a database write, so each sync
-   * looks at their folders (bounded: finished runs are looked at only when they changed).
+   * looks at their folders (bounded: finished runs are looked at only when they changed). With
+   * `includeFinished`, every active run ({@link SyncOptions.rescanArtifacts}).
    */
-  unfinishedRuns(): Promise<readonly { readonly runId: string; readonly artifactUri: string }[]>;
+  unfinishedRuns(includeFinished?: boolean): Promise<readonly { readonly runId: string; readonly artifactUri: string }[]>;
   /** Backlog and history for `logbook sync status`. */
   status(targetId: string): Promise<SyncStatus>;
   /** The targets this source keeps sync state for (optional: `sync status` without `--to`). */
@@ -209,6 +210,12 @@ export interface SyncOptions {
   readonly concurrency?: number;
   /** Lease time-to-live; renewed while the sync runs. @default 60000 */
   readonly leaseTtlMs?: number;
+  /**
+   * Also list the artifact folder of every synced run that did not change, finished ones too, and
+   * send the files not recorded as sent: for files put into a run's folder around Logbook (copied
+   * in by hand), which change nothing in the database. One folder listing per run. @default false
+   */
+  readonly rescanArtifacts?: boolean;
 }
 
 export interface SyncProgress {

@@ -97,8 +97,8 @@ export class SqliteSyncSource implements SyncSource {
     return this.call(() => state.recordArtifactSent(this.conn, targetId, runId, path, size));
   }
 
-  unfinishedRuns(): Promise<readonly { readonly runId: string; readonly artifactUri: string }[]> {
-    return this.call(() => state.unfinishedRuns(this.conn));
+  unfinishedRuns(includeFinished = false): Promise<readonly { readonly runId: string; readonly artifactUri: string }[]> {
+    return this.call(() => state.unfinishedRuns(this.conn, includeFinished));
   }
 
   /** Backlog bytes: the artifact files of the changed and the unfinished runs not yet sent. */

@@ -66,12 +66,16 @@ export function recordArtifactSent(conn: Connection, targetId: string, runId: st
   });
 }
 
-/** Active runs not yet terminal (RUNNING or SCHEDULED): their artifact folders may grow without a database write. */
-export function unfinishedRuns(conn: Connection): { runId: string; artifactUri: string }[] {
-  return conn
-    .stmt(`SELECT run_uuid AS runId, artifact_uri AS artifactUri FROM runs
-    WHERE status IN ('RUNNING', 'SCHEDULED') AND lifecycle_stage = 'active' ORDER BY seq`)
-    .all() as { runId: string; artifactUri: string }[];
+/**
+ * Active runs not yet terminal (RUNNING or SCHEDULED): their artifact folders may grow without a
+ * database write. With `includeFinished`, every active run.
+ */
+export function unfinishedRuns(conn: Connection, includeFinished = false): { runId: string; artifactUri: string }[] {
+  const status = includeFinished ? '' : "status IN ('RUNNING', 'SCHEDULED') AND ";
+  return conn.stmt(`SELECT run_uuid AS runId, artifact_uri AS artifactUri FROM runs WHERE ${status}lifecycle_stage = 'active' ORDER BY seq`).all() as {
+    runId: string;
+    artifactUri: string;
+  }[];
 }
 
 export function recordIntent(conn: Connection, targetId: string, kind: SyncEntityKind, localId: string, now: number): void {

@@ -1,4 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MemoryArtifactStore, RunStatus, createLogbook, syncLogbook } from '@logbook/core';
 import { registerArtifactStore } from '@logbook/core/spi';
@@ -45,6 +47,40 @@ describe('late artifacts of finished runs (SQLite -> SQLite)', () => {
     } finally {
       await source.close();
       await logbook.close();
+      await hub.close();
+    }
+  });
+
+  it("a file copied by hand into a finished run's folder waits for the run's next change, or goes at once with rescanArtifacts", async () => {
+    const path = join(tmp(), 'by-hand.db');
+    const store = new SqliteStore({ path, artifactRoot: join(tmp(), 'by-hand-artifacts') });
+    const hub = new SqliteStore({ path: join(tmp(), 'hub.db'), artifactRoot: join(tmp(), 'hub-artifacts') });
+    const hubArtifacts = new LocalArtifactStore();
+    const source = await openSyncSource(path);
+    const target: SyncTarget = { id: 'sqlite:hub', tracking: hub, registry: hub, artifacts: hubArtifacts };
+    try {
+      const experimentId = await store.createExperiment({ name: 'survey/by-hand' });
+      const run = await store.createRun({ experimentId, runName: 'done' });
+      await store.updateRun(run.info.runId, { status: RunStatus.FINISHED, endTime: 10 });
+      expect((await syncLogbook(source, target)).ok).toBe(true);
+      const before = await source.currentSeq();
+
+      // Around Logbook: straight into the run's folder on disk (a non-BMP name).
+      const folder = join(fileURLToPath(run.info.artifactUri), 'plots');
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, '𝛾-residuals.png'), Buffer.alloc(3_000, 1));
+      expect(await source.currentSeq()).toBe(before);
+      expect((await syncLogbook(source, target)).artifactBytes).toBe(0);
+
+      const report = await syncLogbook(source, target, { rescanArtifacts: true });
+      expect(report.ok).toBe(true);
+      expect(report.artifactBytes).toBe(3_000);
+      const remote = await hub.getRun((await source.lookupMapping(target.id, 'run', run.info.runId))!);
+      expect((await hubArtifacts.list(remote.info.artifactUri, 'plots')).map((f) => [f.path, f.fileSize])).toEqual([['plots/𝛾-residuals.png', 3_000]]);
+      expect((await syncLogbook(source, target, { rescanArtifacts: true })).artifactBytes).toBe(0);
+    } finally {
+      await source.close();
+      await store.close();
       await hub.close();
     }
   });
