@@ -200,7 +200,7 @@ export class ModelVersioning {
     const known = await digestUpFront(modelData);
     if (known !== undefined) {
       const dup = duplicateOf(existing, known);
-      if (dup !== undefined) return this.duplicate(modelName, dup, metadata);
+      if (dup !== undefined) return this.duplicate(modelName, dup, existing, metadata);
     }
     const stored = await this.upload(modelName, modelData, metadata, known);
     if (known === undefined) {
@@ -211,7 +211,7 @@ export class ModelVersioning {
       const dup = duplicateOf(current, stored.digest);
       if (dup !== undefined) {
         await this.discardUpload(stored);
-        return this.duplicate(modelName, dup, metadata);
+        return this.duplicate(modelName, dup, current, metadata);
       }
     }
     try {
@@ -237,7 +237,7 @@ export class ModelVersioning {
         },
       }),
     );
-    return this.settleSemver(modelName, created, explicit, stored);
+    return this.settleSemver(modelName, created, explicit, stored, metadata);
   }
 
   /**
@@ -551,14 +551,21 @@ export class ModelVersioning {
     }
   }
 
+  /** Deletes a version this writer created, and its bytes. */
+  private async withdraw(created: ModelVersion, stored: StoredBytes): Promise<void> {
+    await this.registry.registryStore.deleteModelVersion(created.name, created.version).catch((error: unknown) => this.onError(error, { operation: 'model.withdrawVersion' }));
+    await this.discardUpload(stored);
+  }
+
   private async discardUpload(stored: StoredBytes): Promise<void> {
     const report = (error: unknown): void => this.onError(error, { operation: 'model.discardUpload', runId: stored.run.info.runId });
     await this.artifacts.delete(stored.run.info.artifactUri, stored.folder).catch(report);
     if (stored.ownRun) await this.tracking.deleteRun(stored.run.info.runId).catch(report);
   }
 
-  private duplicate(name: string, existing: ModelVersion, metadata: ModelVersionMetadata): string {
-    const existingSemver = existing.tags[SEMVER_TAG] ?? existing.version;
+  /** `existing`: the version holding the same bytes, among `versions` (for its semver while it settles). */
+  private duplicate(name: string, existing: ModelVersion, versions: readonly ModelVersion[], metadata: ModelVersionMetadata): string {
+    const existingSemver = semverByVersion(versions).get(existing.version) ?? existing.version;
     if (metadata.onDuplicate === 'return') return existingSemver;
     throw new LogbookError(
       'RESOURCE_ALREADY_EXISTS',
@@ -570,17 +577,24 @@ export class ModelVersioning {
   /**
    * Fixes the semver of `created`, a version registered by this process. A bumped one gets the
    * value every process computes from the versions numbered below it ({@link semverByVersion}),
-   * so two processes registering at once never share one. An explicit one that a lower-numbered
-   * version took meanwhile is withdrawn: the version and its bytes are deleted.
+   * so two processes registering at once never share one; if a lower-numbered version holds the
+   * same bytes (registered at the same time), it is withdrawn instead and answers as a duplicate.
+   * An explicit one that a lower-numbered version took meanwhile is withdrawn. Withdrawn: the
+   * version and its bytes are deleted.
    */
-  private async settleSemver(name: string, created: ModelVersion, explicit: string | undefined, stored: StoredBytes): Promise<string> {
+  private async settleSemver(name: string, created: ModelVersion, explicit: string | undefined, stored: StoredBytes, metadata: ModelVersionMetadata): Promise<string> {
     const versions = await listVersions(this.registry.registryStore, name);
     const below = versions.filter((v) => Number(v.version) < Number(created.version));
     if (explicit !== undefined) {
       if (![...semverByVersion(below).values()].includes(explicit)) return explicit;
-      await this.registry.registryStore.deleteModelVersion(name, created.version).catch((error: unknown) => this.onError(error, { operation: 'model.withdrawVersion' }));
-      await this.discardUpload(stored);
+      await this.withdraw(created, stored);
       throw new LogbookError('RESOURCE_ALREADY_EXISTS', `[core] Model '${name}' already has a version ${explicit}.`, { field: 'semver' });
+    }
+    // The same bytes registered meanwhile by a writer that got a lower number: that one stands.
+    const dup = duplicateOf(below, stored.digest);
+    if (dup !== undefined) {
+      await this.withdraw(created, stored);
+      return this.duplicate(name, dup, below, metadata);
     }
     const value = semverByVersion([...below, created]).get(created.version)!;
     await this.registry.registryStore.setModelVersionTag(name, created.version, SEMVER_TAG, value);

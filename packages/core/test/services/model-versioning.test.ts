@@ -6,7 +6,8 @@ import { DEPLOYMENTS_EXPERIMENT, MODELS_EXPERIMENT, ModelStage, PARENT_VERSION_T
 import { servicesOverMemory } from '../support/logbook-fixture.js';
 import { ModelRegistry, ModelVersioning as Versioning, MemoryBackend } from '../../src/index.js';
 import type { Readable } from 'node:stream';
-import { SEMVER_BUMP_TAG } from '../../src/services/registry/tags.js';
+import { SEMVER_BUMP_TAG, SHA256_TAG } from '../../src/services/registry/tags.js';
+import { createHash } from 'node:crypto';
 
 describe('ModelVersioning', () => {
   describe('.createVersion', () => {
@@ -53,6 +54,41 @@ describe('ModelVersioning', () => {
       const stored = versions.map((v) => v.tags[SEMVER_TAG]);
       expect(stored).toEqual(Array.from({ length: 32 }, (_, i) => `1.0.${i}`));
       expect([...told].sort()).toEqual([...stored].sort());
+    });
+
+    it('keeps one version of the same bytes registered by four writers at once: the others answer as duplicates of it', async () => {
+      const backend = new MemoryBackend();
+      await backend.registry.createRegisteredModel({ name: 'm' });
+      let seed = 11;
+      const jitter = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, (seed = (seed * 48271) % 2147483647) % 4));
+      const registry = new Proxy(backend.registry, {
+        get: (target, property) => {
+          const value: unknown = Reflect.get(target, property, target);
+          if (typeof value !== 'function') return value;
+          return async (...args: unknown[]) => {
+            await jitter();
+            const result: unknown = await (value as (...a: unknown[]) => unknown).apply(target, args);
+            await jitter();
+            return result;
+          };
+        },
+      });
+      const writers = [0, 1, 2, 3].map(() => new Versioning(new ModelRegistry(registry), backend.tracking, backend.artifacts, () => undefined));
+      const same = Buffer.from('the same weights 🔭');
+      const told = await Promise.all(
+        writers.flatMap((w, i) => [
+          w.createModelVersion('m', same, { codeVersion: false, bump: 'patch', onDuplicate: 'return' }),
+          w.createModelVersion('m', Buffer.from(`own weights ${i}`), { codeVersion: false, bump: 'patch', onDuplicate: 'return' }),
+        ]),
+      );
+      const versions = await new ModelRegistry(backend.registry).listModelVersions('m');
+      expect(versions.map((v) => v.tags[SEMVER_TAG]).sort()).toEqual(['1.0.0', '1.0.1', '1.0.2', '1.0.3', '1.0.4']);
+      const holder = versions.find((v) => v.tags[SHA256_TAG] === createHash('sha256').update(same).digest('hex'))!;
+      expect(told.filter((_, i) => i % 2 === 0)).toEqual(Array(4).fill(holder.tags[SEMVER_TAG]));
+      expect(new Set(told.filter((_, i) => i % 2 === 1)).size).toBe(4);
+      // The withdrawn copies left no bytes: one holding run per version.
+      const holders = await backend.tracking.searchRuns({ experimentIds: [(await backend.tracking.getExperimentByName(MODELS_EXPERIMENT))!.experimentId] });
+      expect(holders.items).toHaveLength(5);
     });
 
     it('refuses an explicit semver that a lower-numbered version took meanwhile, and leaves neither its version nor its bytes', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ModelStage, ModelVersionStatus } from '../../../src/index.js';
 import type { ModelVersion } from '../../../src/index.js';
 import { semverByVersion } from '../../../src/services/registry/semver-order.js';
-import { SEMVER_BUMP_TAG, SEMVER_TAG } from '../../../src/services/registry/tags.js';
+import { SEMVER_BUMP_TAG, SEMVER_TAG, SHA256_TAG, SIZE_TAG } from '../../../src/services/registry/tags.js';
 
 function version(n: number, tags: Record<string, string>): ModelVersion {
   return {
@@ -48,5 +48,15 @@ describe('semverByVersion', () => {
     for (let n = 1; n <= all.length; n++) expect(semverByVersion(all.slice(0, n)).get(String(n))).toBe(full.get(String(n)));
     const settled = all.map((v) => version(Number(v.version), { [SEMVER_TAG]: full.get(v.version)!, [SEMVER_BUMP_TAG]: v.tags[SEMVER_BUMP_TAG] ?? 'patch' }));
     expect(semverByVersion(settled)).toEqual(full);
+  });
+
+  it('gives no semver to a version still being created whose bytes a lower version holds, and does not let it move the next bump', () => {
+    const bytes = { [SHA256_TAG]: 'ab'.repeat(32), [SIZE_TAG]: '10' };
+    const got = semverByVersion([
+      version(1, { [SEMVER_TAG]: '1.0.0', ...bytes }),
+      version(2, { [SEMVER_BUMP_TAG]: 'major', ...bytes }),
+      version(3, { [SEMVER_BUMP_TAG]: 'minor', [SHA256_TAG]: 'ab'.repeat(32), [SIZE_TAG]: '11' }),
+    ]);
+    expect(Object.fromEntries(got)).toEqual({ 1: '1.0.0', 3: '1.1.0' });
   });
 });
