@@ -123,4 +123,17 @@ describe.skipIf(skipReason !== undefined)('logbook report (in chromium)', () => 
     expect(requests).toEqual([]);
     await page.close();
   });
+
+  it('shows the runs when the registry is switched off, and says why the models are missing', async () => {
+    const out = join(f.dir, 'no-registry.html');
+    const made = await cli(['report', '--experiment', f.experimentName, '--out', out], { dbPath: f.dbPath, env: { LOGBOOK_MODEL_REGISTRY_ENABLED: 'false' } });
+    expect(made.stderr).toBe('');
+    expect(made.code).toBe(0);
+    const { page, requests, errors } = await open(out);
+    expect(await page.locator('#compare tbody tr').count()).toBe(4);
+    expect(await page.locator('#models-unavailable').textContent()).toMatch(/^Registered models could not be read: .*modelRegistryEnabled/);
+    expect(requests).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -3,7 +3,7 @@ import type { TrackingStore } from '@logbook/core/spi';
 import { LogbookError } from '@logbook/core';
 import { collectModels } from './collect-models.js';
 import { readSeries } from './read-series.js';
-import type { ReportChart, ReportData, ReportOptions, ReportRun, ReportSelection, ReportSeries } from './types.js';
+import type { ReportChart, ReportData, ReportModel, ReportOptions, ReportRun, ReportSelection, ReportSeries } from './types.js';
 
 const PARENT_TAG = 'mlflow.parentRunId';
 
@@ -35,19 +35,24 @@ export async function collectReport(store: TrackingStore, selection: ReportSelec
     }
     charts.push({ key, series });
   }
-  const models =
-    options.registry === undefined
-      ? []
-      : await collectModels(
-          store,
-          options.registry,
-          runs.map((r) => r.info.runId),
-          {
-            pointsPerSeries: options.maxPointsPerSeries ?? 2000,
-            historyPageSize: options.historyPageSize ?? 10_000,
-          },
-        );
+  let models: ReportModel[] = [];
+  let modelsUnavailable: string | undefined;
+  if (options.registry !== undefined) {
+    const limits = { pointsPerSeries: options.maxPointsPerSeries ?? 2000, historyPageSize: options.historyPageSize ?? 10_000 };
+    try {
+      models = await collectModels(
+        store,
+        options.registry,
+        runs.map((r) => r.info.runId),
+        limits,
+      );
+    } catch (error) {
+      // The runs are still worth showing: a registry switched off or unreachable is said on the page.
+      modelsUnavailable = error instanceof Error ? error.message : String(error);
+    }
+  }
   return {
+    ...(modelsUnavailable === undefined ? {} : { modelsUnavailable }),
     generatedAt: options.generatedAt ?? Date.now(),
     selection,
     runs: runs.map((r) => toReportRun(r, experimentNames.get(r.info.experimentId) ?? r.info.experimentId)),

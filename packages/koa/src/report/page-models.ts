@@ -11,6 +11,10 @@ export const MODELS_SCRIPT = String.raw`
   var el = page.el, models = page.data.models || [];
   var root = document.getElementById('models');
   page.summary.models = {};
+  if (page.data.modelsUnavailable) {
+    root.appendChild(el('p', { id: 'models-unavailable' }, 'Registered models could not be read: ' + page.data.modelsUnavailable));
+    return;
+  }
   if (models.length === 0) {
     root.appendChild(el('p', { id: 'models-empty' }, 'No registered model has a version from these runs.'));
     return;

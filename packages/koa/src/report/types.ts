@@ -72,6 +72,8 @@ export interface ReportData {
   readonly downsampledSeries: number;
   /** Registered models with a version from one of the runs (empty without a registry). */
   readonly models: readonly ReportModel[];
+  /** Why the registered models could not be read (registry switched off or unreachable); the runs are shown all the same. */
+  readonly modelsUnavailable?: string;
 }
 
 /** One version of a registered model in a report. */
