@@ -47,15 +47,8 @@ export interface LogbookStats extends BatchingLoggerStats {
   readonly spool?: SpoolStats;
 }
 
-/** What a {@link LogbookInstance} is made of. */
-export interface LogbookParts {
-  readonly config: LogbookConfig;
-  readonly tracker: ExperimentTracker;
-  readonly registry: ModelRegistry;
-  readonly versioning: ModelVersioning;
-  readonly stores: Backend;
-  readonly container: DependencyContainer;
-  readonly onError: ErrorHandler;
+/** What a {@link LogbookInstance} is made of: the {@link Logbook}'s fields and what it closes. */
+export interface LogbookParts extends Pick<Logbook, 'config' | 'tracker' | 'registry' | 'versioning' | 'stores' | 'container' | 'onError'> {
   readonly metrics: BatchingLogger;
   /** Everything the logbook opened, in order of creation; `close()` disposes it in reverse. */
   readonly disposal: DisposalStack;
