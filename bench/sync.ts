@@ -20,7 +20,8 @@
  * Every run of every arm is checked to hold its points before figures are printed, and the start
  * times each arm left on the server are compared with the station's.
  * `--arms abcd` (the default) picks the arms to run (e.g. `--arms cd` while profiling the engine);
- * the ratios of arms left out are null.
+ * the ratios of arms left out are null. `--concurrency N` sets (c)'s runs and metric requests in
+ * flight (default 4, as `logbook sync`).
  * Last line: `{"bench":"sync","ratios":{"logbook_vs_export_import":c/a,"logbook_vs_python_batch":c/b,"logbook_vs_ceiling":c/d},"peakRssMb":…}`
  * (ratios of points per second; peakRssMb of the sync process).
  */
@@ -83,13 +84,13 @@ function peakRssMb(): number {
 }
 
 /** The child of (c): syncLogbook from the station database; prints its time and peak RSS. */
-async function syncChild(uri: string, station: string): Promise<void> {
+async function syncChild(uri: string, station: string, concurrency: number): Promise<void> {
   // As `logbook sync` opens its target: no spool (it would hand back local ids for the id map).
   const target = await core.createLogbook({ trackingUri: uri, spool: { enabled: false } }, { env: {} });
   const source = await sqlite.openSyncSource(station);
   try {
     const started = performance.now();
-    const report = await core.syncLogbook(source, { id: core.httpTargetId(uri), ...target.stores });
+    const report = await core.syncLogbook(source, { id: core.httpTargetId(uri), ...target.stores }, { concurrency });
     const seconds = (performance.now() - started) / 1000;
     if (!report.ok) throw new Error(`sync failed: ${JSON.stringify(report.failures.slice(0, 3))}`);
     console.log(JSON.stringify({ seconds, peakRssMb: peakRssMb() }));
@@ -100,8 +101,8 @@ async function syncChild(uri: string, station: string): Promise<void> {
 }
 
 /** (c) syncLogbook from the station database, in a child process. */
-async function logbookSync(uri: string, station: string, experiment: string): Promise<Timed & { peakRssMb: number }> {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--sync-child', uri, station], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function logbookSync(uri: string, station: string, experiment: string, concurrency: number): Promise<Timed & { peakRssMb: number }> {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--sync-child', uri, station, String(concurrency)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -151,6 +152,12 @@ async function main(argv: readonly string[]): Promise<void> {
     console.error(`--runs must divide --points into whole steps of ${KEYS.length} keys`);
     process.exit(2);
   }
+  const concurrencyArg = argv.indexOf('--concurrency');
+  const concurrency = concurrencyArg < 0 ? 4 : Number(argv[concurrencyArg + 1]);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    console.error('--concurrency must be a whole number of at least 1 (runs and metric requests in flight; default 4, as logbook sync)');
+    process.exit(2);
+  }
   const armsArg = argv.indexOf('--arms');
   const arms = armsArg < 0 ? 'abcd' : (argv[armsArg + 1] ?? '');
   if (!/^a?b?cd?$/.test(arms)) {
@@ -180,7 +187,7 @@ async function main(argv: readonly string[]): Promise<void> {
     };
     const a = await arm('a', () => exportImport(mlflow, venv, uri, station, stationExperiment, `${tag}-export-import`, dir));
     const b = await arm('b', () => pythonBatch(python, uri, station, stationExperiment, `${tag}-python`));
-    const c = (await arm('c', () => logbookSync(uri, station, stationExperiment)))!;
+    const c = (await arm('c', () => logbookSync(uri, station, stationExperiment, concurrency)))!;
     const d = await arm('d', () => ceiling(mlflow, uri, `${tag}-ceiling`, runs, points));
     const kept: Record<string, string> = {};
     for (const [name, r] of [
@@ -218,5 +225,5 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 const argv = process.argv.slice(2);
-if (argv[0] === '--sync-child') await syncChild(argv[1]!, argv[2]!);
+if (argv[0] === '--sync-child') await syncChild(argv[1]!, argv[2]!, Number(argv[3]));
 else await main(argv);

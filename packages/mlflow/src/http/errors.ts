@@ -33,6 +33,12 @@ export function mlflowErrorCode(body: string): string | undefined {
   return parseErrorBody(body)?.error_code as string | undefined;
 }
 
+/** MLflow's error message when the body is one of its JSON errors. */
+export function mlflowErrorMessage(body: string): string | undefined {
+  const message = parseErrorBody(body)?.message;
+  return typeof message === 'string' ? message : undefined;
+}
+
 function plainMessage(code: ErrorCode, status: number, text: string, call: CallContext): string {
   const where = `${call.method} ${call.path} on ${call.origin}`;
   const said = text.trim() === '' ? '' : ` Server said: ${shorten(text.trim(), 200)}`;

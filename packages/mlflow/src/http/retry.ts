@@ -15,10 +15,27 @@ const TRANSIENT_MLFLOW_CODES: ReadonlySet<string> = new Set(['TEMPORARILY_UNAVAI
 /** Seconds past which no backoff grows (MLflow's `_MLFLOW_HTTP_REQUEST_MAX_BACKOFF_FACTOR_LIMIT`). */
 export const MAX_BACKOFF_SECONDS = 120;
 
-/** True for a status worth retrying, given the body MLflow sent with it. */
-export function isRetryableStatus(status: number, mlflowCode: string | undefined): boolean {
+/**
+ * Messages of MLflow's INTERNAL_ERROR 500s that come from its database being busy, not from the
+ * request: its connection pool exhausted (many clients at once), a SQLite file locked, a deadlock
+ * or serialization failure, the database connection lost. Nothing was written by the failed call
+ * (the transaction was rolled back or never began), so it is retried like any transient answer.
+ */
+const TRANSIENT_DATABASE_MESSAGES: readonly RegExp[] = [
+  /QueuePool limit of size \d+ overflow \d+ reached/,
+  /database is locked/,
+  /deadlock detected/,
+  /could not serialize access/,
+  /server closed the connection unexpectedly/,
+  /too many clients already/,
+  /could not connect to server|connection to server at .* failed/,
+];
+
+/** True for a status worth retrying, given the error code and message MLflow sent with it. */
+export function isRetryableStatus(status: number, mlflowCode: string | undefined, mlflowMessage?: string): boolean {
   if (!RETRY_STATUSES.has(status)) return false;
-  return mlflowCode === undefined || TRANSIENT_MLFLOW_CODES.has(mlflowCode);
+  if (mlflowCode === undefined || TRANSIENT_MLFLOW_CODES.has(mlflowCode)) return true;
+  return status === 500 && mlflowCode === 'INTERNAL_ERROR' && mlflowMessage !== undefined && TRANSIENT_DATABASE_MESSAGES.some((re) => re.test(mlflowMessage));
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -17,6 +17,21 @@ describe('isRetryableStatus', () => {
     expect(isRetryableStatus(500, 'INVALID_STATE')).toBe(false);
     expect(isRetryableStatus(503, 'TEMPORARILY_UNAVAILABLE')).toBe(true);
   });
+
+  it("retries an INTERNAL_ERROR 500 that is the server's database being busy, and no other", () => {
+    const busy = [
+      'QueuePool limit of size 5 overflow 10 reached, connection timed out, timeout 30.00 (Background on this error at: https://sqlalche.me/e/21/3o7r)',
+      '(sqlite3.OperationalError) database is locked',
+      '(psycopg2.errors.DeadlockDetected) deadlock detected',
+      '(psycopg2.OperationalError) server closed the connection unexpectedly',
+      '(psycopg2.OperationalError) FATAL:  sorry, too many clients already',
+    ];
+    for (const message of busy) expect(isRetryableStatus(500, 'INTERNAL_ERROR', message), message).toBe(true);
+    expect(isRetryableStatus(500, 'INTERNAL_ERROR', "Invalid Model Version stage: Prod. Value must be one of 'None', 'Staging'")).toBe(false);
+    expect(isRetryableStatus(500, 'INTERNAL_ERROR', undefined)).toBe(false);
+    expect(isRetryableStatus(400, 'INVALID_PARAMETER_VALUE', 'database is locked')).toBe(false);
+    expect(isRetryableStatus(500, 'INVALID_STATE', 'database is locked')).toBe(false);
+  });
 });
 
 describe('retryAfterMs', () => {
