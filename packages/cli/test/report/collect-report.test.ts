@@ -1,4 +1,4 @@
-import { RunStatus, createLogbook } from '@logbook/core';
+import { DEPLOYMENTS_EXPERIMENT, RunStatus, createLogbook } from '@logbook/core';
 import { SqliteStore } from '@logbook/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectReport, renderReportHtml } from '@logbook/koa';
@@ -46,6 +46,20 @@ describe('collectReport', () => {
 
   it('refuses an unknown experiment with RESOURCE_DOES_NOT_EXIST', async () => {
     await expect(collectReport(store, { experiments: ['nope'] })).rejects.toMatchObject({ code: 'RESOURCE_DOES_NOT_EXIST' });
+  });
+
+  it("leaves Logbook's own experiments (model bytes, deployment events) out unless they are named", async () => {
+    const lb = await createLogbook({ trackingUri: f.dbPath, logLevel: 'silent' });
+    try {
+      const semver = await lb.versioning.createModelVersion('report-model', Buffer.from('weights'), { codeVersion: false, runId: f.childRunIds[0] });
+      await lb.versioning.recordDeployment('report-model', semver, { environment: 'production', status: 'deployed', by: 'ci' });
+    } finally {
+      await lb.close();
+    }
+    const all = await collectReport(store, {});
+    expect(new Set(all.runs.map((r) => r.experimentName))).toEqual(new Set([f.experimentName]));
+    const named = await collectReport(store, { experiments: [DEPLOYMENTS_EXPERIMENT] });
+    expect(named.runs).toHaveLength(1);
   });
 });
 

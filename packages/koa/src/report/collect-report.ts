@@ -1,6 +1,6 @@
 import type { Experiment, Run } from '@logbook/core';
 import type { TrackingStore } from '@logbook/core/spi';
-import { LogbookError } from '@logbook/core';
+import { DEPLOYMENTS_EXPERIMENT, LogbookError, MODELS_EXPERIMENT } from '@logbook/core';
 import { collectModels } from './collect-models.js';
 import { readSeries } from './read-series.js';
 import type { ReportChart, ReportData, ReportModel, ReportOptions, ReportRun, ReportSelection, ReportSeries } from './types.js';
@@ -77,7 +77,8 @@ async function selectRuns(store: TrackingStore, selection: ReportSelection, maxR
       experiments.push(found);
     }
   } else if ((selection.runIds ?? []).length === 0 || selection.filter !== undefined) {
-    experiments = await allExperiments(store);
+    // Logbook's own bookkeeping (model bytes, deployment events, spool stand-ins) only when named.
+    experiments = (await allExperiments(store)).filter((e) => !isBookkeeping(e.name));
   }
   const experimentIds = experiments.map((e) => e.experimentId);
   let pageToken: string | undefined;
@@ -93,6 +94,11 @@ async function selectRuns(store: TrackingStore, selection: ReportSelection, maxR
     if (pageToken === undefined) break;
   }
   return [...byId.values()].slice(0, maxRuns).sort((a, b) => a.info.startTime - b.info.startTime || a.info.runId.localeCompare(b.info.runId));
+}
+
+/** Experiments Logbook creates for itself: their runs hold model bytes and deployment events, not training. */
+function isBookkeeping(name: string): boolean {
+  return name === MODELS_EXPERIMENT || name === DEPLOYMENTS_EXPERIMENT || name.startsWith('logbook-spool/');
 }
 
 async function allExperiments(store: TrackingStore): Promise<Experiment[]> {
