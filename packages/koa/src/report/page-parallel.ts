@@ -4,7 +4,10 @@
  * `#pc-metric` (its latest value); one line per run that has that metric, in the run's colour,
  * hidden with the run. Drawn as SVG: uPlot has no parallel-coordinates plot. Numeric axes are
  * linear from min to max; other params are categories in sorted order. A run without a param
- * leaves a gap on that axis. Sets `data-axes` and `data-lines` on `#parallel svg` for tests.
+ * leaves a gap on that axis. Brushing: drag along an axis to keep the runs whose value lies in the
+ * dragged range (the others fade, class `pc-out`); brushes on several axes combine; a click
+ * without a drag clears that axis's brush. Sets `data-axes`, `data-lines` and `data-selected` (lines
+ * drawn inside every brush) on `#parallel svg` for tests.
  */
 export const PARALLEL_SCRIPT = String.raw`
 (function () {
@@ -60,6 +63,43 @@ export const PARALLEL_SCRIPT = String.raw`
       ticks: cats };
   }
   function fmt(v) { return typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v); }
+  // Brushed ranges by axis key, in axis position (0 bottom, 1 top); kept across redraws.
+  var brushes = {};
+  function keyOf(a) { return a.kind + 's.' + a.label; }
+  function inBrushes(axes, valueOf) {
+    return axes.every(function (a) {
+      var b = brushes[keyOf(a)];
+      if (b === undefined) return true;
+      var v = valueOf(a);
+      if (v === undefined || v === null || v === '') return false;
+      var p = a.pos(v);
+      return p >= b[0] - 1e-9 && p <= b[1] + 1e-9;
+    });
+  }
+  function brushable(box, area, key, scaleY, top, plotH) {
+    area.addEventListener('mousedown', function (down) {
+      down.preventDefault();
+      var start = scaleY(down.clientY);
+      var band = svg('rect', { x: area.getAttribute('x'), width: area.getAttribute('width'), y: start, height: 0, fill: 'rgba(0,0,0,0.15)', 'class': 'pc-brush' });
+      box.appendChild(band);
+      function move(ev) {
+        var y = scaleY(ev.clientY);
+        band.setAttribute('y', String(Math.min(start, y)));
+        band.setAttribute('height', String(Math.abs(y - start)));
+      }
+      function up(ev) {
+        window.removeEventListener('mousemove', move);
+        window.removeEventListener('mouseup', up);
+        var y = scaleY(ev.clientY);
+        var at = function (py) { return Math.max(0, Math.min(1, 1 - (py - top) / plotH)); };
+        if (Math.abs(y - start) < 3) delete brushes[key];
+        else brushes[key] = [Math.min(at(start), at(y)), Math.max(at(start), at(y))];
+        draw();
+      }
+      window.addEventListener('mousemove', move);
+      window.addEventListener('mouseup', up);
+    });
+  }
 
   function draw() {
     root.textContent = '';
@@ -75,19 +115,32 @@ export const PARALLEL_SCRIPT = String.raw`
     var box = svg('svg', { width: String(width), height: String(height), viewBox: '0 0 ' + width + ' ' + height,
       'data-axes': String(axes.length), 'data-lines': '0', 'data-metric': metric, role: 'img' });
     box.appendChild(svg('title', {}, 'Parallel coordinates: ' + paramKeys.join(', ') + ' → ' + metric));
+    var scaleY = function (clientY) {
+      var rect = box.getBoundingClientRect();
+      return (clientY - rect.top) * (height / (rect.height || height));
+    };
     axes.forEach(function (a, i) {
       var x = left + i * gap;
-      var g = svg('g', { 'class': 'pc-axis ' + a.kind, 'data-key': a.kind + 's.' + a.label });
+      var g = svg('g', { 'class': 'pc-axis ' + a.kind, 'data-key': keyOf(a) });
       g.appendChild(svg('line', { x1: x, x2: x, y1: top, y2: top + plotH, stroke: '#444' }));
       g.appendChild(svg('text', { x: x, y: top - 10, 'text-anchor': 'middle', 'font-weight': a.kind === 'metric' ? 'bold' : 'normal' }, a.label));
       a.ticks.forEach(function (t) {
         var y = top + plotH * (1 - a.pos(t));
         g.appendChild(svg('text', { x: x - 6, y: y + 4, 'text-anchor': 'end', 'font-size': '11', fill: '#555' }, fmt(t)));
       });
+      var b = brushes[keyOf(a)];
+      if (b !== undefined) {
+        g.appendChild(svg('rect', { x: x - 8, width: 16, y: top + plotH * (1 - b[1]), height: Math.max(1, plotH * (b[1] - b[0])),
+          fill: 'rgba(0,0,0,0.15)', stroke: '#333', 'class': 'pc-brush' }));
+      }
+      var area = svg('rect', { x: x - 10, width: 20, y: top, height: plotH, fill: 'transparent', 'class': 'pc-brush-area', 'data-key': keyOf(a), style: 'cursor: crosshair' });
+      brushable(box, area, keyOf(a), scaleY, top, plotH);
+      g.appendChild(area);
       box.appendChild(g);
     });
-    var drawn = 0;
+    var drawn = 0, selected = 0;
     lines.forEach(function (r) {
+      var inside = inBrushes(axes, function (a) { return a.kind === 'metric' ? r.latest[a.label] : r.params[a.label]; });
       var d = '', pen = 'M';
       axes.forEach(function (a, i) {
         var v = a.kind === 'metric' ? r.latest[a.label] : r.params[a.label];
@@ -97,18 +150,21 @@ export const PARALLEL_SCRIPT = String.raw`
       });
       var i = page.runIndex[r.runId];
       var hidden = page.hidden[r.runId] === true;
-      var path = svg('path', { d: d.trim(), fill: 'none', stroke: page.color(i), 'stroke-width': '2', 'stroke-opacity': '0.8',
-        'class': 'pc-line', 'data-run-id': r.runId, display: hidden ? 'none' : 'inline' });
+      var path = svg('path', { d: d.trim(), fill: 'none', stroke: page.color(i), 'stroke-width': '2', 'stroke-opacity': inside ? '0.8' : '0.08',
+        'class': inside ? 'pc-line' : 'pc-line pc-out', 'data-run-id': r.runId, display: hidden ? 'none' : 'inline' });
       path.appendChild(svg('title', {}, page.label(r) + ': ' + axes.map(function (a) {
         var v = a.kind === 'metric' ? r.latest[a.label] : r.params[a.label];
         return a.label + '=' + (v === undefined ? '—' : fmt(v));
       }).join(', ')));
-      box.appendChild(path);
+      // Lines stay under the axes' brush areas, so a drag that starts on a line still brushes.
+      box.insertBefore(path, box.querySelector('g.pc-axis'));
       if (!hidden) drawn++;
+      if (!hidden && inside) selected++;
     });
     box.setAttribute('data-lines', String(drawn));
+    box.setAttribute('data-selected', String(selected));
     root.appendChild(box);
-    page.summary.parallel = { metric: metric, axes: axes.map(function (a) { return a.label; }), lines: drawn };
+    page.summary.parallel = { metric: metric, axes: axes.map(function (a) { return a.label; }), lines: drawn, selected: selected };
   }
   select.addEventListener('change', draw);
   page.onVisibility.push(draw);

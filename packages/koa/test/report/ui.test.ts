@@ -110,6 +110,21 @@ describe.skipIf(skipReason !== undefined)('GET /mlflow/ui (the report page, serv
       .filter((p) => p.trim() !== '')
       .map((p) => Number(p.trim().split(' ')[1]));
     expect(ys[2]).toBeGreaterThan(ys[1]!);
+    // Brush the lr axis around this run's value: only its line stays; a click clears the brush.
+    await svg.scrollIntoViewIfNeeded();
+    const box = (await svg.boundingBox())!;
+    const area = (await page.locator('#parallel rect.pc-brush-area[data-key="params.lr"]').boundingBox())!;
+    const y = box.y + ys[1]! * (box.height / Number(await svg.getAttribute('height')));
+    await page.mouse.move(area.x + area.width / 2, y - 6);
+    await page.mouse.down();
+    await page.mouse.move(area.x + area.width / 2, y + 6, { steps: 4 });
+    await page.mouse.up();
+    expect(await page.locator('#parallel svg').getAttribute('data-selected')).toBe('1');
+    expect(await page.locator('#parallel path.pc-line:not(.pc-out)').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-run-id')))).toEqual([runIds[1]]);
+    await page.locator('#parallel').screenshot({ path: join(ARTIFACTS, 'ui-parallel-brushed.png') });
+    await page.mouse.click(area.x + area.width / 2, area.y + 5);
+    expect(await page.locator('#parallel svg').getAttribute('data-selected')).toBe('3');
+    expect(await page.locator('#parallel path.pc-out').count()).toBe(0);
     await page.selectOption('#pc-metric', 'recall');
     expect(await page.locator('#parallel svg').getAttribute('data-metric')).toBe('recall');
     await page.locator(`input[data-run-id="${runIds[0]}"]`).uncheck();
