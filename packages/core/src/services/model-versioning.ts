@@ -564,8 +564,13 @@ export class ModelVersioning {
   }
 
   /** `existing`: the version holding the same bytes, among `versions` (for its semver while it settles). */
-  private duplicate(name: string, existing: ModelVersion, versions: readonly ModelVersion[], metadata: ModelVersionMetadata): string {
-    const existingSemver = semverByVersion(versions).get(existing.version) ?? existing.version;
+  private async duplicate(name: string, existing: ModelVersion, versions: readonly ModelVersion[], metadata: ModelVersionMetadata): Promise<string> {
+    const computed = semverByVersion(versions).get(existing.version);
+    if (computed !== undefined && existing.tags[SEMVER_TAG] === undefined) {
+      // Its writer died before recording its semver (or is recording it now): every process computes the same one.
+      await this.registry.registryStore.setModelVersionTag(name, existing.version, SEMVER_TAG, computed).catch((error: unknown) => this.onError(error, { operation: 'model.recordSemver' }));
+    }
+    const existingSemver = computed ?? existing.version;
     if (metadata.onDuplicate === 'return') return existingSemver;
     throw new LogbookError(
       'RESOURCE_ALREADY_EXISTS',

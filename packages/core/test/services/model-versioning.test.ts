@@ -91,6 +91,18 @@ describe('ModelVersioning', () => {
       expect(holders.items).toHaveLength(5);
     });
 
+    it('records the semver of a version whose writer died before it could, when the same bytes come again', async () => {
+      const backend = new MemoryBackend();
+      await backend.registry.createRegisteredModel({ name: 'm' });
+      const bytes = Buffer.from('weights of a crashed writer');
+      const digest = { [SHA256_TAG]: createHash('sha256').update(bytes).digest('hex'), 'logbook.size': String(bytes.length) };
+      await backend.registry.createModelVersion({ name: 'm', source: 'crashed', tags: { [SEMVER_BUMP_TAG]: 'minor', ...digest } });
+      const versioning = new Versioning(new ModelRegistry(backend.registry), backend.tracking, backend.artifacts, () => undefined);
+      expect(await versioning.createModelVersion('m', bytes, { codeVersion: false, onDuplicate: 'return' })).toBe('1.0.0');
+      expect((await backend.registry.getModelVersion('m', '1')).tags[SEMVER_TAG]).toBe('1.0.0');
+      expect(await versioning.createModelVersion('m', Buffer.from('next'), { codeVersion: false })).toBe('1.1.0');
+    });
+
     it('refuses an explicit semver that a lower-numbered version took meanwhile, and leaves neither its version nor its bytes', async () => {
       const backend = new MemoryBackend();
       await backend.registry.createRegisteredModel({ name: 'm' });
