@@ -28,7 +28,8 @@ describeLive('logbook serve with authentication', () => {
   let dir: string;
   const servers: ServeProcess[] = [];
   const password = `pä:ss-${randomBytes(6).toString('hex')}-🔭`;
-  const token = randomBytes(24).toString('base64url');
+  // Starts with what a base64url token can start with and commander would read as the version flag.
+  const token = `-V${randomBytes(24).toString('base64url')}`;
 
   beforeAll(async () => {
     await run('pnpm', ['exec', 'tsc', '-b', 'packages/cli'], { cwd: root });
@@ -41,7 +42,8 @@ describeLive('logbook serve with authentication', () => {
   });
 
   it('lets in Python with the right user and password or token, and answers others as MLflow does', async () => {
-    const serve = await startServe(dir, ['--basic-auth', `astro:${password}`, '--bearer-token', token]);
+    // `=`: after a space, a token starting with '-V' would be read as the version flag.
+    const serve = await startServe(dir, ['--basic-auth', `astro:${password}`, `--bearer-token=${token}`]);
     servers.push(serve);
     expect(serve.output()).toContain('"auth":true');
     expect(serve.output()).not.toContain(password);

@@ -13,7 +13,7 @@ export function registerServeCommands(program: Command, context: CommandContext)
     .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
     .option('--port <port>', 'port to listen on; 0 picks a free one (default 5000)')
     .option('--basic-auth <user:password>', 'require HTTP basic auth (MLFLOW_TRACKING_USERNAME/PASSWORD on the client); env LOGBOOK_SERVE_BASIC_AUTH')
-    .option('--bearer-token <token>', 'require this bearer token (MLFLOW_TRACKING_TOKEN on the client); env LOGBOOK_SERVE_BEARER_TOKEN')
+    .option('--bearer-token <token>', "require this bearer token (MLFLOW_TRACKING_TOKEN on the client); env LOGBOOK_SERVE_BEARER_TOKEN; one starting with '-' as --bearer-token=<token>")
     .option('--artifacts-destination <dir|uri>', 'artifact root that mlflow-artifacts:/ URIs map to (default: the configured artifactRoot, else ./artifacts beside the database)')
     .action(async (flags: ServeFlags) => {
       // @logbook/koa, koa and the stores load only when this command runs.
