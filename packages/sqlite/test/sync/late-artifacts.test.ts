@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -69,14 +69,23 @@ describe('late artifacts of finished runs (SQLite -> SQLite)', () => {
       const folder = join(fileURLToPath(run.info.artifactUri), 'plots');
       mkdirSync(folder, { recursive: true });
       writeFileSync(join(folder, '𝛾-residuals.png'), Buffer.alloc(3_000, 1));
+      writeFileSync(join(folder, 'a?b#c..d.txt'), 'odd name');
+      // A link to a file outside the run's folder: its bytes must never leave the station.
+      const secret = join(tmp(), 'secret.txt');
+      writeFileSync(secret, 'station secret');
+      symlinkSync(secret, join(folder, 'leak.txt'));
       expect(await source.currentSeq()).toBe(before);
       expect((await syncLogbook(source, target)).artifactBytes).toBe(0);
 
       const report = await syncLogbook(source, target, { rescanArtifacts: true });
       expect(report.ok).toBe(true);
-      expect(report.artifactBytes).toBe(3_000);
+      expect(report.artifactBytes).toBe(3_000 + 'odd name'.length);
       const remote = await hub.getRun((await source.lookupMapping(target.id, 'run', run.info.runId))!);
-      expect((await hubArtifacts.list(remote.info.artifactUri, 'plots')).map((f) => [f.path, f.fileSize])).toEqual([['plots/𝛾-residuals.png', 3_000]]);
+      // The link is not followed: only the two files that live in the folder arrive.
+      expect((await hubArtifacts.list(remote.info.artifactUri, 'plots')).map((f) => [f.path, f.fileSize])).toEqual([
+        ['plots/a?b#c..d.txt', 8],
+        ['plots/𝛾-residuals.png', 3_000],
+      ]);
       expect((await syncLogbook(source, target, { rescanArtifacts: true })).artifactBytes).toBe(0);
     } finally {
       await source.close();
