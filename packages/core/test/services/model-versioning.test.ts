@@ -9,6 +9,28 @@ import type { Readable } from 'node:stream';
 import { SEMVER_BUMP_TAG, SHA256_TAG } from '../../src/services/registry/tags.js';
 import { createHash } from 'node:crypto';
 
+/**
+ * `count` writers over one memory backend whose registry calls each answer after 0-3 ms (seeded),
+ * so the writers' reads and writes interleave as they do across processes.
+ */
+function jitteredWriters(backend: MemoryBackend, count: number, seed: number): Versioning[] {
+  let state = seed;
+  const jitter = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, (state = (state * 48271) % 2147483647) % 4));
+  const registry = new Proxy(backend.registry, {
+    get: (target, property) => {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        await jitter();
+        const result: unknown = await (value as (...a: unknown[]) => unknown).apply(target, args);
+        await jitter();
+        return result;
+      };
+    },
+  });
+  return Array.from({ length: count }, () => new Versioning(new ModelRegistry(registry), backend.tracking, backend.artifacts, () => undefined));
+}
+
 describe('ModelVersioning', () => {
   describe('.createVersion', () => {
     it('stores the normalized semver and the parent version as tags', async () => {
@@ -31,22 +53,7 @@ describe('ModelVersioning', () => {
     it('gives every version its own semver, the ones each writer was told, when registry calls of four writers interleave at random', async () => {
       const backend = new MemoryBackend();
       await backend.registry.createRegisteredModel({ name: 'm' });
-      // Each registry call answers after 0-3 ms (seeded): the writers' reads and writes interleave as across processes.
-      let seed = 7;
-      const jitter = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, (seed = (seed * 48271) % 2147483647) % 4));
-      const registry = new Proxy(backend.registry, {
-        get: (target, property) => {
-          const value: unknown = Reflect.get(target, property, target);
-          if (typeof value !== 'function') return value;
-          return async (...args: unknown[]) => {
-            await jitter();
-            const result: unknown = await (value as (...a: unknown[]) => unknown).apply(target, args);
-            await jitter();
-            return result;
-          };
-        },
-      });
-      const writers = [0, 1, 2, 3].map(() => new Versioning(new ModelRegistry(registry), backend.tracking, backend.artifacts, () => undefined));
+      const writers = jitteredWriters(backend, 4, 7);
       const told = await Promise.all(
         writers.flatMap((w, i) => Array.from({ length: 8 }, (_, j) => w.createModelVersion('m', Buffer.from(`weights ${i}.${j}`), { codeVersion: false, bump: 'patch' }))),
       );
@@ -59,21 +66,7 @@ describe('ModelVersioning', () => {
     it('keeps one version of the same bytes registered by four writers at once: the others answer as duplicates of it', async () => {
       const backend = new MemoryBackend();
       await backend.registry.createRegisteredModel({ name: 'm' });
-      let seed = 11;
-      const jitter = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, (seed = (seed * 48271) % 2147483647) % 4));
-      const registry = new Proxy(backend.registry, {
-        get: (target, property) => {
-          const value: unknown = Reflect.get(target, property, target);
-          if (typeof value !== 'function') return value;
-          return async (...args: unknown[]) => {
-            await jitter();
-            const result: unknown = await (value as (...a: unknown[]) => unknown).apply(target, args);
-            await jitter();
-            return result;
-          };
-        },
-      });
-      const writers = [0, 1, 2, 3].map(() => new Versioning(new ModelRegistry(registry), backend.tracking, backend.artifacts, () => undefined));
+      const writers = jitteredWriters(backend, 4, 11);
       const same = Buffer.from('the same weights 🔭');
       const told = await Promise.all(
         writers.flatMap((w, i) => [
