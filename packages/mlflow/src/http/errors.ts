@@ -28,15 +28,11 @@ function parseErrorBody(body: string): MlflowErrorBody | undefined {
   }
 }
 
-/** MLflow's own error code when the body is one of its JSON errors (with or without sqlstate). */
-export function mlflowErrorCode(body: string): string | undefined {
-  return parseErrorBody(body)?.error_code as string | undefined;
-}
-
-/** MLflow's error message when the body is one of its JSON errors. */
-export function mlflowErrorMessage(body: string): string | undefined {
-  const message = parseErrorBody(body)?.message;
-  return typeof message === 'string' ? message : undefined;
+/** MLflow's own error code and message when the body is one of its JSON errors (with or without sqlstate); empty otherwise. */
+export function mlflowErrorOf(body: string): { readonly code?: string; readonly message?: string } {
+  const parsed = parseErrorBody(body);
+  if (parsed === undefined) return {};
+  return { code: parsed.error_code as string, ...(typeof parsed.message === 'string' ? { message: parsed.message } : {}) };
 }
 
 function plainMessage(code: ErrorCode, status: number, text: string, call: CallContext): string {

@@ -9,7 +9,7 @@ import type { OperationalLogger } from '@logbook/core/spi';
 import { createAgent, parseEndpoint } from './connection.js';
 import { DEFAULT_HTTP } from '../config/http-config.js';
 import type { Endpoint } from './connection.js';
-import { certificateError, connectionError, httpError, mlflowErrorCode, mlflowErrorMessage } from './errors.js';
+import { certificateError, connectionError, httpError, mlflowErrorOf } from './errors.js';
 import type { CallContext } from './errors.js';
 import { encodeJson, encodeQuery, parseBody } from './json.js';
 import type { QueryValue } from './json.js';
@@ -144,7 +144,8 @@ export class HttpTransport {
         if (response.statusCode >= 200 && response.statusCode < 300) return { response };
         const text = await response.body.text();
         failure = httpError(response.statusCode, text, call);
-        retryable = replayable && isRetryableStatus(response.statusCode, mlflowErrorCode(text), mlflowErrorMessage(text));
+        const said = mlflowErrorOf(text);
+        retryable = replayable && isRetryableStatus(response.statusCode, said.code, said.message);
         if ([413, 429, 503].includes(response.statusCode)) waitMs = retryAfterMs(response.headers['retry-after']);
       } catch (error) {
         if (isCertificateError(error)) throw certificateError(error, call);
