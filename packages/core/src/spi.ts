@@ -133,7 +133,7 @@ export { runInBackground, isBackgroundWork } from './logging/background-work.js'
 export type { ExitProcess } from './logging/exit-hooks.js';
 
 // Sync: what a backend implements to be a sync source or target
-export { SYNC_STATION_TAG, SYNC_LOCAL_ID_TAG, SYNC_FINGERPRINT_TAG, SYNC_STANDS_FOR_TAG, STAND_IN_RUN_NAME } from './sync/types.js';
+export { SYNC_STATION_TAG, SYNC_LOCAL_ID_TAG, SYNC_FINGERPRINT_TAG, SYNC_STANDS_FOR_TAG, STAND_IN_RUN_NAME, STAND_IN_EXPERIMENT_PREFIX } from './sync/types.js';
 export { listArtifactFiles } from './sync/sync-artifacts.js';
 export type {
   SyncEntityKind,

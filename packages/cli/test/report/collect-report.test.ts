@@ -1,4 +1,5 @@
 import { DEPLOYMENTS_EXPERIMENT, RunStatus, createLogbook } from '@logbook/core';
+import { STAND_IN_EXPERIMENT_PREFIX } from '@logbook/core/spi';
 import { SqliteStore } from '@logbook/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectReport, renderReportHtml } from '@logbook/koa';
@@ -53,6 +54,8 @@ describe('collectReport', () => {
     try {
       const semver = await lb.versioning.createModelVersion('report-model', Buffer.from('weights'), { codeVersion: false, runId: f.childRunIds[0] });
       await lb.versioning.recordDeployment('report-model', semver, { environment: 'production', status: 'deployed', by: 'ci' });
+      // A spool's stand-in experiment (this database used as a spool file).
+      await lb.tracker.startRun(await lb.tracker.createExperiment(`${STAND_IN_EXPERIMENT_PREFIX}0123456789abcdef0123456789abcdef`), 'stand-in');
     } finally {
       await lb.close();
     }

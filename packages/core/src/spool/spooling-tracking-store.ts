@@ -7,7 +7,7 @@ import { validateRunId } from '../validation/entities.js';
 import type { Page, PageRequest } from '../model/common.js';
 import type { CreateExperimentInput, Experiment } from '../model/experiment.js';
 import type { CreateRunInput, LogBatch, Metric, Run, RunInfo, SearchRunsQuery, UpdateRunInput } from '../model/run.js';
-import { STAND_IN_RUN_NAME, SYNC_STANDS_FOR_TAG } from '../sync/types.js';
+import { STAND_IN_EXPERIMENT_PREFIX, STAND_IN_RUN_NAME, SYNC_STANDS_FOR_TAG } from '../sync/types.js';
 import type { SyncSource } from '../sync/types.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { asCallerRun, asLocalExperiment, isLocalExperimentId, localExperimentId, spoolExperimentId } from './local-ids.js';
@@ -353,7 +353,7 @@ export class SpoolingTrackingStore implements TrackingStore {
     // The id comes from the caller and names a spool experiment: MLflow's run-id rule first.
     validateRunId(runId);
     const { tracking, source } = await this.parts.open();
-    const name = `logbook-spool/stand-in/${runId}`;
+    const name = `${STAND_IN_EXPERIMENT_PREFIX}${runId}`;
     const tags = { [SYNC_STANDS_FOR_TAG]: runId };
     let experimentId = (await tracking.getExperimentByName(name))?.experimentId;
     if (experimentId === undefined) {

@@ -277,3 +277,5 @@ export const SYNC_FINGERPRINT_TAG = 'logbook.sync.fingerprint';
 export const SYNC_STANDS_FOR_TAG = 'logbook.sync.stands_for';
 /** The name a stand-in run is created with; a stand-in still named so leaves the target run's name alone. */
 export const STAND_IN_RUN_NAME = 'stand-in';
+/** Prefix of the spool experiment of a stand-in; the target run's id follows. */
+export const STAND_IN_EXPERIMENT_PREFIX = 'logbook-spool/stand-in/';

@@ -1,4 +1,5 @@
 import type { Experiment, Run } from '@logbook/core';
+import { STAND_IN_EXPERIMENT_PREFIX } from '@logbook/core/spi';
 import type { TrackingStore } from '@logbook/core/spi';
 import { DEPLOYMENTS_EXPERIMENT, LogbookError, MODELS_EXPERIMENT } from '@logbook/core';
 import { collectModels } from './collect-models.js';
@@ -48,7 +49,8 @@ export async function collectReport(store: TrackingStore, selection: ReportSelec
       );
     } catch (error) {
       // The runs are still worth showing: a registry switched off or unreachable is said on the page.
-      modelsUnavailable = error instanceof Error ? error.message : String(error);
+      if (!(error instanceof LogbookError)) throw error;
+      modelsUnavailable = error.message;
     }
   }
   return {
@@ -96,9 +98,9 @@ async function selectRuns(store: TrackingStore, selection: ReportSelection, maxR
   return [...byId.values()].slice(0, maxRuns).sort((a, b) => a.info.startTime - b.info.startTime || a.info.runId.localeCompare(b.info.runId));
 }
 
-/** Experiments Logbook creates for itself: their runs hold model bytes and deployment events, not training. */
+/** Experiments Logbook creates for itself: their runs hold model bytes, deployment events and spool stand-ins, not training. */
 function isBookkeeping(name: string): boolean {
-  return name === MODELS_EXPERIMENT || name === DEPLOYMENTS_EXPERIMENT || name.startsWith('logbook-spool/');
+  return name === MODELS_EXPERIMENT || name === DEPLOYMENTS_EXPERIMENT || name.startsWith(STAND_IN_EXPERIMENT_PREFIX);
 }
 
 async function allExperiments(store: TrackingStore): Promise<Experiment[]> {
