@@ -35,10 +35,11 @@ runRegistryConformance(
   { name: 'SqliteStore (file) registry conformance', versioning: true },
 );
 
-runArtifactConformance(
-  () => {
-    const { dir, remove } = tempDir('logbook-artifacts-conf-');
-    const store = new LocalArtifactStore();
+/** A fresh LocalArtifactStore over its own temporary folder, for the artifact conformance suite. */
+function localArtifactFixture(prefix: string, options: { compress?: boolean } = {}) {
+  return () => {
+    const { dir, remove } = tempDir(prefix);
+    const store = new LocalArtifactStore(options);
     return {
       store,
       newRoot: () => pathToFileURL(join(dir, randomUUID(), 'artifacts')).href,
@@ -47,22 +48,8 @@ runArtifactConformance(
         remove();
       },
     };
-  },
-  { name: 'LocalArtifactStore conformance' },
-);
+  };
+}
 
-runArtifactConformance(
-  () => {
-    const { dir, remove } = tempDir('logbook-artifacts-gzip-conf-');
-    const store = new LocalArtifactStore({ compress: true });
-    return {
-      store,
-      newRoot: () => pathToFileURL(join(dir, randomUUID(), 'artifacts')).href,
-      cleanup: async () => {
-        await store.close();
-        remove();
-      },
-    };
-  },
-  { name: 'LocalArtifactStore (artifactCompression) conformance' },
-);
+runArtifactConformance(localArtifactFixture('logbook-artifacts-conf-'), { name: 'LocalArtifactStore conformance' });
+runArtifactConformance(localArtifactFixture('logbook-artifacts-gzip-conf-', { compress: true }), { name: 'LocalArtifactStore (artifactCompression) conformance' });
